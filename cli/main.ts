@@ -1,0 +1,52 @@
+// The `gatewatch` command: one sub-command per entry point of the pipeline.
+import { UsageError } from './args';
+import { rulesCommand } from './commands/rules';
+import { type Output, stdout } from './output';
+
+type Command = (argv: readonly string[], out: Output) => number | Promise<number>;
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  rules: { run: rulesCommand, summary: 'list the rule catalog' },
+};
+
+const usage = () =>
+  [
+    'Usage: gatewatch <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(14)}${summary}`),
+    '',
+    'Run gatewatch <command> --help for its options.',
+  ].join('\n');
+
+export async function main(argv: readonly string[], out: Output = stdout): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out.write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  try {
+    if (!command) throw new UsageError(`gatewatch: unknown command "${name}".\n\n${usage()}`);
+    return await command.run(rest, out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** Runs the command line of this process and sets its exit code. */
+export function runFromProcess(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`gatewatch: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,331 @@
+// The normalised resource snapshots every rule reads. Collectors (live AWS reads, saved
+// inventories, AWS Config items, CloudFormation templates) all build these same shapes, so
+// a rule never knows where its input came from.
+
+export type Protocol = 'REST' | 'HTTP' | 'WEBSOCKET';
+export type LoggingLevel = 'OFF' | 'ERROR' | 'INFO';
+export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE';
+export type Tags = Readonly<Record<string, string>>;
+
+/** Where a resource lives and how AWS names it. */
+interface Located {
+  /** The ARN API Gateway, WAF and AWS Config use for this resource. */
+  readonly arn: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly tags: Tags;
+}
+
+/** Invocations counted over a recent window, for clean-up rules. `null` when not read. */
+export interface InvocationCount {
+  readonly count: number;
+  readonly days: number;
+}
+
+/** An IAM policy document, parsed. Statements are kept loose: policies in the wild vary. */
+export interface PolicyDocument {
+  readonly Version?: string;
+  readonly Statement: readonly PolicyStatement[];
+}
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+// ─── REST APIs (API Gateway v1) ─────────────────────────────────────────────────────────
+
+export interface RestApiSnapshot extends Located {
+  readonly kind: 'rest-api';
+  readonly protocol: 'REST';
+  readonly apiId: string;
+  readonly name: string;
+  readonly endpointTypes: readonly EndpointType[];
+  readonly vpcEndpointIds: readonly string[];
+  /** The resource policy, or `null` when the API has none. */
+  readonly policy: PolicyDocument | null;
+  readonly disableExecuteApiEndpoint: boolean;
+  /** Custom domain names with a base path mapping to this API. */
+  readonly customDomainNames: readonly string[];
+  readonly invocations: InvocationCount | null;
+}
+
+export type AuthorizationType = 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'JWT';
+
+export interface AuthorizerSnapshot {
+  readonly authorizerId: string;
+  readonly name: string;
+  /** REST: TOKEN, REQUEST, COGNITO_USER_POOLS. HTTP/WebSocket: REQUEST, JWT. */
+  readonly type: string;
+}
+
+export type IntegrationType = 'HTTP' | 'HTTP_PROXY' | 'AWS' | 'AWS_PROXY' | 'MOCK';
+
+export interface RestIntegration {
+  readonly type: IntegrationType;
+  readonly connectionType: 'INTERNET' | 'VPC_LINK';
+  readonly uri: string | null;
+}
+
+/** A method as a stage serves it (from the stage's deployment) or as the working copy holds it. */
+export interface RestMethod {
+  readonly resourcePath: string;
+  readonly httpMethod: string;
+  readonly authorizationType: AuthorizationType;
+  /** The authorizer a CUSTOM or COGNITO_USER_POOLS method uses, when known. */
+  readonly authorizer: AuthorizerSnapshot | null;
+  readonly apiKeyRequired: boolean;
+  /** The request validator in force, or `null` when the method validates nothing. */
+  readonly requestValidator: {
+    readonly validateRequestBody: boolean;
+    readonly validateRequestParameters: boolean;
+  } | null;
+  readonly integration: RestIntegration | null;
+}
+
+/** The settings API Gateway applies per method, keyed like AWS keys them: `*\/*` or `~1pets/GET`. */
+export interface MethodSetting {
+  readonly loggingLevel?: LoggingLevel;
+  readonly dataTraceEnabled?: boolean;
+  readonly metricsEnabled?: boolean;
+  readonly throttlingRateLimit?: number;
+  readonly throttlingBurstLimit?: number;
+  readonly cachingEnabled?: boolean;
+  readonly cacheDataEncrypted?: boolean;
+  readonly cacheTtlInSeconds?: number;
+}
+
+export interface AccessLogSettings {
+  readonly destinationArn: string;
+  readonly format: string;
+}
+
+/** The managed rule groups and rules of a WAFv2 web ACL, as far as rules need them. */
+export interface WebAclSnapshot {
+  readonly arn: string;
+  readonly name: string;
+  readonly defaultAction: 'ALLOW' | 'BLOCK';
+  /** Managed rule groups as `Vendor:Name` (e.g. `AWS:AWSManagedRulesCommonRuleSet`), with whether they only count. */
+  readonly managedRuleGroups: readonly { readonly name: string; readonly countOnly: boolean }[];
+}
+
+export interface RestStageSnapshot extends Located {
+  readonly kind: 'rest-stage';
+  readonly protocol: 'REST';
+  readonly apiId: string;
+  readonly apiName: string;
+  readonly stageName: string;
+  readonly deploymentId: string | null;
+  /** The associated WAFv2 web ACL's ARN, or `null` when none is attached. */
+  readonly webAclArn: string | null;
+  /** The web ACL's contents, or `null` when none is attached or it could not be read. */
+  readonly webAcl: WebAclSnapshot | null;
+  readonly methodSettings: Readonly<Record<string, MethodSetting>>;
+  readonly accessLog: AccessLogSettings | null;
+  readonly tracingEnabled: boolean;
+  readonly clientCertificateId: string | null;
+  readonly cacheClusterEnabled: boolean;
+  readonly variables: Readonly<Record<string, string>>;
+  /**
+   * What the stage serves. `source: 'deployment'` when read from the stage's deployment;
+   * `'working-copy'` when only the API's current (possibly undeployed) definition could be read.
+   */
+  readonly methods: {
+    readonly source: 'deployment' | 'working-copy';
+    readonly served: readonly RestMethod[];
+  };
+}
+
+// ─── HTTP and WebSocket APIs (API Gateway v2) ───────────────────────────────────────────
+
+export interface V2Integration {
+  readonly integrationId: string;
+  readonly integrationType: IntegrationType;
+  readonly connectionType: 'INTERNET' | 'VPC_LINK';
+  readonly integrationUri: string | null;
+  /** Set when a private integration verifies its target's TLS certificate (HTTP APIs). */
+  readonly tlsServerNameToVerify: string | null;
+}
+
+export interface V2ApiSnapshot extends Located {
+  readonly kind: 'v2-api';
+  readonly protocol: 'HTTP' | 'WEBSOCKET';
+  readonly apiId: string;
+  readonly name: string;
+  readonly disableExecuteApiEndpoint: boolean;
+  readonly customDomainNames: readonly string[];
+  readonly integrations: readonly V2Integration[];
+  readonly invocations: InvocationCount | null;
+}
+
+export interface RouteSetting {
+  readonly loggingLevel?: LoggingLevel;
+  readonly dataTraceEnabled?: boolean;
+  readonly detailedMetricsEnabled?: boolean;
+  readonly throttlingRateLimit?: number;
+  readonly throttlingBurstLimit?: number;
+}
+
+export interface V2StageSnapshot extends Located {
+  readonly kind: 'v2-stage';
+  readonly protocol: 'HTTP' | 'WEBSOCKET';
+  readonly apiId: string;
+  readonly apiName: string;
+  readonly stageName: string;
+  readonly accessLog: AccessLogSettings | null;
+  readonly defaultRouteSettings: RouteSetting;
+  /** Per-route overrides, keyed by route key (`$connect`, `GET /pets`). */
+  readonly routeSettings: Readonly<Record<string, RouteSetting>>;
+  readonly variables: Readonly<Record<string, string>>;
+  readonly autoDeploy: boolean;
+}
+
+export interface V2RouteSnapshot extends Located {
+  readonly kind: 'v2-route';
+  readonly protocol: 'HTTP' | 'WEBSOCKET';
+  readonly apiId: string;
+  readonly apiName: string;
+  readonly routeId: string;
+  readonly routeKey: string;
+  readonly authorizationType: AuthorizationType;
+  readonly authorizer: AuthorizerSnapshot | null;
+  readonly apiKeyRequired: boolean;
+}
+
+// ─── Custom domains and the account ─────────────────────────────────────────────────────
+
+export interface DomainNameSnapshot extends Located {
+  readonly kind: 'domain-name';
+  readonly domainName: string;
+  /** e.g. `TLS_1_2`, `SecurityPolicy_TLS13_1_3_2025_09`. */
+  readonly securityPolicy: string;
+  readonly endpointType: EndpointType;
+  readonly mutualTls: { readonly truststoreUri: string; readonly truststoreVersion: string | null } | null;
+  readonly mappings: readonly { readonly apiId: string; readonly stage: string; readonly basePath: string }[];
+}
+
+export interface AccountSnapshot extends Located {
+  readonly kind: 'account';
+  /** The IAM role API Gateway uses to write execution logs, or `null` when none is set. */
+  readonly cloudwatchRoleArn: string | null;
+}
+
+// ─── Kinds ──────────────────────────────────────────────────────────────────────────────
+
+export type Snapshot =
+  | RestApiSnapshot
+  | RestStageSnapshot
+  | V2ApiSnapshot
+  | V2StageSnapshot
+  | V2RouteSnapshot
+  | DomainNameSnapshot
+  | AccountSnapshot;
+
+/** Everything collected from one account and region (or several), normalised. */
+export interface Estate {
+  readonly restApis: readonly RestApiSnapshot[];
+  readonly restStages: readonly RestStageSnapshot[];
+  readonly v2Apis: readonly V2ApiSnapshot[];
+  readonly v2Stages: readonly V2StageSnapshot[];
+  readonly v2Routes: readonly V2RouteSnapshot[];
+  readonly domainNames: readonly DomainNameSnapshot[];
+  readonly accounts: readonly AccountSnapshot[];
+}
+
+export const emptyEstate: Estate = {
+  restApis: [],
+  restStages: [],
+  v2Apis: [],
+  v2Stages: [],
+  v2Routes: [],
+  domainNames: [],
+  accounts: [],
+};
+
+/**
+ * The kinds of resource a rule can judge. `api` and `stage` span REST and HTTP/WebSocket
+ * for the rules that apply to both; the others are one snapshot type each.
+ */
+export const resourceKinds = {
+  'rest-api': {
+    label: 'REST API',
+    configResourceTypes: ['AWS::ApiGateway::RestApi'],
+    select: (estate: Estate) => estate.restApis,
+  },
+  'rest-stage': {
+    label: 'REST API stage',
+    configResourceTypes: ['AWS::ApiGateway::Stage'],
+    select: (estate: Estate) => estate.restStages,
+  },
+  'v2-api': {
+    label: 'HTTP or WebSocket API',
+    configResourceTypes: ['AWS::ApiGatewayV2::Api'],
+    select: (estate: Estate) => estate.v2Apis,
+  },
+  'v2-stage': {
+    label: 'HTTP or WebSocket API stage',
+    configResourceTypes: ['AWS::ApiGatewayV2::Stage'],
+    select: (estate: Estate) => estate.v2Stages,
+  },
+  'v2-route': {
+    label: 'HTTP or WebSocket API route',
+    configResourceTypes: ['AWS::ApiGatewayV2::Route'],
+    select: (estate: Estate) => estate.v2Routes,
+  },
+  api: {
+    label: 'REST, HTTP or WebSocket API',
+    configResourceTypes: ['AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'],
+    select: (estate: Estate) => [...estate.restApis, ...estate.v2Apis],
+  },
+  stage: {
+    label: 'REST, HTTP or WebSocket API stage',
+    configResourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'],
+    select: (estate: Estate) => [...estate.restStages, ...estate.v2Stages],
+  },
+  'domain-name': {
+    label: 'custom domain name',
+    configResourceTypes: ['AWS::ApiGateway::DomainName'],
+    select: (estate: Estate) => estate.domainNames,
+  },
+  account: {
+    label: 'API Gateway account settings',
+    // AWS Config does not record API Gateway's account settings: periodic evaluation only.
+    configResourceTypes: [],
+    select: (estate: Estate) => estate.accounts,
+  },
+} as const satisfies Record<string, ResourceKindInfo>;
+
+interface ResourceKindInfo {
+  readonly label: string;
+  readonly configResourceTypes: readonly string[];
+  readonly select: (estate: Estate) => readonly Snapshot[];
+}
+
+export type ResourceKind = keyof typeof resourceKinds;
+export type SnapshotOf<K extends ResourceKind> = ReturnType<(typeof resourceKinds)[K]['select']>[number];
+
+/** A short name a person recognises: "stage prod of orders-api (a1b2c3)". */
+export function describeResource(snapshot: Snapshot): string {
+  switch (snapshot.kind) {
+    case 'rest-api':
+      return `REST API ${snapshot.name} (${snapshot.apiId})`;
+    case 'v2-api':
+      return `${snapshot.protocol === 'HTTP' ? 'HTTP' : 'WebSocket'} API ${snapshot.name} (${snapshot.apiId})`;
+    case 'rest-stage':
+      return `stage ${snapshot.stageName} of REST API ${snapshot.apiName} (${snapshot.apiId})`;
+    case 'v2-stage':
+      return `stage ${snapshot.stageName} of ${snapshot.protocol === 'HTTP' ? 'HTTP' : 'WebSocket'} API ${snapshot.apiName} (${snapshot.apiId})`;
+    case 'v2-route':
+      return `route ${snapshot.routeKey} of ${snapshot.protocol === 'HTTP' ? 'HTTP' : 'WebSocket'} API ${snapshot.apiName} (${snapshot.apiId})`;
+    case 'domain-name':
+      return `custom domain ${snapshot.domainName}`;
+    case 'account':
+      return `the API Gateway account settings of ${snapshot.accountId} in ${snapshot.region}`;
+  }
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runbookPath } from '../rules/core/judge';
+import { catalog } from '../rules/index';
+import {
+  README_END,
+  README_START,
+  RUNBOOK_END,
+  RUNBOOK_START,
+  renderReadmeSection,
+  renderRunbookHeader,
+} from '../scripts/docs';
+
+const root = join(__dirname, '..');
+const section = (text: string, start: string, end: string) =>
+  text.slice(text.indexOf(start), text.indexOf(end) + end.length);
+
+describe('generated documentation', () => {
+  it('README rules table is current (run `npm run docs` after changing a rule)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+    expect(section(readme, README_START, README_END)).toBe(renderReadmeSection(catalog));
+  });
+
+  it.each(catalog.map((rule) => [rule.id, rule] as const))('runbook header of %s is current', (_id, rule) => {
+    const runbook = readFileSync(join(root, runbookPath(rule.id)), 'utf8');
+
+    expect(section(runbook, RUNBOOK_START, RUNBOOK_END)).toBe(renderRunbookHeader(rule));
+  });
+
+  it('README starts with the two commands: the main job and the whole test suite', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const commands = readme.split('\n').slice(1, 3);
+
+    expect(commands[0]).toMatch(/^npm start|^npx gatewatch /);
+    expect(commands[1]).toMatch(/^npm test\b/);
+  });
+});
