@@ -19,7 +19,10 @@ interface Located {
 /** Invocations counted over a recent window, for clean-up rules. `null` when not read. */
 export interface InvocationCount {
   readonly count: number;
+  /** The length of the window, in days. */
   readonly days: number;
+  /** When the window starts (ISO 8601): an API created after it has not been observed for the whole window. */
+  readonly windowStart: string;
 }
 
 /** An IAM policy document, parsed. Statements are kept loose: policies in the wild vary. */
@@ -53,6 +56,8 @@ export interface RestApiSnapshot extends Located {
   readonly disableExecuteApiEndpoint: boolean;
   /** Custom domain names with a base path mapping to this API. */
   readonly customDomainNames: readonly string[];
+  /** ISO 8601, or `null` when unknown. */
+  readonly createdDate: string | null;
   readonly invocations: InvocationCount | null;
 }
 
@@ -149,8 +154,8 @@ export interface V2Integration {
   readonly integrationType: IntegrationType;
   readonly connectionType: 'INTERNET' | 'VPC_LINK';
   readonly integrationUri: string | null;
-  /** Set when a private integration verifies its target's TLS certificate (HTTP APIs). */
-  readonly tlsServerNameToVerify: string | null;
+  /** A private integration's TLS configuration (HTTP APIs): with one, API Gateway talks HTTPS to the target. */
+  readonly tlsConfig: { readonly serverNameToVerify: string | null } | null;
 }
 
 export interface V2ApiSnapshot extends Located {
@@ -161,6 +166,8 @@ export interface V2ApiSnapshot extends Located {
   readonly disableExecuteApiEndpoint: boolean;
   readonly customDomainNames: readonly string[];
   readonly integrations: readonly V2Integration[];
+  /** ISO 8601, or `null` when unknown. */
+  readonly createdDate: string | null;
   readonly invocations: InvocationCount | null;
 }
 

@@ -62,7 +62,8 @@ export function restApi(overrides: Partial<RestApiSnapshot> = {}): RestApiSnapsh
     policy: null,
     disableExecuteApiEndpoint: false,
     customDomainNames: [],
-    invocations: { count: 1200, days: 30 },
+    createdDate: '2024-03-01T09:00:00.000Z',
+    invocations: { count: 1200, days: 30, windowStart: '2026-10-24T00:00:00.000Z' },
     ...overrides,
   };
 }
@@ -118,7 +119,8 @@ export function v2Api(overrides: Partial<V2ApiSnapshot> = {}): V2ApiSnapshot {
     disableExecuteApiEndpoint: false,
     customDomainNames: [],
     integrations: [],
-    invocations: { count: 5000, days: 30 },
+    createdDate: '2025-06-12T14:30:00.000Z',
+    invocations: { count: 5000, days: 30, windowStart: '2026-10-24T00:00:00.000Z' },
     ...overrides,
   };
 }
@@ -129,7 +131,7 @@ export function v2Integration(overrides: Partial<V2Integration> = {}): V2Integra
     integrationType: 'AWS_PROXY',
     connectionType: 'INTERNET',
     integrationUri: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:catalog`,
-    tlsServerNameToVerify: null,
+    tlsConfig: null,
     ...overrides,
   };
 }
