@@ -16,7 +16,8 @@ export interface Finding {
   readonly status: FindingStatus;
   readonly reason: string;
   readonly resourceArn: string;
-  readonly resourceType: Snapshot['kind'];
+  /** The snapshot kind (`rest-stage`, `v2-route`, …), or what a collection problem was reading. */
+  readonly resourceType: string;
   /** A name a person recognises: "stage prod of REST API orders (a1b2c3)". */
   readonly resource: string;
   readonly accountId: string;
@@ -24,6 +25,8 @@ export interface Finding {
   readonly observed?: unknown;
   readonly expected?: unknown;
   readonly runbook: string;
+  /** Set on findings about a REST API's working copy that no stage serves yet (pending deployment). */
+  readonly pending?: boolean;
 }
 
 export const runbookPath = (ruleId: string) => `runbooks/${ruleId}.md`;

@@ -12,7 +12,16 @@ const root = join(__dirname, '..', '..');
 
 // Adding, removing or renaming a rule is a visible decision: ids are Config rule names,
 // metric dimensions and SARIF ids that people filter and alarm on.
-const PINNED_IDS = ['rest-stage-waf-attached', 'rest-stage-execution-logging'];
+const PINNED_IDS = [
+  'rest-stage-waf-attached',
+  'rest-stage-execution-logging',
+  'v2-route-authorization',
+  'v2-stage-access-logging',
+  'websocket-stage-execution-logging',
+  'v2-stage-data-trace-disabled',
+  'v2-stage-throttling',
+  'http-private-integration-tls',
+];
 
 const fixturesOf = (id: string): RuleCase[] => require(join(root, 'test/rules/fixtures', `${id}.ts`)).cases;
 

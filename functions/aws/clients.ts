@@ -1,0 +1,129 @@
+// AWS SDK v3 clients for one region, built one way everywhere: the SDK's adaptive retry, an
+// optional endpoint override (also read from AWS_ENDPOINT_URL by the SDK itself) and a
+// `Caller` that paces, counts and classifies every call.
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { type Clock, type Rate, realClock, TokenBucket } from './rate-limit';
+
+export interface ClientOptions {
+  readonly region: string;
+  /** e.g. http://localhost:4566 for LocalStack. */
+  readonly endpoint?: string;
+  /** Attempts per call, first one included (the SDK's adaptive retry backs off between them). */
+  readonly maxAttempts?: number;
+}
+
+export interface RegionClients {
+  readonly apigateway: APIGatewayClient;
+  readonly apigatewayv2: ApiGatewayV2Client;
+  readonly wafv2: WAFV2Client;
+  readonly cloudwatch: CloudWatchClient;
+  readonly sts: STSClient;
+}
+
+export function regionClients(options: ClientOptions): RegionClients {
+  const config = {
+    region: options.region,
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? 8,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
+  return {
+    apigateway: new APIGatewayClient(config),
+    apigatewayv2: new ApiGatewayV2Client(config),
+    wafv2: new WAFV2Client(config),
+    cloudwatch: new CloudWatchClient(config),
+    sts: new STSClient(config),
+  };
+}
+
+/**
+ * Documented quotas, per account and region (Amazon API Gateway and AWS WAF quotas pages).
+ * gatewatch's default share of API Gateway's 10 requests/s leaves room for the other tools
+ * and pipelines that use the same account.
+ */
+export const defaultRates = {
+  apigateway: { perSecond: 8, burst: 20 },
+  /** GetResources has its own quota: 5 requests every 2 seconds. */
+  getResources: { perSecond: 2.5, burst: 5 },
+  /** WAFv2 reads other than GetWebACLForResource / ListResourcesForWebACL: 5 per second. */
+  wafv2: { perSecond: 5, burst: 5 },
+  cloudwatch: { perSecond: 10, burst: 10 },
+  sts: { perSecond: 10, burst: 10 },
+} satisfies Record<string, Rate>;
+
+export type Bucket = keyof typeof defaultRates;
+
+/** The output type of an SDK v3 command, read from its middleware's handler. */
+// biome-ignore lint/suspicious/noExplicitAny: matches any SDK command's handler signature.
+type OutputOf<C> = C extends { resolveMiddleware(...args: any[]): (...args: any[]) => Promise<{ output: infer O }> }
+  ? O
+  : never;
+
+interface Sendable {
+  // biome-ignore lint/suspicious/noExplicitAny: every SDK client's send accepts its own commands.
+  send(command: any): Promise<any>;
+}
+
+export interface CallStats {
+  /** Requests sent, retries included, by operation. */
+  readonly calls: Record<string, number>;
+  /** Requests answered with a throttling error and retried. */
+  throttled: number;
+}
+
+/** Paces calls with one token bucket per quota and counts them. One Caller per account and region. */
+export class Caller {
+  readonly stats: CallStats = { calls: {}, throttled: 0 };
+  private readonly buckets: Record<Bucket, TokenBucket>;
+
+  constructor(rates: Partial<Record<Bucket, Rate>> = {}, clock: Clock = realClock) {
+    const merged = { ...defaultRates, ...rates };
+    this.buckets = Object.fromEntries(
+      Object.entries(merged).map(([name, rate]) => [name, new TokenBucket(rate, clock)]),
+    ) as Record<Bucket, TokenBucket>;
+  }
+
+  async send<C extends object>(bucket: Bucket, client: Sendable, command: C): Promise<OutputOf<C>> {
+    const operation = command.constructor.name.replace(/Command$/, '');
+    await this.buckets[bucket].take();
+    try {
+      const output = (await client.send(command)) as OutputOf<C>;
+      this.record(operation, output);
+      return output;
+    } catch (error) {
+      this.record(operation, error);
+      throw error;
+    }
+  }
+
+  private record(operation: string, outcome: unknown): void {
+    const attempts = (outcome as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
+    this.stats.calls[operation] = (this.stats.calls[operation] ?? 0) + attempts;
+    this.stats.throttled += attempts - 1;
+  }
+}
+
+export type ErrorKind = 'gone' | 'denied' | 'failed';
+
+/** Sorts an AWS error: the resource is gone, the caller may not read it, or something else failed. */
+export function classifyError(error: unknown): { kind: ErrorKind; code: string; message: string } {
+  const code = (error as { name?: string })?.name ?? 'Error';
+  const message = (error as { message?: string })?.message ?? String(error);
+  if (/NotFound|Nonexistent|NoSuch/.test(code)) return { kind: 'gone', code, message };
+  if (/AccessDenied|Unauthorized|Forbidden|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/.test(code)) {
+    return { kind: 'denied', code, message };
+  }
+  return { kind: 'failed', code, message };
+}
+
+/** Errors that mean no call can succeed: stop and say so, rather than report every resource as unreadable. */
+export function isCredentialsError(error: unknown): boolean {
+  const name = (error as { name?: string })?.name ?? '';
+  return /CredentialsProviderError|InvalidClientTokenId|UnrecognizedClientException|ExpiredToken|InvalidSignatureException/.test(
+    name,
+  );
+}

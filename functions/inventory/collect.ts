@@ -1,0 +1,390 @@
+// Live collection: AWS SDK v3 → raw inventory, with as few calls as the APIs allow.
+// Stages come in one call per API with their web ACL; methods come inline with their
+// resources; each distinct deployment and web ACL is read once; every page is followed.
+import {
+  GetAccountCommand,
+  GetAuthorizersCommand,
+  GetDeploymentCommand,
+  GetRequestValidatorsCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+} from '@aws-sdk/client-api-gateway';
+import {
+  GetApiMappingsCommand,
+  GetApisCommand,
+  GetAuthorizersCommand as GetV2AuthorizersCommand,
+  GetDomainNamesCommand,
+  GetIntegrationsCommand,
+  GetRoutesCommand,
+  GetStagesCommand as GetV2StagesCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
+import { type Caller, classifyError, isCredentialsError, type RegionClients } from '../aws/clients';
+import { restApiArn, v2ApiArn } from './normalise';
+import { parseOrThrow } from '../../rules/core/validation';
+import {
+  type CollectionError,
+  type DomainEntry,
+  domainEntrySchema,
+  INVENTORY_VERSION,
+  type Inventory,
+  type RegionInventory,
+  type RestApiEntry,
+  restApiEntrySchema,
+  type V2ApiEntry,
+  v2ApiEntrySchema,
+  webAclSchema,
+} from './schema';
+
+export interface CollectOptions {
+  /** Days of invocation metrics to read for `api-unused`; 0 skips CloudWatch. */
+  readonly metricsDays: number;
+  /** APIs read at once; the rate limiter paces the calls whatever this is. */
+  readonly concurrency?: number;
+  readonly now?: () => Date;
+  /** Told after each API is read, for progress bars. */
+  readonly onProgress?: (progress: { done: number; total: number }) => void;
+}
+
+/** Stops a scan that cannot succeed at all (no credentials, expired token). */
+export class CredentialsError extends Error {
+  override readonly name = 'CredentialsError';
+}
+
+export async function collectRegion(
+  clients: RegionClients,
+  caller: Caller,
+  accountId: string,
+  region: string,
+  options: CollectOptions,
+): Promise<RegionInventory> {
+  const errors: CollectionError[] = [];
+  const attempt = async <T>(operation: string, resource: string, read: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (isCredentialsError(error)) throw new CredentialsError((error as Error).message);
+      errors.push({ operation, resource, ...classifyError(error) });
+      return undefined;
+    }
+  };
+  const regionResource = `arn:aws:apigateway:${region}::/`;
+
+  const account = await attempt('GetAccount', `arn:aws:apigateway:${region}::/account`, () =>
+    caller.send('apigateway', clients.apigateway, new GetAccountCommand({})),
+  );
+  const restApiList = (await attempt('GetRestApis', regionResource, () => listRestApis(clients, caller))) ?? [];
+  const v2ApiList = (await attempt('GetApis', regionResource, () => listV2Apis(clients, caller))) ?? [];
+
+  const total = restApiList.length + v2ApiList.length;
+  let done = 0;
+  const tick = () => options.onProgress?.({ done: ++done, total });
+  const concurrency = options.concurrency ?? 4;
+
+  const restApis = await mapPool(restApiList, concurrency, async (api) => {
+    const entry = await attempt('GetRestApi', restApiArn(region, api.id ?? '?'), () => readRestApi(clients, caller, api));
+    tick();
+    return entry;
+  });
+  const v2Apis = await mapPool(v2ApiList, concurrency, async (api) => {
+    const entry = await attempt('GetApi', v2ApiArn(region, api.ApiId ?? '?'), () => readV2Api(clients, caller, api));
+    tick();
+    return entry;
+  });
+  const domainNames =
+    (await attempt('GetDomainNames', regionResource, () => readDomainNames(clients, caller, concurrency))) ?? [];
+
+  const webAclArns = [
+    ...new Set(restApis.flatMap((entry) => entry?.stages.map((stage) => stage.webAclArn) ?? []).filter(Boolean)),
+  ] as string[];
+  const webAcls: RegionInventory['webAcls'] = {};
+  for (const arn of webAclArns) {
+    const webAcl = await attempt('GetWebACL', arn, () => readWebAcl(clients, caller, arn));
+    if (webAcl) webAcls[arn] = webAcl;
+  }
+
+  const presentRest = restApis.filter((entry): entry is RestApiEntry => entry !== undefined);
+  const presentV2 = v2Apis.filter((entry): entry is V2ApiEntry => entry !== undefined);
+  const invocations =
+    options.metricsDays > 0
+      ? ((await attempt('GetMetricData', `arn:aws:cloudwatch:${region}:${accountId}:`, () =>
+          readInvocations(clients, caller, presentRest, presentV2, options.metricsDays, options.now?.() ?? new Date()),
+        )) ?? {})
+      : {};
+
+  return {
+    accountId,
+    region,
+    account: account ? { ...stripMetadata(account) } : null,
+    restApis: presentRest,
+    v2Apis: presentV2,
+    domainNames,
+    webAcls,
+    invocations,
+    errors,
+  };
+}
+
+/** Collects every region, one after the other (the quotas are per region; the account is one). */
+export async function collect(
+  regions: readonly string[],
+  clientsFor: (region: string) => RegionClients,
+  callerFor: (region: string) => Caller,
+  options: CollectOptions,
+): Promise<Inventory> {
+  const first = regions[0];
+  if (!first) throw new Error('No region to scan.');
+  let accountId: string;
+  try {
+    const identity = await callerFor(first).send('sts', clientsFor(first).sts, new GetCallerIdentityCommand({}));
+    accountId = identity.Account ?? 'unknown';
+  } catch (error) {
+    throw new CredentialsError(`Could not identify the AWS account: ${(error as Error).message}`);
+  }
+  const inventories: RegionInventory[] = [];
+  for (const region of regions) {
+    inventories.push(await collectRegion(clientsFor(region), callerFor(region), accountId, region, options));
+  }
+  const calls: Record<string, number> = {};
+  for (const region of regions) {
+    for (const [operation, count] of Object.entries(callerFor(region).stats.calls)) {
+      calls[operation] = (calls[operation] ?? 0) + count;
+    }
+  }
+  return {
+    version: INVENTORY_VERSION,
+    collectedAt: (options.now?.() ?? new Date()).toISOString(),
+    calls,
+    regions: inventories,
+  };
+}
+
+// ─── REST ───────────────────────────────────────────────────────────────────────────────
+
+const PAGE = 500;
+
+async function listRestApis(clients: RegionClients, caller: Caller) {
+  return pagesV1((position) =>
+    caller.send('apigateway', clients.apigateway, new GetRestApisCommand({ limit: PAGE, position })),
+  );
+}
+
+async function readRestApi(
+  clients: RegionClients,
+  caller: Caller,
+  api: NonNullable<Awaited<ReturnType<typeof listRestApis>>[number]>,
+): Promise<RestApiEntry> {
+  const restApiId = api.id as string;
+  const { apigateway } = clients;
+  const stages = (await caller.send('apigateway', apigateway, new GetStagesCommand({ restApiId }))).item ?? [];
+  const resources = await pagesV1((position) =>
+    caller.send(
+      'getResources',
+      apigateway,
+      new GetResourcesCommand({ restApiId, embed: ['methods'], limit: PAGE, position }),
+    ),
+  );
+  const authorizers = await pagesV1((position) =>
+    caller.send('apigateway', apigateway, new GetAuthorizersCommand({ restApiId, limit: PAGE, position })),
+  );
+  const requestValidators = await pagesV1((position) =>
+    caller.send('apigateway', apigateway, new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position })),
+  );
+
+  // What each stage serves. A deployment that cannot be read (an old one, an endpoint that
+  // lacks the call) leaves the stage judged on the working copy, and the reason says so.
+  const deployments: Record<string, unknown> = {};
+  for (const deploymentId of new Set(stages.map((stage) => stage.deploymentId).filter(Boolean)) as Set<string>) {
+    try {
+      const deployment = await caller.send(
+        'apigateway',
+        apigateway,
+        new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }),
+      );
+      deployments[deploymentId] = { ...stripMetadata(deployment), id: deployment.id ?? deploymentId };
+    } catch (error) {
+      if (isCredentialsError(error)) throw error;
+    }
+  }
+  return parseOrThrow(
+    restApiEntrySchema,
+    { api, stages, resources, authorizers, requestValidators, deployments },
+    `The responses for REST API ${restApiId}`,
+  );
+}
+
+// ─── HTTP and WebSocket ─────────────────────────────────────────────────────────────────
+
+async function listV2Apis(clients: RegionClients, caller: Caller) {
+  return pagesV2((NextToken) =>
+    caller.send('apigateway', clients.apigatewayv2, new GetApisCommand({ MaxResults: String(PAGE), NextToken })),
+  );
+}
+
+async function readV2Api(
+  clients: RegionClients,
+  caller: Caller,
+  api: NonNullable<Awaited<ReturnType<typeof listV2Apis>>[number]>,
+): Promise<V2ApiEntry> {
+  const ApiId = api.ApiId as string;
+  const v2 = clients.apigatewayv2;
+  const MaxResults = String(PAGE);
+  const stages = await pagesV2((NextToken) =>
+    caller.send('apigateway', v2, new GetV2StagesCommand({ ApiId, MaxResults, NextToken })),
+  );
+  const routes = await pagesV2((NextToken) =>
+    caller.send('apigateway', v2, new GetRoutesCommand({ ApiId, MaxResults, NextToken })),
+  );
+  const integrations = await pagesV2((NextToken) =>
+    caller.send('apigateway', v2, new GetIntegrationsCommand({ ApiId, MaxResults, NextToken })),
+  );
+  const authorizers = await pagesV2((NextToken) =>
+    caller.send('apigateway', v2, new GetV2AuthorizersCommand({ ApiId, MaxResults, NextToken })),
+  );
+  return parseOrThrow(
+    v2ApiEntrySchema,
+    { api, stages, routes, integrations, authorizers },
+    `The responses for API ${ApiId}`,
+  );
+}
+
+// ─── Custom domains, web ACLs, metrics ──────────────────────────────────────────────────
+
+async function readDomainNames(clients: RegionClients, caller: Caller, concurrency: number): Promise<DomainEntry[]> {
+  const v2 = clients.apigatewayv2;
+  const MaxResults = String(PAGE);
+  const domains = await pagesV2((NextToken) =>
+    caller.send('apigateway', v2, new GetDomainNamesCommand({ MaxResults, NextToken })),
+  );
+  const entries = await mapPool(domains, concurrency, async (domain) => {
+    const DomainName = domain.DomainName as string;
+    try {
+      const apiMappings = await pagesV2((NextToken) =>
+        caller.send('apigateway', v2, new GetApiMappingsCommand({ DomainName, MaxResults, NextToken })),
+      );
+      return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
+    } catch (error) {
+      if (classifyError(error).kind === 'gone') return undefined;
+      throw error;
+    }
+  });
+  return entries.filter((entry): entry is DomainEntry => entry !== undefined);
+}
+
+/** `arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID` */
+export function parseWebAclArn(arn: string): { Name: string; Id: string; Scope: 'REGIONAL' | 'CLOUDFRONT' } {
+  const match = /^arn:[^:]+:wafv2:[^:]*:\d*:(regional|global)\/webacl\/([^/]+)\/([^/]+)$/.exec(arn);
+  if (!match) throw new Error(`Not a WAFv2 web ACL ARN: ${arn}`);
+  return { Scope: match[1] === 'global' ? 'CLOUDFRONT' : 'REGIONAL', Name: match[2] as string, Id: match[3] as string };
+}
+
+async function readWebAcl(clients: RegionClients, caller: Caller, arn: string) {
+  const output = await caller.send('wafv2', clients.wafv2, new GetWebACLCommand(parseWebAclArn(arn)));
+  return output.WebACL ? parseOrThrow(webAclSchema, output.WebACL, `Web ACL ${arn}`) : undefined;
+}
+
+/**
+ * Invocations per API over the last `days`, one data point each: REST APIs report `Count` by
+ * API name, HTTP APIs `Count` by API id, WebSocket APIs `ConnectCount` and `MessageCount`.
+ */
+async function readInvocations(
+  clients: RegionClients,
+  caller: Caller,
+  restApis: readonly RestApiEntry[],
+  v2Apis: readonly V2ApiEntry[],
+  days: number,
+  now: Date,
+): Promise<RegionInventory['invocations']> {
+  const period = days * 86_400;
+  const start = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - period * 1000);
+  const queries: { apiId: string; query: MetricDataQuery }[] = [];
+  const metric = (apiId: string, name: string, dimension: { Name: string; Value: string }) =>
+    queries.push({
+      apiId,
+      query: {
+        Id: `m${queries.length}`,
+        MetricStat: {
+          Metric: { Namespace: 'AWS/ApiGateway', MetricName: name, Dimensions: [dimension] },
+          Period: period,
+          Stat: 'Sum',
+        },
+        ReturnData: true,
+      },
+    });
+  for (const { api } of restApis) metric(api.id, 'Count', { Name: 'ApiName', Value: api.name });
+  for (const { api } of v2Apis) {
+    if (api.ProtocolType === 'HTTP') metric(api.ApiId, 'Count', { Name: 'ApiId', Value: api.ApiId });
+    else {
+      metric(api.ApiId, 'ConnectCount', { Name: 'ApiId', Value: api.ApiId });
+      metric(api.ApiId, 'MessageCount', { Name: 'ApiId', Value: api.ApiId });
+    }
+  }
+  const counts: Record<string, number> = Object.fromEntries(queries.map(({ apiId }) => [apiId, 0]));
+  const apiOfQuery = new Map(queries.map(({ apiId, query }) => [query.Id, apiId]));
+  for (let i = 0; i < queries.length; i += 500) {
+    const batch = queries.slice(i, i + 500).map(({ query }) => query);
+    let NextToken: string | undefined;
+    do {
+      const output = await caller.send(
+        'cloudwatch',
+        clients.cloudwatch,
+        new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: now, NextToken }),
+      );
+      for (const result of output.MetricDataResults ?? []) {
+        const apiId = apiOfQuery.get(result.Id);
+        if (apiId) counts[apiId] = (counts[apiId] ?? 0) + (result.Values ?? []).reduce((sum, v) => sum + v, 0);
+      }
+      NextToken = output.NextToken;
+    } while (NextToken);
+  }
+  const windowStart = start.toISOString();
+  return Object.fromEntries(Object.entries(counts).map(([apiId, count]) => [apiId, { count, days, windowStart }]));
+}
+
+// ─── Helpers ────────────────────────────────────────────────────────────────────────────
+
+/** Follows API Gateway v1 pages (`position`). */
+async function pagesV1<T>(read: (position?: string) => Promise<{ items?: T[]; position?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let position: string | undefined;
+  do {
+    const page = await read(position);
+    all.push(...(page.items ?? []));
+    position = page.position;
+  } while (position);
+  return all;
+}
+
+/** Follows API Gateway v2 pages (`NextToken`). */
+async function pagesV2<T>(read: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await read(token);
+    all.push(...(page.Items ?? []));
+    token = page.NextToken;
+  } while (token);
+  return all;
+}
+
+/** Maps with at most `limit` promises in flight, keeping order. */
+async function mapPool<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function stripMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, '$metadata'> {
+  const { $metadata: _ignored, ...rest } = output;
+  return rest;
+}

@@ -1,0 +1,92 @@
+import * as z from 'zod/mini';
+import { parameters, withDefault } from './core/params';
+import { describeResource } from './core/resources';
+import { compliant, defineRule, notApplicable, nonCompliant } from './core/rule';
+import { listSome, sentence } from './core/text';
+
+export default defineRule({
+  id: 'api-default-endpoint-disabled',
+  title: 'APIs served through a custom domain or CDN have the execute-api endpoint off',
+  severity: 'MEDIUM',
+  resource: 'api',
+  rationale:
+    'While the default https://{api id}.execute-api.{region}.amazonaws.com endpoint stays on, clients can call ' +
+    'the API directly and skip what sits in front of it: the CloudFront distribution and its web ACL, the custom ' +
+    "domain's TLS policy and mutual TLS. Turning it off leaves the custom domain as the only way in.",
+  parameters: parameters({
+    frontedByTagKey: withDefault(
+      z.string().check(z.minLength(1)),
+      'gatewatch:fronted-by',
+      'A tag on the API, with any value, that says a CloudFront distribution or other proxy fronts it.',
+    ),
+  }),
+  evaluate(api, { frontedByTagKey }) {
+    const what = sentence(describeResource(api));
+    // Private APIs are only reachable through VPC endpoints; their execute-api name is how those are addressed.
+    if (api.protocol === 'REST' && api.endpointTypes.includes('PRIVATE')) {
+      return notApplicable(`${what} is private; its default endpoint is only reachable through VPC endpoints.`);
+    }
+    const fronts = [
+      ...api.customDomainNames.map((domain) => `custom domain ${domain}`),
+      ...(frontedByTagKey in api.tags ? [`${frontedByTagKey}=${api.tags[frontedByTagKey]}`] : []),
+    ];
+    if (fronts.length === 0) {
+      return notApplicable(`${what} has no custom domain and no ${frontedByTagKey} tag; its default endpoint is its address.`);
+    }
+    const observed = { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint, frontedBy: fronts };
+    const expected = { disableExecuteApiEndpoint: true };
+    if (!api.disableExecuteApiEndpoint) {
+      return nonCompliant(
+        `${what} is fronted by ${listSome(fronts)} but its default execute-api endpoint is still on, so callers can bypass it.`,
+        { observed, expected },
+      );
+    }
+    return compliant(`${what} is fronted by ${listSome(fronts)} and its default execute-api endpoint is off.`, {
+      observed,
+      expected,
+    });
+  },
+  remediation: {
+    kind: 'safe',
+    summary:
+      'Turns the default execute-api endpoint off, then re-points stages at the deployment they already serve, so the change takes effect without shipping undeployed changes.',
+    calls: [
+      {
+        service: 'apigateway',
+        operation: 'UpdateRestApi',
+        iamActions: ['apigateway:PATCH'],
+        effect: 'REST APIs: replace /disableExecuteApiEndpoint with true.',
+      },
+      {
+        service: 'apigateway',
+        operation: 'UpdateStage',
+        iamActions: ['apigateway:PATCH'],
+        effect:
+          'REST APIs: on one stage, replace /deploymentId with the deployment it already serves; the setting applies to every stage at the next stage update.',
+      },
+      {
+        service: 'apigatewayv2',
+        operation: 'UpdateApi',
+        iamActions: ['apigateway:PATCH'],
+        effect: 'HTTP and WebSocket APIs: set DisableExecuteApiEndpoint to true.',
+      },
+      {
+        service: 'apigatewayv2',
+        operation: 'UpdateStage',
+        iamActions: ['apigateway:PATCH'],
+        effect:
+          'HTTP and WebSocket stages without automatic deployment: set DeploymentId to the deployment the stage already serves.',
+      },
+    ],
+    canBreakClients: true,
+    breakage:
+      'Clients that call the execute-api URL directly get 403 Forbidden (REST) or cannot connect, and must move to the custom domain.',
+  },
+  references: {
+    docs: [
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-disable-default-endpoint.html',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-disable-default-endpoint.html',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-disable-default-endpoint.html',
+    ],
+  },
+});

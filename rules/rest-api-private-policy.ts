@@ -1,0 +1,121 @@
+import * as z from 'zod/mini';
+import { parameters, withDefault } from './core/params';
+import { describeResource, type PolicyStatement } from './core/resources';
+import { compliant, defineRule, notApplicable, nonCompliant } from './core/rule';
+import { listSome, sentence } from './core/text';
+
+// Condition keys are case-insensitive (AWS's own examples write `aws:sourceVpce`).
+const NETWORK_KEYS = ['aws:sourcevpc', 'aws:sourcevpce'];
+
+const asList = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : value;
+
+/**
+ * The VPC and VPC endpoint ids a statement's condition limits requests to, or null when it sets no such limit.
+ * An Allow limits with a matching operator (`StringEquals`); a Deny with a negated one (`StringNotEquals`).
+ */
+function networkLimit(statement: PolicyStatement, negated: boolean): string[] | null {
+  let ids: string[] | null = null;
+  for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
+    if (operator === 'Null' || operator.includes('Not') !== negated) continue;
+    // `…IfExists` lets a request without the key through, so on an Allow it limits nothing.
+    if (!negated && operator.endsWith('IfExists')) continue;
+    for (const [key, values] of Object.entries(keys)) {
+      const listed = asList(values);
+      // A wildcard value (`vpce-*`) admits every endpoint.
+      if (!NETWORK_KEYS.includes(key.toLowerCase()) || listed.some((v) => v.includes('*'))) continue;
+      ids = [...(ids ?? []), ...listed];
+    }
+  }
+  return ids;
+}
+
+const isEveryone = (statement: PolicyStatement) =>
+  statement.Principal === '*' || asList(statement.Principal?.AWS).includes('*');
+
+/** A Deny only bounds the API if it covers invoking every stage, method and path. */
+function coversWholeApi(statement: PolicyStatement): boolean {
+  const invokes = asList(statement.Action).some((action) =>
+    ['*', 'execute-api:*', 'execute-api:invoke'].includes(action.toLowerCase()),
+  );
+  const everywhere = asList(statement.Resource).some((resource) => {
+    // `execute-api:/*`, or an ARN whose part after the account is `*` or `{api id}/*/*/*`.
+    const tail = resource.startsWith('execute-api:/') ? resource : resource.split(':').slice(5).join(':');
+    const path = tail === '*' ? '*' : tail.slice(tail.indexOf('/') + 1);
+    return resource === '*' || (tail.includes('/') || tail === '*') && /^[*/]+$/.test(path);
+  });
+  return invokes && everywhere;
+}
+
+const label = (statement: PolicyStatement, index: number) => statement.Sid ?? `statement ${index + 1}`;
+
+export default defineRule({
+  id: 'rest-api-private-policy',
+  title: 'Private REST APIs have a resource policy that limits callers to known VPCs',
+  severity: 'HIGH',
+  resource: 'rest-api',
+  rationale:
+    'A private API is reachable from any interface VPC endpoint for execute-api that its resource policy lets in, ' +
+    'including endpoints in other AWS accounts. Only a policy conditioned on aws:SourceVpc or aws:SourceVpce keeps ' +
+    'it to the networks it was built for.',
+  parameters: parameters({
+    allowedVpcEndpointIds: withDefault(
+      z.array(z.string()),
+      [],
+      'When not empty, every VPC endpoint id (vpce-…) the resource policy names must be one of these; VPC ids are not checked.',
+    ),
+  }),
+  evaluate(api, { allowedVpcEndpointIds }) {
+    const what = sentence(describeResource(api));
+    if (!api.endpointTypes.includes('PRIVATE')) {
+      return notApplicable(`${what} is not a private API; its network access is not governed by VPC endpoints.`);
+    }
+    const expected = 'a resource policy limiting callers by aws:SourceVpc or aws:SourceVpce';
+    if (!api.policy) {
+      return nonCompliant(
+        `${what} is private but has no resource policy, so nobody can invoke it yet; ${expected} is expected.`,
+        { observed: null, expected },
+      );
+    }
+    const statements = api.policy.Statement;
+    const allows = statements.map((s, index) => ({ s, index })).filter(({ s }) => s.Effect === 'Allow');
+    if (allows.length === 0) {
+      return nonCompliant(
+        `${what} is private and its resource policy allows nobody to invoke it; ${expected} is expected.`,
+        { observed: { allows: 0 }, expected },
+      );
+    }
+    const allowIds = allows.map(({ s }) => networkLimit(s, false));
+    const denyIds = statements
+      .filter((s) => s.Effect === 'Deny' && isEveryone(s) && coversWholeApi(s))
+      .map((s) => networkLimit(s, true))
+      .filter((ids) => ids !== null);
+    const open = allows.filter((_, i) => allowIds[i] === null).map(({ s, index }) => label(s, index));
+    if (denyIds.length === 0 && open.length > 0) {
+      return nonCompliant(
+        `${what} has Allow statements not limited to a VPC or VPC endpoint (${listSome(open)}) and no Deny for other networks.`,
+        { observed: { unrestrictedAllows: open }, expected },
+      );
+    }
+    // With a Deny for other networks, its ids bound access; otherwise every Allow's ids do.
+    const admitted = [...new Set((denyIds.length > 0 ? denyIds : allowIds).flatMap((ids) => ids ?? []))];
+    const vpceIds = admitted.filter((id) => id.startsWith('vpce-'));
+    const unknown = vpceIds.filter((id) => !allowedVpcEndpointIds.includes(id));
+    if (allowedVpcEndpointIds.length > 0 && unknown.length > 0) {
+      return nonCompliant(
+        `${what} lets in VPC endpoints ${listSome(unknown)}, which are not among the ${allowedVpcEndpointIds.length} allowed VPC endpoints.`,
+        { observed: { admitted }, expected: { vpcEndpointIdsOneOf: allowedVpcEndpointIds } },
+      );
+    }
+    return compliant(`${what} has a resource policy limiting callers to ${listSome(admitted)}.`, {
+      observed: { admitted },
+      expected,
+    });
+  },
+  references: {
+    docs: [
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-apis.html',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html',
+    ],
+  },
+});

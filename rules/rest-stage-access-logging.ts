@@ -1,0 +1,68 @@
+import * as z from 'zod/mini';
+import { accessLogProblems } from './core/access-log';
+import { optional, parameters, withDefault } from './core/params';
+import { describeResource } from './core/resources';
+import { compliant, defineRule, nonCompliant } from './core/rule';
+import { sentence } from './core/text';
+
+export default defineRule({
+  id: 'rest-stage-access-logging',
+  title: 'REST API stages write structured access logs to a log destination',
+  severity: 'MEDIUM',
+  resource: 'rest-stage',
+  rationale:
+    'Access logs are the record of who called which method, from where, and with what result. Without them, ' +
+    'or in a free-text format that queries cannot parse, abuse of the stage and the scope of an incident ' +
+    'cannot be established afterwards.',
+  parameters: parameters({
+    requireJson: withDefault(
+      z.boolean(),
+      true,
+      'Whether the access log format must be a JSON object, so CloudWatch Logs Insights and SIEMs can parse it.',
+    ),
+    requiredVariables: withDefault(
+      z.array(z.string()),
+      ['$context.requestId', '$context.identity.sourceIp'],
+      'The $context variables the access log format must contain.',
+    ),
+    defaultDestinationArn: optional(
+      z.string(),
+      'The CloudWatch Logs log group (or Firehose stream) ARN remediation sends access logs to when the stage has no destination.',
+    ),
+  }),
+  evaluate(stage, { requireJson, requiredVariables }) {
+    const what = sentence(describeResource(stage));
+    const problems = accessLogProblems(stage.accessLog, { requireJson, requiredVariables });
+    const observed = stage.accessLog;
+    const expected = {
+      destination: 'a CloudWatch Logs log group or Firehose stream',
+      format: requireJson ? 'a JSON object' : 'any',
+      requiredVariables,
+    };
+    if (problems.length > 0) {
+      return nonCompliant(`${what}: ${problems.join('; ')}.`, { observed, expected });
+    }
+    return compliant(
+      `${what} writes ${requireJson ? 'JSON ' : ''}access logs to ${stage.accessLog?.destinationArn}.`,
+      { observed, expected },
+    );
+  },
+  remediation: {
+    kind: 'safe',
+    summary:
+      "Sets a JSON access log format carrying the required variables, keeping the stage's destination or, when it has none, using defaultDestinationArn (without one, gatewatch notifies instead). Needs the account-level CloudWatch role for log group destinations.",
+    calls: [
+      {
+        service: 'apigateway',
+        operation: 'UpdateStage',
+        iamActions: ['apigateway:PATCH'],
+        effect: 'replace /accessLogSettings/destinationArn and /accessLogSettings/format.',
+      },
+    ],
+    canBreakClients: false,
+  },
+  references: {
+    configManagedRule: 'apigateway-stage-access-logs-enabled',
+    docs: ['https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html'],
+  },
+});

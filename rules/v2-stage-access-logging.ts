@@ -1,0 +1,79 @@
+import * as z from 'zod/mini';
+import { accessLogProblems } from './core/access-log';
+import { optional, parameters, withDefault } from './core/params';
+import { describeResource } from './core/resources';
+import { compliant, defineRule, nonCompliant } from './core/rule';
+import { joinWords, sentence } from './core/text';
+
+export default defineRule({
+  id: 'v2-stage-access-logging',
+  title: 'HTTP and WebSocket API stages write access logs in JSON format',
+  severity: 'MEDIUM',
+  resource: 'v2-stage',
+  rationale:
+    'Access logs record who called the API, from where, which route and with what result. They are the ' +
+    'first thing an investigation needs; a JSON format with the request id and source IP lets CloudWatch ' +
+    'Logs Insights query them reliably.',
+  parameters: parameters({
+    requireJson: withDefault(z.boolean(), true, 'Whether the access log format must be a JSON object.'),
+    requiredVariables: withDefault(
+      z.array(z.string()),
+      ['$context.requestId', '$context.identity.sourceIp'],
+      'The $context variables the access log format must contain.',
+    ),
+    destinationArn: optional(
+      z.string(),
+      'The CloudWatch Logs log group ARN remediation sends access logs to when the stage has no destination.',
+    ),
+  }),
+  evaluate(stage, { requireJson, requiredVariables }) {
+    const what = sentence(describeResource(stage));
+    const problems = accessLogProblems(stage.accessLog, { requireJson, requiredVariables });
+    const observed = stage.accessLog;
+    const expected = { json: requireJson, variables: requiredVariables };
+    if (!stage.accessLog?.destinationArn) {
+      return nonCompliant(`${what} has access logging off (no destination log group); access logs are expected.`, {
+        observed,
+        expected,
+      });
+    }
+    if (problems.length > 0) {
+      return nonCompliant(`${what} writes access logs, but ${joinWords(problems)}.`, { observed, expected });
+    }
+    return compliant(
+      `${what} writes ${requireJson ? 'JSON ' : ''}access logs to ${stage.accessLog.destinationArn}.`,
+      { observed, expected },
+    );
+  },
+  remediation: {
+    kind: 'safe',
+    summary:
+      'Sets a JSON access log format holding the required variables, keeping the stage destination (or the configured destinationArn when it has none; without either it only notifies). WebSocket stages also need the account-level CloudWatch role.',
+    calls: [
+      {
+        service: 'apigatewayv2',
+        operation: 'UpdateStage',
+        iamActions: [
+          'apigateway:PATCH',
+          'logs:CreateLogDelivery',
+          'logs:UpdateLogDelivery',
+          'logs:GetLogDelivery',
+          'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy',
+          'logs:DescribeResourcePolicies',
+          'logs:DescribeLogGroups',
+        ],
+        effect: 'Sets AccessLogSettings (DestinationArn and Format) on the stage.',
+      },
+    ],
+    canBreakClients: false,
+  },
+  references: {
+    securityHub: ['APIGateway.9'],
+    configManagedRule: 'api-gwv2-access-logs-enabled',
+    docs: [
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html',
+    ],
+  },
+});
