@@ -23,10 +23,13 @@ export default defineRule({
     const what = sentence(describeResource(account));
     const expected = roleArn ?? 'an IAM role API Gateway can assume to write to CloudWatch Logs';
     if (!account.cloudwatchRoleArn) {
-      return nonCompliant(`${what} name no CloudWatch Logs role, so execution and access logs are not written.`, {
-        observed: null,
-        expected,
-      });
+      return nonCompliant(
+        `${what} name no CloudWatch Logs role, so execution and access logs are not written.`,
+        {
+          observed: null,
+          expected,
+        },
+      );
     }
     return compliant(`${what} name CloudWatch Logs role ${account.cloudwatchRoleArn}.`, {
       observed: account.cloudwatchRoleArn,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
 import { describeResource } from './core/resources';
-import { compliant, defineRule, notApplicable, nonCompliant } from './core/rule';
+import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, sentence } from './core/text';
 
 export default defineRule({
@@ -24,14 +24,20 @@ export default defineRule({
     const what = sentence(describeResource(api));
     // Private APIs are only reachable through VPC endpoints; their execute-api name is how those are addressed.
     if (api.protocol === 'REST' && api.endpointTypes.includes('PRIVATE')) {
-      return notApplicable(`${what} is private; its default endpoint is only reachable through VPC endpoints.`);
+      return notApplicable(
+        `${what} is private; its default endpoint is only reachable through VPC endpoints.`,
+      );
     }
     const fronts = [
       ...api.customDomainNames.map((domain) => `custom domain ${domain}`),
-      ...(frontedByTagKey in api.tags ? [`${frontedByTagKey}=${api.tags[frontedByTagKey]}`] : []),
+      ...(frontedByTagKey in api.tags
+        ? [`tag ${frontedByTagKey}${api.tags[frontedByTagKey] ? `=${api.tags[frontedByTagKey]}` : ''}`]
+        : []),
     ];
     if (fronts.length === 0) {
-      return notApplicable(`${what} has no custom domain and no ${frontedByTagKey} tag; its default endpoint is its address.`);
+      return notApplicable(
+        `${what} has no custom domain and no ${frontedByTagKey} tag; its default endpoint is its address.`,
+      );
     }
     const observed = { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint, frontedBy: fronts };
     const expected = { disableExecuteApiEndpoint: true };
@@ -41,10 +47,13 @@ export default defineRule({
         { observed, expected },
       );
     }
-    return compliant(`${what} is fronted by ${listSome(fronts)} and its default execute-api endpoint is off.`, {
-      observed,
-      expected,
-    });
+    return compliant(
+      `${what} is fronted by ${listSome(fronts)} and its default execute-api endpoint is off.`,
+      {
+        observed,
+        expected,
+      },
+    );
   },
   remediation: {
     kind: 'safe',

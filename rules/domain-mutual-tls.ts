@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
 import { describeResource } from './core/resources';
-import { compliant, defineRule, notApplicable, nonCompliant } from './core/rule';
+import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { sentence } from './core/text';
 
 export default defineRule({
@@ -23,7 +23,9 @@ export default defineRule({
   evaluate(domain, { requireTagKey }) {
     const what = sentence(describeResource(domain));
     if (domain.tags[requireTagKey]?.trim().toLowerCase() !== 'true') {
-      return notApplicable(`${what} is not tagged ${requireTagKey}=true, so mutual TLS is not required of it.`);
+      return notApplicable(
+        `${what} is not tagged ${requireTagKey}=true, so mutual TLS is not required of it.`,
+      );
     }
     const truststoreUri = domain.mutualTls?.truststoreUri || null;
     const observed = { endpointType: domain.endpointType, truststoreUri };
@@ -40,7 +42,10 @@ export default defineRule({
         expected,
       });
     }
-    return compliant(`${what} requires mutual TLS against truststore ${truststoreUri}.`, { observed, expected });
+    return compliant(`${what} requires mutual TLS against truststore ${truststoreUri}.`, {
+      observed,
+      expected,
+    });
   },
   references: {
     docs: [

@@ -43,11 +43,14 @@ export default defineRule({
     const observed = domain.securityPolicy;
     const expected = { oneOf: allowedSecurityPolicies };
     if (!allowedSecurityPolicies.includes(domain.securityPolicy)) {
-      const why = domain.securityPolicy === 'TLS_1_0' ? ', which accepts TLS 1.0 and 1.1' : '';
-      return nonCompliant(
-        `${what} uses security policy ${domain.securityPolicy}${why}; a TLS 1.2 or newer policy is expected.`,
-        { observed, expected },
-      );
+      const why =
+        domain.securityPolicy === 'TLS_1_0'
+          ? 'which accepts TLS 1.0 and 1.1; a policy requiring TLS 1.2 or newer is expected'
+          : `which is not one of the ${allowedSecurityPolicies.length} allowed security policies`;
+      return nonCompliant(`${what} uses security policy ${domain.securityPolicy}, ${why}.`, {
+        observed,
+        expected,
+      });
     }
     return compliant(`${what} uses security policy ${domain.securityPolicy}.`, { observed, expected });
   },

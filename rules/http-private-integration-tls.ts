@@ -24,10 +24,12 @@ export default defineRule({
     const what = sentence(describeResource(api));
     if (api.protocol === 'WEBSOCKET') {
       return notApplicable(
-        `${what} is a WebSocket API; a TLS configuration for private integrations is supported only for HTTP APIs.`,
+        `${what} is not judged: a TLS configuration for private integrations is supported only for HTTP APIs.`,
       );
     }
-    const privateIntegrations = api.integrations.filter((integration) => integration.connectionType === 'VPC_LINK');
+    const privateIntegrations = api.integrations.filter(
+      (integration) => integration.connectionType === 'VPC_LINK',
+    );
     if (privateIntegrations.length === 0) {
       return notApplicable(`${what} has no private (VPC link) integrations.`);
     }
@@ -36,7 +38,9 @@ export default defineRule({
       .map((integration) => integration.integrationId);
     const withoutServerName = requireServerNameToVerify
       ? privateIntegrations
-          .filter((integration) => integration.tlsConfig !== null && !integration.tlsConfig.serverNameToVerify)
+          .filter(
+            (integration) => integration.tlsConfig !== null && !integration.tlsConfig.serverNameToVerify,
+          )
           .map((integration) => integration.integrationId)
       : [];
     const observed = { privateIntegrations: privateIntegrations.length, withoutTls, withoutServerName };
@@ -56,7 +60,11 @@ export default defineRule({
         { observed, expected },
       );
     }
-    return compliant(`${what} uses TLS for all ${privateIntegrations.length} private integrations.`, {
+    const which =
+      privateIntegrations.length === 1
+        ? 'its private integration'
+        : `all ${privateIntegrations.length} private integrations`;
+    return compliant(`${what} uses TLS for ${which}.`, {
       observed,
       expected,
     });

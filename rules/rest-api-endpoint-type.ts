@@ -38,7 +38,7 @@ export default defineRule({
     const disallowed = api.endpointTypes.filter((type) => !allowedEndpointTypes.includes(type));
     if (disallowed.length > 0) {
       return nonCompliant(
-        `${what} is ${labels}; the allowed endpoint types are ${joinWords(allowedEndpointTypes)}.`,
+        `${what} is ${labels}; ${allowedEndpointTypes.length === 1 ? 'the only allowed endpoint type is' : 'the allowed endpoint types are'} ${joinWords(allowedEndpointTypes)}.`,
         { observed, expected },
       );
     }

@@ -1,6 +1,6 @@
 import { noParameters } from './core/params';
 import { describeResource, type PolicyStatement } from './core/resources';
-import { compliant, defineRule, notApplicable, nonCompliant } from './core/rule';
+import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, sentence } from './core/text';
 
 // Condition keys that tie a request to a network, an organization or an account. Keys are case-insensitive.
@@ -22,7 +22,8 @@ const asList = (value: string | readonly string[] | undefined): readonly string[
   value === undefined ? [] : typeof value === 'string' ? [value] : value;
 
 // `*`, `vpce-*`, `o-*`, 0.0.0.0/0 and ::/0 match every caller.
-const matchesEveryone = (value: string) => /^[a-z]*-?\*$/i.test(value) || ['0.0.0.0/0', '::/0'].includes(value);
+const matchesEveryone = (value: string) =>
+  /^[a-z]*-?\*$/i.test(value) || ['0.0.0.0/0', '::/0'].includes(value);
 
 /**
  * Whether a statement's condition ties requests to a source: on an Allow with a matching operator
@@ -76,7 +77,8 @@ export default defineRule({
       );
     }
     const statements = api.policy.Statement;
-    const expected = 'no Allow for everyone (*) without a condition on source VPC, IP, organization or account';
+    const expected =
+      'no Allow for everyone (*) without a condition on source VPC, IP, organization or account';
     const publicAllows = statements
       .map((statement, index) => ({ statement, index }))
       .filter(({ statement }) => statement.Effect === 'Allow')

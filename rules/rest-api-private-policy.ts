@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
 import { describeResource, type PolicyStatement } from './core/resources';
-import { compliant, defineRule, notApplicable, nonCompliant } from './core/rule';
+import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, sentence } from './core/text';
 
 // Condition keys are case-insensitive (AWS's own examples write `aws:sourceVpce`).
@@ -42,7 +42,7 @@ function coversWholeApi(statement: PolicyStatement): boolean {
     // `execute-api:/*`, or an ARN whose part after the account is `*` or `{api id}/*/*/*`.
     const tail = resource.startsWith('execute-api:/') ? resource : resource.split(':').slice(5).join(':');
     const path = tail === '*' ? '*' : tail.slice(tail.indexOf('/') + 1);
-    return resource === '*' || (tail.includes('/') || tail === '*') && /^[*/]+$/.test(path);
+    return resource === '*' || ((tail.includes('/') || tail === '*') && /^[*/]+$/.test(path));
   });
   return invokes && everywhere;
 }
@@ -68,7 +68,9 @@ export default defineRule({
   evaluate(api, { allowedVpcEndpointIds }) {
     const what = sentence(describeResource(api));
     if (!api.endpointTypes.includes('PRIVATE')) {
-      return notApplicable(`${what} is not a private API; its network access is not governed by VPC endpoints.`);
+      return notApplicable(
+        `${what} is not a private API; its network access is not governed by VPC endpoints.`,
+      );
     }
     const expected = 'a resource policy limiting callers by aws:SourceVpc or aws:SourceVpce';
     if (!api.policy) {
@@ -93,7 +95,7 @@ export default defineRule({
     const open = allows.filter((_, i) => allowIds[i] === null).map(({ s, index }) => label(s, index));
     if (denyIds.length === 0 && open.length > 0) {
       return nonCompliant(
-        `${what} has Allow statements not limited to a VPC or VPC endpoint (${listSome(open)}) and no Deny for other networks.`,
+        `${what} has ${open.length === 1 ? 'an Allow statement' : 'Allow statements'} (${listSome(open)}) not limited to a VPC or VPC endpoint, and no Deny for other networks.`,
         { observed: { unrestrictedAllows: open }, expected },
       );
     }

@@ -61,9 +61,12 @@ export default defineRule({
       (method) => allowUnauthenticatedOptions && method.httpMethod === 'OPTIONS',
     );
     const declaredPublic = unauthorized.filter(
-      (method) => !preflight.includes(method) && publicMethods.some((pattern) => matchesPattern(pattern, method)),
+      (method) =>
+        !preflight.includes(method) && publicMethods.some((pattern) => matchesPattern(pattern, method)),
     );
-    const rest = unauthorized.filter((method) => !preflight.includes(method) && !declaredPublic.includes(method));
+    const rest = unauthorized.filter(
+      (method) => !preflight.includes(method) && !declaredPublic.includes(method),
+    );
     const open = rest.filter((method) => !method.apiKeyRequired).map(methodLabel);
     const apiKeyOnly = rest.filter((method) => method.apiKeyRequired).map(methodLabel);
 
@@ -77,7 +80,9 @@ export default defineRule({
         const some = (labels: string[]) => (max > 0 ? ` (${listSome(labels, max)})` : '');
         const parts = [
           open.length > 0 ? `${plural(open.length, 'method')} with no authorization${some(open)}` : '',
-          failing.length > 0 ? `${plural(failing.length, 'method')} protected only by an API key${some(failing)}` : '',
+          failing.length > 0
+            ? `${plural(failing.length, 'method')} protected only by an API key${some(failing)}`
+            : '',
         ].filter(Boolean);
         return `${what} serves ${parts.join(' and ')}${workingCopy}; each needs IAM, Cognito or a Lambda authorizer.`;
       };
@@ -93,7 +98,7 @@ export default defineRule({
     ].filter(Boolean);
     const authorized = served.length - unauthorized.length;
     return compliant(
-      `${what} requires authorization on ${authorized} of its ${served.length} methods` +
+      `${what} requires authorization on ${authorized} of its ${plural(served.length, 'method')}` +
         `${excluded.length > 0 ? `, the others being ${excluded.join(', ')}` : ''}${workingCopy}.`,
       { observed, expected },
     );

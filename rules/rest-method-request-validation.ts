@@ -54,8 +54,12 @@ export default defineRule({
       );
     }
 
-    const judged = takingBody.filter((method) => !ignoreMethods.some((pattern) => matchesPattern(pattern, method)));
-    const unvalidated = judged.filter((method) => !method.requestValidator?.validateRequestBody).map(methodLabel);
+    const judged = takingBody.filter(
+      (method) => !ignoreMethods.some((pattern) => matchesPattern(pattern, method)),
+    );
+    const unvalidated = judged
+      .filter((method) => !method.requestValidator?.validateRequestBody)
+      .map(methodLabel);
     const observed = { source: stage.methods.source, unvalidated };
     const expected = 'a request validator with validateRequestBody on every method that takes a body';
 
@@ -79,6 +83,8 @@ export default defineRule({
     );
   },
   references: {
-    docs: ['https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html'],
+    docs: [
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html',
+    ],
   },
 });

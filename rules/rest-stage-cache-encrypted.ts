@@ -20,11 +20,13 @@ export default defineRule({
     }
     const stageDefault = stage.methodSettings['*/*'] ?? {};
     // A per-method override inherits whatever it does not set from the stage default.
-    const settings = Object.entries({ '*/*': stageDefault, ...stage.methodSettings }).map(([key, setting]) => ({
-      label: methodSettingLabel(key),
-      caching: setting.cachingEnabled ?? stageDefault.cachingEnabled ?? false,
-      encrypted: setting.cacheDataEncrypted ?? stageDefault.cacheDataEncrypted ?? false,
-    }));
+    const settings = Object.entries({ '*/*': stageDefault, ...stage.methodSettings }).map(
+      ([key, setting]) => ({
+        label: methodSettingLabel(key),
+        caching: setting.cachingEnabled ?? stageDefault.cachingEnabled ?? false,
+        encrypted: setting.cacheDataEncrypted ?? stageDefault.cacheDataEncrypted ?? false,
+      }),
+    );
     const caching = settings.filter((setting) => setting.caching);
     if (caching.length === 0) {
       return notApplicable(`${what} has a cache cluster but no method caches responses.`);

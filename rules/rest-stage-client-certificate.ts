@@ -21,9 +21,7 @@ export default defineRule({
   evaluate(stage) {
     const what = sentence(describeResource(stage));
     const fromWorkingCopy =
-      stage.methods.source === 'working-copy'
-        ? " (methods from the API's working copy)"
-        : '';
+      stage.methods.source === 'working-copy' ? " (methods from the API's working copy)" : '';
     const httpMethods = stage.methods.served.filter(reachesHttpBackend).map(methodLabel);
     const methods = listSome(httpMethods, 2);
     if (httpMethods.length === 0) {

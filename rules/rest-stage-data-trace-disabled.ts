@@ -40,7 +40,8 @@ export default defineRule({
         service: 'apigateway',
         operation: 'UpdateStage',
         iamActions: ['apigateway:PATCH'],
-        effect: 'replace /*/*/logging/dataTrace, and each /{path}/{method}/logging/dataTrace that is on, with false.',
+        effect:
+          'replace /*/*/logging/dataTrace, and each /{path}/{method}/logging/dataTrace that is on, with false.',
       },
     ],
     canBreakClients: false,

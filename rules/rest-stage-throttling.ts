@@ -36,7 +36,9 @@ export default defineRule({
     const burstLimit = stage.methodSettings['*/*']?.throttlingBurstLimit;
     // A per-method override inherits the limit it does not set; -1 there is read the same way.
     const overridesAboveBounds = Object.entries(stage.methodSettings)
-      .filter(([key, setting]) => key !== '*/*' && above(setting.throttlingRateLimit, setting.throttlingBurstLimit))
+      .filter(
+        ([key, setting]) => key !== '*/*' && above(setting.throttlingRateLimit, setting.throttlingBurstLimit),
+      )
       .map(([key, setting]) => ({
         method: methodSettingLabel(key),
         rateLimit: setting.throttlingRateLimit ?? null,
@@ -53,7 +55,8 @@ export default defineRule({
       problems.push(`throttles all methods at ${rateLimit} requests/s with a burst of ${burstLimit}`);
     }
     if (overridesAboveBounds.length > 0) {
-      problems.push(`lets ${listSome(overridesAboveBounds.map((override) => override.method), 2)} exceed the bounds`);
+      const methods = overridesAboveBounds.map((override) => override.method);
+      problems.push(`lets ${listSome(methods, 2)} exceed the bounds`);
     }
     if (problems.length > 0) {
       return nonCompliant(
@@ -67,6 +70,8 @@ export default defineRule({
     );
   },
   references: {
-    docs: ['https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html'],
+    docs: [
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html',
+    ],
   },
 });

@@ -45,8 +45,13 @@ export default defineRule({
     const expected = { oneOf: accepted };
 
     if (route.authorizationType !== 'NONE') {
-      const by = route.authorizer ? ` with authorizer ${route.authorizer.name} (${route.authorizer.authorizerId})` : '';
-      return compliant(`${what} requires ${route.authorizationType} authorization${by}.`, { observed, expected });
+      const by = route.authorizer
+        ? ` with authorizer ${route.authorizer.name} (${route.authorizer.authorizerId})`
+        : '';
+      return compliant(`${what} requires ${route.authorizationType} authorization${by}.`, {
+        observed,
+        expected,
+      });
     }
     if (route.protocol === 'HTTP' && route.routeKey.startsWith('OPTIONS ') && allowUnauthenticatedOptions) {
       return notApplicable(

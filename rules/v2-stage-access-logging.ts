@@ -5,6 +5,9 @@ import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
 import { joinWords, sentence } from './core/text';
 
+/** `arn:aws:logs:eu-west-1:123456789012:log-group:/api/access` → `/api/access`; the ARN itself stays in `observed`. */
+const logGroupName = (arn: string) => arn.split(':log-group:')[1]?.replace(/:\*$/, '') ?? arn;
+
 export default defineRule({
   id: 'v2-stage-access-logging',
   title: 'HTTP and WebSocket API stages write access logs in JSON format',
@@ -32,16 +35,16 @@ export default defineRule({
     const observed = stage.accessLog;
     const expected = { json: requireJson, variables: requiredVariables };
     if (!stage.accessLog?.destinationArn) {
-      return nonCompliant(`${what} has access logging off (no destination log group); access logs are expected.`, {
-        observed,
-        expected,
-      });
+      return nonCompliant(
+        `${what} has access logging off (no destination log group); access logs are expected.`,
+        { observed, expected },
+      );
     }
     if (problems.length > 0) {
       return nonCompliant(`${what} writes access logs, but ${joinWords(problems)}.`, { observed, expected });
     }
     return compliant(
-      `${what} writes ${requireJson ? 'JSON ' : ''}access logs to ${stage.accessLog.destinationArn}.`,
+      `${what} writes ${requireJson ? 'JSON ' : ''}access logs to log group ${logGroupName(stage.accessLog.destinationArn)}.`,
       { observed, expected },
     );
   },

@@ -16,7 +16,7 @@ export default defineRule({
   evaluate(stage) {
     const what = sentence(describeResource(stage));
     if (stage.protocol === 'HTTP') {
-      return notApplicable(`${what} belongs to an HTTP API, which has no data tracing.`);
+      return notApplicable(`${what} is not judged: HTTP APIs have no data tracing.`);
     }
     const stageDataTrace = stage.defaultRouteSettings.dataTraceEnabled === true;
     const routesWithDataTrace = Object.entries(stage.routeSettings)

@@ -43,7 +43,10 @@ export default defineRule({
     const expected = { maxRateLimit, maxBurstLimit };
     const bounds = `a rate of at most ${maxRateLimit} and a burst of at most ${maxBurstLimit} are expected`;
 
-    const unset = [rateLimit === undefined ? 'rate limit' : null, burstLimit === undefined ? 'burst limit' : null];
+    const unset = [
+      rateLimit === undefined ? 'rate limit' : null,
+      burstLimit === undefined ? 'burst limit' : null,
+    ];
     const missing = unset.filter((item): item is string => item !== null);
     if (missing.length > 0) {
       return nonCompliant(
@@ -59,10 +62,13 @@ export default defineRule({
       });
     }
     if (routesAboveBounds.length > 0) {
-      return nonCompliant(`${what} raises route limits above the bounds for ${listSome(routesAboveBounds)}; ${bounds}.`, {
-        observed,
-        expected,
-      });
+      return nonCompliant(
+        `${what} raises route limits above the bounds for ${listSome(routesAboveBounds)}; ${bounds}.`,
+        {
+          observed,
+          expected,
+        },
+      );
     }
     return compliant(`${what} throttles at rate ${rateLimit} and burst ${burstLimit}, within bounds.`, {
       observed,

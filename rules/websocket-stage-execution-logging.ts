@@ -26,7 +26,7 @@ export default defineRule({
     const what = sentence(describeResource(stage));
     if (stage.protocol === 'HTTP') {
       return notApplicable(
-        `${what} belongs to an HTTP API, which has no execution logging (API Gateway rejects the setting); access logging covers it.`,
+        `${what} is not judged: HTTP APIs have no execution logging (API Gateway rejects the setting), so access logging covers them.`,
       );
     }
     const stageLevel = stage.defaultRouteSettings.loggingLevel ?? 'OFF';
@@ -38,10 +38,13 @@ export default defineRule({
     const expected = `${minimumLevel} or more verbose for all routes`;
 
     if (tooLow(stageLevel)) {
-      return nonCompliant(`${what} has execution logging ${stageLevel} for all routes; ${expected} is expected.`, {
-        observed,
-        expected,
-      });
+      return nonCompliant(
+        `${what} has execution logging ${stageLevel} for all routes; ${expected} is expected.`,
+        {
+          observed,
+          expected,
+        },
+      );
     }
     if (weakOverrides.length > 0) {
       return nonCompliant(
@@ -49,7 +52,10 @@ export default defineRule({
         { observed, expected },
       );
     }
-    return compliant(`${what} writes execution logs at ${stageLevel} for all routes.`, { observed, expected });
+    return compliant(`${what} writes execution logs at ${stageLevel} for all routes.`, {
+      observed,
+      expected,
+    });
   },
   remediation: {
     kind: 'safe',

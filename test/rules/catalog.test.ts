@@ -14,13 +14,31 @@ const root = join(__dirname, '..', '..');
 // metric dimensions and SARIF ids that people filter and alarm on.
 const PINNED_IDS = [
   'rest-stage-waf-attached',
+  'rest-stage-waf-rules',
+  'rest-method-authorization',
   'rest-stage-execution-logging',
+  'rest-stage-access-logging',
+  'rest-stage-data-trace-disabled',
+  'rest-stage-xray-tracing',
+  'rest-stage-cache-encrypted',
+  'rest-stage-throttling',
+  'rest-stage-client-certificate',
+  'rest-method-request-validation',
   'v2-route-authorization',
   'v2-stage-access-logging',
   'websocket-stage-execution-logging',
   'v2-stage-data-trace-disabled',
   'v2-stage-throttling',
   'http-private-integration-tls',
+  'rest-api-policy-not-public',
+  'rest-api-private-policy',
+  'rest-api-endpoint-type',
+  'api-default-endpoint-disabled',
+  'stage-no-secrets-in-variables',
+  'api-unused',
+  'domain-tls-policy',
+  'domain-mutual-tls',
+  'account-cloudwatch-role',
 ];
 
 const fixturesOf = (id: string): RuleCase[] => require(join(root, 'test/rules/fixtures', `${id}.ts`)).cases;

@@ -39,7 +39,9 @@ describe('rest-method-authorization', () => {
       apiKeyOnly: paths.map((path) => `POST /keyed${path}/{proxy+}`),
     });
     expect(finding.reason.length).toBeLessThanOrEqual(256);
-    expect(finding.reason).toContain('5 methods with no authorization and 5 methods protected only by an API key');
+    expect(finding.reason).toContain(
+      '5 methods with no authorization and 5 methods protected only by an API key',
+    );
   });
 
   it('names the first few open methods when the reason has room', () => {

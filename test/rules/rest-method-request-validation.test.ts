@@ -11,7 +11,9 @@ describe('rest-method-request-validation', () => {
     const stage = restStage({
       methods: {
         source: 'deployment',
-        served: ['/a', '/b', '/c', '/d'].map((resourcePath) => restMethod({ httpMethod: 'PUT', resourcePath })),
+        served: ['/a', '/b', '/c', '/d'].map((resourcePath) =>
+          restMethod({ httpMethod: 'PUT', resourcePath }),
+        ),
       },
     });
 

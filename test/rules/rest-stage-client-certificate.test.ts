@@ -16,7 +16,11 @@ describe('rest-stage-client-certificate', () => {
           restMethod({
             resourcePath: '/orders/{id}',
             httpMethod: 'DELETE',
-            integration: { type: 'HTTP_PROXY', connectionType: 'INTERNET', uri: 'https://orders.example.com/{id}' },
+            integration: {
+              type: 'HTTP_PROXY',
+              connectionType: 'INTERNET',
+              uri: 'https://orders.example.com/{id}',
+            },
           }),
         ],
       },

@@ -26,7 +26,10 @@ describe('v2-route-authorization', () => {
   });
 
   it('does not take a route whose path merely starts with OPTIONS for a preflight route', () => {
-    const finding = judge(rule, v2Route({ routeKey: 'GET /OPTIONS', authorizationType: 'NONE', authorizer: null }));
+    const finding = judge(
+      rule,
+      v2Route({ routeKey: 'GET /OPTIONS', authorizationType: 'NONE', authorizer: null }),
+    );
 
     expect(finding.status).toBe('NON_COMPLIANT');
   });

@@ -1,0 +1,24 @@
+import rule from '../../rules/account-cloudwatch-role';
+import { judge } from '../../rules/core/judge';
+import { describeRuleCases } from '../support/rule-cases';
+import { account } from '../support/snapshots';
+import { cases } from './fixtures/account-cloudwatch-role';
+
+describeRuleCases(rule, cases);
+
+describe('account-cloudwatch-role', () => {
+  it('expects the configured role when one is given', () => {
+    const roleArn = 'arn:aws:iam::123456789012:role/gatewatch-apigateway-logs';
+
+    const finding = judge(rule, account({ cloudwatchRoleArn: null }), { roleArn });
+
+    expect(finding).toMatchObject({ status: 'NON_COMPLIANT', observed: null, expected: roleArn });
+  });
+
+  it('rejects a roleArn that is not an IAM role ARN', () => {
+    const finding = judge(rule, account(), { roleArn: 'apigateway-cloudwatch-logs' });
+
+    expect(finding.status).toBe('ERROR');
+    expect(finding.reason).toContain('roleArn');
+  });
+});
