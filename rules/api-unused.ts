@@ -64,4 +64,5 @@ export default defineRule({
     ],
   },
   periodic: true,
+  needs: ['invocation-metrics'],
 });

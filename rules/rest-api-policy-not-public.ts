@@ -1,4 +1,5 @@
 import { noParameters } from './core/params';
+import { coversWholeApi, isEveryone, restrictingConditions, statementLabel } from './core/policy';
 import { describeResource, type PolicyStatement } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, sentence } from './core/text';
@@ -18,46 +19,15 @@ const SOURCE_KEYS = [
   'aws:sourceorgid',
 ];
 
-const asList = (value: string | readonly string[] | undefined): readonly string[] =>
-  value === undefined ? [] : typeof value === 'string' ? [value] : value;
-
 // `*`, `vpce-*`, `o-*`, 0.0.0.0/0 and ::/0 match every caller.
 const matchesEveryone = (value: string) =>
   /^[a-z]*-?\*$/i.test(value) || ['0.0.0.0/0', '::/0'].includes(value);
 
-/**
- * Whether a statement's condition ties requests to a source: on an Allow with a matching operator
- * (`IpAddress`, `StringEquals`), on a Deny with a negated one (`NotIpAddress`, `StringNotEquals`).
- */
-function limitsSource(statement: PolicyStatement, negated: boolean): boolean {
-  return Object.entries(statement.Condition ?? {}).some(([operator, keys]) => {
-    if (operator === 'Null' || operator.includes('Not') !== negated) return false;
-    // `…IfExists` lets a request without the key through, so on an Allow it limits nothing.
-    if (!negated && operator.endsWith('IfExists')) return false;
-    return Object.entries(keys).some(
-      ([key, values]) => SOURCE_KEYS.includes(key.toLowerCase()) && !asList(values).some(matchesEveryone),
-    );
-  });
-}
-
-const isEveryone = (statement: PolicyStatement) =>
-  statement.Principal === '*' || asList(statement.Principal?.AWS).includes('*');
-
-/** A Deny only bounds the API if it covers invoking every stage, method and path. */
-function coversWholeApi(statement: PolicyStatement): boolean {
-  const invokes = asList(statement.Action).some((action) =>
-    ['*', 'execute-api:*', 'execute-api:invoke'].includes(action.toLowerCase()),
+/** Whether a statement's condition ties requests to a source that is not everyone. */
+const limitsSource = (statement: PolicyStatement, negated: boolean) =>
+  restrictingConditions(statement, negated).some(
+    ({ key, values }) => SOURCE_KEYS.includes(key) && !values.some(matchesEveryone),
   );
-  const everywhere = asList(statement.Resource).some((resource) => {
-    // `execute-api:/*`, or an ARN whose part after the account is `*` or `{api id}/*/*/*`.
-    const tail = resource.startsWith('execute-api:/') ? resource : resource.split(':').slice(5).join(':');
-    const path = tail === '*' ? '*' : tail.slice(tail.indexOf('/') + 1);
-    return resource === '*' || ((tail.includes('/') || tail === '*') && /^[*/]+$/.test(path));
-  });
-  return invokes && everywhere;
-}
-
-const label = (statement: PolicyStatement, index: number) => statement.Sid ?? `statement ${index + 1}`;
 
 export default defineRule({
   id: 'rest-api-policy-not-public',
@@ -84,7 +54,7 @@ export default defineRule({
       .filter(({ statement }) => statement.Effect === 'Allow')
       .filter(({ statement }) => isEveryone(statement) || statement.NotPrincipal !== undefined)
       .filter(({ statement }) => !limitsSource(statement, false))
-      .map(({ statement, index }) => label(statement, index));
+      .map(({ statement, index }) => statementLabel(statement, index));
     if (publicAllows.length === 0) {
       return compliant(`${what} has a resource policy that allows nobody without a source condition.`, {
         observed: { publicAllows },
@@ -99,7 +69,7 @@ export default defineRule({
         limitsSource(statement, true),
     );
     if (fence >= 0) {
-      const deny = label(statements[fence] as PolicyStatement, fence);
+      const deny = statementLabel(statements[fence] as PolicyStatement, fence);
       return compliant(
         `${what} allows everyone in ${listSome(publicAllows)}, but its Deny ${deny} limits every caller by source.`,
         { observed: { publicAllows, limitingDeny: deny }, expected },

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
+import { coversWholeApi, isEveryone, restrictingConditions, statementLabel } from './core/policy';
 import { describeResource, type PolicyStatement } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, sentence } from './core/text';
@@ -7,47 +8,16 @@ import { listSome, sentence } from './core/text';
 // Condition keys are case-insensitive (AWS's own examples write `aws:sourceVpce`).
 const NETWORK_KEYS = ['aws:sourcevpc', 'aws:sourcevpce'];
 
-const asList = (value: string | readonly string[] | undefined): readonly string[] =>
-  value === undefined ? [] : typeof value === 'string' ? [value] : value;
-
 /**
- * The VPC and VPC endpoint ids a statement's condition limits requests to, or null when it sets no such limit.
- * An Allow limits with a matching operator (`StringEquals`); a Deny with a negated one (`StringNotEquals`).
+ * The VPC and VPC endpoint ids a statement's condition limits requests to, or null when it sets no
+ * such limit. A wildcard value (`vpce-*`) admits every endpoint, so it limits nothing.
  */
 function networkLimit(statement: PolicyStatement, negated: boolean): string[] | null {
-  let ids: string[] | null = null;
-  for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
-    if (operator === 'Null' || operator.includes('Not') !== negated) continue;
-    // `…IfExists` lets a request without the key through, so on an Allow it limits nothing.
-    if (!negated && operator.endsWith('IfExists')) continue;
-    for (const [key, values] of Object.entries(keys)) {
-      const listed = asList(values);
-      // A wildcard value (`vpce-*`) admits every endpoint.
-      if (!NETWORK_KEYS.includes(key.toLowerCase()) || listed.some((v) => v.includes('*'))) continue;
-      ids = [...(ids ?? []), ...listed];
-    }
-  }
-  return ids;
-}
-
-const isEveryone = (statement: PolicyStatement) =>
-  statement.Principal === '*' || asList(statement.Principal?.AWS).includes('*');
-
-/** A Deny only bounds the API if it covers invoking every stage, method and path. */
-function coversWholeApi(statement: PolicyStatement): boolean {
-  const invokes = asList(statement.Action).some((action) =>
-    ['*', 'execute-api:*', 'execute-api:invoke'].includes(action.toLowerCase()),
+  const limits = restrictingConditions(statement, negated).filter(
+    ({ key, values }) => NETWORK_KEYS.includes(key) && !values.some((value) => value.includes('*')),
   );
-  const everywhere = asList(statement.Resource).some((resource) => {
-    // `execute-api:/*`, or an ARN whose part after the account is `*` or `{api id}/*/*/*`.
-    const tail = resource.startsWith('execute-api:/') ? resource : resource.split(':').slice(5).join(':');
-    const path = tail === '*' ? '*' : tail.slice(tail.indexOf('/') + 1);
-    return resource === '*' || ((tail.includes('/') || tail === '*') && /^[*/]+$/.test(path));
-  });
-  return invokes && everywhere;
+  return limits.length === 0 ? null : limits.flatMap(({ values }) => values);
 }
-
-const label = (statement: PolicyStatement, index: number) => statement.Sid ?? `statement ${index + 1}`;
 
 export default defineRule({
   id: 'rest-api-private-policy',
@@ -92,7 +62,9 @@ export default defineRule({
       .filter((s) => s.Effect === 'Deny' && isEveryone(s) && coversWholeApi(s))
       .map((s) => networkLimit(s, true))
       .filter((ids) => ids !== null);
-    const open = allows.filter((_, i) => allowIds[i] === null).map(({ s, index }) => label(s, index));
+    const open = allows
+      .filter((_, i) => allowIds[i] === null)
+      .map(({ s, index }) => statementLabel(s, index));
     if (denyIds.length === 0 && open.length > 0) {
       return nonCompliant(
         `${what} has ${open.length === 1 ? 'an Allow statement' : 'Allow statements'} (${listSome(open)}) not limited to a VPC or VPC endpoint, and no Deny for other networks.`,

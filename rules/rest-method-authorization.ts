@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { matchesPattern, methodPattern, plural } from './core/methods';
 import { parameters, withDefault } from './core/params';
 import { describeResource, type RestMethod } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
@@ -6,20 +7,6 @@ import { listSome, methodLabel, sentence } from './core/text';
 
 const AUTHORIZING_TYPES: readonly string[] = ['AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 const MAX_REASON = 250;
-
-/** `GET /health`, `* /public/*`: an HTTP method (or `*`) and a resource path in which `*` matches anything. */
-const methodPattern = z
-  .string()
-  .check(z.regex(/^(\*|[A-Za-z]+) \/\S*$/, 'expected "METHOD /path", for example "GET /health"'));
-
-function matchesPattern(pattern: string, method: RestMethod): boolean {
-  const [verb = '', path = ''] = pattern.split(' ');
-  if (verb !== '*' && verb.toUpperCase() !== method.httpMethod.toUpperCase()) return false;
-  const glob = path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${glob}$`).test(method.resourcePath);
-}
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 export default defineRule({
   id: 'rest-method-authorization',

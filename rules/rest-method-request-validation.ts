@@ -1,22 +1,9 @@
 import * as z from 'zod/mini';
+import { matchesPattern, methodPattern, plural } from './core/methods';
 import { parameters, withDefault } from './core/params';
 import { describeResource, type RestMethod } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, methodLabel, sentence } from './core/text';
-
-/** `POST /webhooks`, `* /legacy/*`: an HTTP method (or `*`) and a resource path in which `*` matches anything. */
-const methodPattern = z
-  .string()
-  .check(z.regex(/^(\*|[A-Za-z]+) \/\S*$/, 'expected "METHOD /path", for example "POST /webhooks"'));
-
-function matchesPattern(pattern: string, method: RestMethod): boolean {
-  const [verb = '', path = ''] = pattern.split(' ');
-  if (verb !== '*' && verb.toUpperCase() !== method.httpMethod.toUpperCase()) return false;
-  const glob = path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${glob}$`).test(method.resourcePath);
-}
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 export default defineRule({
   id: 'rest-method-request-validation',

@@ -22,7 +22,10 @@ export const restApiSchema = z.looseObject({
   name: z.string(),
   createdDate: z.optional(timestamp),
   endpointConfiguration: z.optional(
-    z.looseObject({ types: z.optional(z.array(z.string())), vpcEndpointIds: z.optional(z.array(z.string())) }),
+    z.looseObject({
+      types: z.optional(z.array(z.string())),
+      vpcEndpointIds: z.optional(z.array(z.string())),
+    }),
   ),
   /** A JSON string; API Gateway returns it with its quotes backslash-escaped. */
   policy: str,
@@ -86,7 +89,10 @@ export const deploymentSchema = z.looseObject({
   id: z.string(),
   createdDate: z.optional(timestamp),
   apiSummary: z.optional(
-    z.record(z.string(), z.record(z.string(), z.looseObject({ authorizationType: str, apiKeyRequired: bool }))),
+    z.record(
+      z.string(),
+      z.record(z.string(), z.looseObject({ authorizationType: str, apiKeyRequired: bool })),
+    ),
   ),
 });
 
@@ -145,7 +151,11 @@ export const v2IntegrationSchema = z.looseObject({
   TlsConfig: z.optional(z.looseObject({ ServerNameToVerify: str })),
 });
 
-export const v2AuthorizerSchema = z.looseObject({ AuthorizerId: z.string(), Name: z.string(), AuthorizerType: str });
+export const v2AuthorizerSchema = z.looseObject({
+  AuthorizerId: z.string(),
+  Name: z.string(),
+  AuthorizerType: str,
+});
 
 export const v2ApiEntrySchema = z.object({
   api: v2ApiSchema,
@@ -187,13 +197,19 @@ export const webAclSchema = z.looseObject({
   Name: z.string(),
   Id: z.string(),
   ARN: z.string(),
-  DefaultAction: z.optional(z.looseObject({ Allow: z.optional(z.unknown()), Block: z.optional(z.unknown()) })),
+  DefaultAction: z.optional(
+    z.looseObject({ Allow: z.optional(z.unknown()), Block: z.optional(z.unknown()) }),
+  ),
   Rules: z.optional(
     z.array(
       z.looseObject({
         Name: z.string(),
-        Statement: z.optional(z.looseObject({ ManagedRuleGroupStatement: z.optional(managedRuleGroupStatement) })),
-        OverrideAction: z.optional(z.looseObject({ Count: z.optional(z.unknown()), None: z.optional(z.unknown()) })),
+        Statement: z.optional(
+          z.looseObject({ ManagedRuleGroupStatement: z.optional(managedRuleGroupStatement) }),
+        ),
+        OverrideAction: z.optional(
+          z.looseObject({ Count: z.optional(z.unknown()), None: z.optional(z.unknown()) }),
+        ),
       }),
     ),
   ),
@@ -226,6 +242,8 @@ export const regionInventorySchema = z.object({
   webAcls: z.record(z.string(), webAclSchema),
   /** By API id; absent when metrics were not read. */
   invocations: z.record(z.string(), invocationsSchema),
+  /** Days of invocation metrics read; 0 (or absent) when CloudWatch was not asked. */
+  metricsDays: z.optional(z.number()),
   errors: z.array(collectionErrorSchema),
 });
 

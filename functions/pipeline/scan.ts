@@ -1,7 +1,7 @@
 // Judging an inventory: the one path shared by `gatewatch scan` (live or from a file), the
 // embedded demo and the scheduled sweep. Pure; collecting happens before it.
 import { type Finding, judge, judgeEstate } from '../../rules/core/judge';
-import type { AnyRule, Severity } from '../../rules/core/rule';
+import type { AnyRule, CollectedData, Severity } from '../../rules/core/rule';
 import { severities } from '../../rules/core/rule';
 import { normalise } from '../inventory/normalise';
 import type { CollectionError, Inventory } from '../inventory/schema';
@@ -24,6 +24,8 @@ export interface ScanSummary {
   /** AWS calls made to collect the inventory, by operation, and in all. */
   readonly calls: Readonly<Record<string, number>>;
   readonly totalCalls: number;
+  /** Rules not run because the inventory lacks data they need (metrics not collected). */
+  readonly skippedRules: readonly { readonly ruleId: string; readonly why: string }[];
 }
 
 export interface ScanResult {
@@ -36,12 +38,17 @@ export const COLLECTION_RULE_ID = 'could-not-evaluate';
 
 export function scanInventory(inventory: Inventory, options: ScanOptions): ScanResult {
   const { estate, pendingRestStages, problems } = normalise(inventory);
-  const findings = judgeEstate(estate, options.rules, options.parameters);
+  const collected = collectedData(inventory);
+  const rules = options.rules.filter((rule) => (rule.needs ?? []).every((data) => collected.has(data)));
+  const skippedRules = options.rules
+    .filter((rule) => !rules.includes(rule))
+    .map((rule) => ({ ruleId: rule.id, why: `the inventory lacks ${(rule.needs ?? []).join(', ')}` }));
+  const findings = judgeEstate(estate, rules, options.parameters);
 
   // Working-copy changes no stage serves yet: reported where they would turn a compliant stage
   // non-compliant at the next deployment, one severity lower than live drift.
   const served = new Map(findings.map((finding) => [`${finding.ruleId} ${finding.resourceArn}`, finding]));
-  const stageRules = options.rules.filter((rule) => rule.resource === 'rest-stage' || rule.resource === 'stage');
+  const stageRules = rules.filter((rule) => rule.resource === 'rest-stage' || rule.resource === 'stage');
   for (const stage of pendingRestStages) {
     for (const rule of stageRules) {
       const pending = judge(rule, stage, options.parameters?.[rule.id]);
@@ -50,7 +57,7 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
         findings.push({
           ...pending,
           severity: lower(pending.severity),
-          reason: `Pending deployment: ${pending.reason.replace(/ judged on the API's working copy[^.]*/, '')}`,
+          reason: `Pending deployment: ${pending.reason.replace(/ \([^)]*working copy[^)]*\)/, '')}`,
           pending: true,
         });
       }
@@ -58,7 +65,13 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
   }
 
   findings.push(...problems.map(problemFinding));
-  return { findings, summary: summarise(inventory, findings, estateSize(estate)) };
+  return { findings, summary: { ...summarise(inventory, findings, estateSize(estate)), skippedRules } };
+}
+
+function collectedData(inventory: Inventory): Set<CollectedData> {
+  const collected = new Set<CollectedData>();
+  if (inventory.regions.some((region) => (region.metricsDays ?? 0) > 0)) collected.add('invocation-metrics');
+  return collected;
 }
 
 function lower(severity: Severity): Severity {
@@ -99,9 +112,16 @@ function resourceTypeOfArn(arn: string): string {
 const estateSize = (estate: ReturnType<typeof normalise>['estate']) =>
   Object.values(estate).reduce((sum, list: readonly unknown[]) => sum + list.length, 0);
 
-function summarise(inventory: Inventory, findings: readonly Finding[], resources: number): ScanSummary {
+function summarise(
+  inventory: Inventory,
+  findings: readonly Finding[],
+  resources: number,
+): Omit<ScanSummary, 'skippedRules'> {
   const byStatus = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 };
-  const nonCompliantBySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  const nonCompliantBySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Record<
+    Severity,
+    number
+  >;
   for (const finding of findings) {
     byStatus[finding.status] += 1;
     if (finding.status === 'NON_COMPLIANT') nonCompliantBySeverity[finding.severity] += 1;

@@ -69,7 +69,12 @@ export interface Rule<K extends ResourceKind = ResourceKind, P extends z.ZodMini
   readonly references: References;
   /** Rules whose inputs change without a configuration change (metrics, clocks) are also run periodically. */
   readonly periodic?: boolean;
+  /** Data beyond the resource's configuration the rule reads; a scan that did not collect it skips the rule. */
+  readonly needs?: readonly CollectedData[];
 }
+
+/** Optional data a collection may include. */
+export type CollectedData = 'invocation-metrics';
 
 /** The catalog's element type: any rule, whatever it judges. */
 // biome-ignore lint/suspicious/noExplicitAny: a catalog holds rules of every kind and parameter shape.

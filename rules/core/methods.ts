@@ -1,0 +1,17 @@
+// "METHOD /path" patterns that name REST methods in rule parameters (`GET /health`, `* /public/*`).
+import * as z from 'zod/mini';
+import type { RestMethod } from './resources';
+
+/** An HTTP method (or `*`) and a resource path in which `*` matches anything. */
+export const methodPattern = z
+  .string()
+  .check(z.regex(/^(\*|[A-Za-z]+) \/\S*$/, 'expected "METHOD /path", for example "GET /health"'));
+
+export function matchesPattern(pattern: string, method: RestMethod): boolean {
+  const [verb = '', path = ''] = pattern.split(' ');
+  if (verb !== '*' && verb.toUpperCase() !== method.httpMethod.toUpperCase()) return false;
+  const glob = path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${glob}$`).test(method.resourcePath);
+}
+
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
