@@ -1,12 +1,16 @@
 // The `gatewatch` command: one sub-command per entry point of the pipeline.
 import { UsageError } from './args';
+import { demoCommand } from './commands/demo';
 import { rulesCommand } from './commands/rules';
+import { scanCommand } from './commands/scan';
 import { type Output, stdout } from './output';
 
 type Command = (argv: readonly string[], out: Output) => number | Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
+  demo: { run: demoCommand, summary: 'judge the bundled example estate, without AWS (npm start)' },
   rules: { run: rulesCommand, summary: 'list the rule catalog' },
+  scan: { run: scanCommand, summary: 'judge a live account, or a saved inventory, with the catalog' },
 };
 
 const usage = () =>

@@ -173,7 +173,7 @@ export default defineRule({
     if (suspicious.length > 0) {
       const labels = suspicious.map(({ variable, looksLike }) => `${variable} (${looksLike})`);
       return nonCompliant(
-        `${what} has stage ${suspicious.length === 1 ? 'variable' : 'variables'} that look like credentials: ${listSome(labels, 2)}; stage variables must not hold secrets.`,
+        `${what} has ${suspicious.length === 1 ? 'a stage variable that looks' : 'stage variables that look'} like credentials: ${listSome(labels, 2)}; stage variables must not hold secrets.`,
         { observed: suspicious, expected },
       );
     }

@@ -32,7 +32,7 @@ describe('generated documentation', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const commands = readme.split('\n').slice(1, 3);
 
-    expect(commands[0]).toMatch(/^npm start|^npx gatewatch /);
+    expect(commands[0]).toMatch(/^(npm ci && )?npm start\b/);
     expect(commands[1]).toMatch(/^npm test\b/);
   });
 });

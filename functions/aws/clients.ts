@@ -57,9 +57,21 @@ export const defaultRates = {
 
 export type Bucket = keyof typeof defaultRates;
 
+/** GetResources has its own quota and also counts towards API Gateway's account-wide one. */
+const alsoDrawsFrom: Partial<Record<Bucket, Bucket>> = { getResources: 'apigateway' };
+
+/** The operation each failed `Caller.send` was making, for errors that name it. */
+const failedOperations = new WeakMap<object, string>();
+
+/** The operation (e.g. `GetStages`) a Caller was sending when `error` was thrown, if it was one. */
+export function failedOperation(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? failedOperations.get(error) : undefined;
+}
+
 /** The output type of an SDK v3 command, read from its middleware's handler. */
-// biome-ignore lint/suspicious/noExplicitAny: matches any SDK command's handler signature.
-type OutputOf<C> = C extends { resolveMiddleware(...args: any[]): (...args: any[]) => Promise<{ output: infer O }> }
+type OutputOf<C> = C extends {
+  resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: infer O }>;
+}
   ? O
   : never;
 
@@ -90,12 +102,15 @@ export class Caller {
   async send<C extends object>(bucket: Bucket, client: Sendable, command: C): Promise<OutputOf<C>> {
     const operation = command.constructor.name.replace(/Command$/, '');
     await this.buckets[bucket].take();
+    const shared = alsoDrawsFrom[bucket];
+    if (shared) await this.buckets[shared].take();
     try {
       const output = (await client.send(command)) as OutputOf<C>;
       this.record(operation, output);
       return output;
     } catch (error) {
       this.record(operation, error);
+      if (typeof error === 'object' && error !== null) failedOperations.set(error, operation);
       throw error;
     }
   }

@@ -13,18 +13,24 @@ import {
 import {
   GetApiMappingsCommand,
   GetApisCommand,
-  GetAuthorizersCommand as GetV2AuthorizersCommand,
   GetDomainNamesCommand,
   GetIntegrationsCommand,
   GetRoutesCommand,
+  GetAuthorizersCommand as GetV2AuthorizersCommand,
   GetStagesCommand as GetV2StagesCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
-import { type Caller, classifyError, isCredentialsError, type RegionClients } from '../aws/clients';
-import { restApiArn, v2ApiArn } from './normalise';
 import { parseOrThrow } from '../../rules/core/validation';
+import {
+  type Caller,
+  classifyError,
+  failedOperation,
+  isCredentialsError,
+  type RegionClients,
+} from '../aws/clients';
+import { restApiArn, v2ApiArn } from './normalise';
 import {
   type CollectionError,
   type DomainEntry,
@@ -62,12 +68,16 @@ export async function collectRegion(
   options: CollectOptions,
 ): Promise<RegionInventory> {
   const errors: CollectionError[] = [];
-  const attempt = async <T>(operation: string, resource: string, read: () => Promise<T>): Promise<T | undefined> => {
+  const attempt = async <T>(
+    operation: string,
+    resource: string,
+    read: () => Promise<T>,
+  ): Promise<T | undefined> => {
     try {
       return await read();
     } catch (error) {
       if (isCredentialsError(error)) throw new CredentialsError((error as Error).message);
-      errors.push({ operation, resource, ...classifyError(error) });
+      errors.push({ operation: failedOperation(error) ?? operation, resource, ...classifyError(error) });
       return undefined;
     }
   };
@@ -76,7 +86,8 @@ export async function collectRegion(
   const account = await attempt('GetAccount', `arn:aws:apigateway:${region}::/account`, () =>
     caller.send('apigateway', clients.apigateway, new GetAccountCommand({})),
   );
-  const restApiList = (await attempt('GetRestApis', regionResource, () => listRestApis(clients, caller))) ?? [];
+  const restApiList =
+    (await attempt('GetRestApis', regionResource, () => listRestApis(clients, caller))) ?? [];
   const v2ApiList = (await attempt('GetApis', regionResource, () => listV2Apis(clients, caller))) ?? [];
 
   const total = restApiList.length + v2ApiList.length;
@@ -85,20 +96,27 @@ export async function collectRegion(
   const concurrency = options.concurrency ?? 4;
 
   const restApis = await mapPool(restApiList, concurrency, async (api) => {
-    const entry = await attempt('GetRestApi', restApiArn(region, api.id ?? '?'), () => readRestApi(clients, caller, api));
+    const entry = await attempt('GetRestApi', restApiArn(region, api.id ?? '?'), () =>
+      readRestApi(clients, caller, api),
+    );
     tick();
     return entry;
   });
   const v2Apis = await mapPool(v2ApiList, concurrency, async (api) => {
-    const entry = await attempt('GetApi', v2ApiArn(region, api.ApiId ?? '?'), () => readV2Api(clients, caller, api));
+    const entry = await attempt('GetApi', v2ApiArn(region, api.ApiId ?? '?'), () =>
+      readV2Api(clients, caller, api),
+    );
     tick();
     return entry;
   });
   const domainNames =
-    (await attempt('GetDomainNames', regionResource, () => readDomainNames(clients, caller, concurrency))) ?? [];
+    (await attempt('GetDomainNames', regionResource, () => readDomainNames(clients, caller, concurrency))) ??
+    [];
 
   const webAclArns = [
-    ...new Set(restApis.flatMap((entry) => entry?.stages.map((stage) => stage.webAclArn) ?? []).filter(Boolean)),
+    ...new Set(
+      restApis.flatMap((entry) => entry?.stages.map((stage) => stage.webAclArn) ?? []).filter(Boolean),
+    ),
   ] as string[];
   const webAcls: RegionInventory['webAcls'] = {};
   for (const arn of webAclArns) {
@@ -111,7 +129,14 @@ export async function collectRegion(
   const invocations =
     options.metricsDays > 0
       ? ((await attempt('GetMetricData', `arn:aws:cloudwatch:${region}:${accountId}:`, () =>
-          readInvocations(clients, caller, presentRest, presentV2, options.metricsDays, options.now?.() ?? new Date()),
+          readInvocations(
+            clients,
+            caller,
+            presentRest,
+            presentV2,
+            options.metricsDays,
+            options.now?.() ?? new Date(),
+          ),
         )) ?? {})
       : {};
 
@@ -124,6 +149,7 @@ export async function collectRegion(
     domainNames,
     webAcls,
     invocations,
+    metricsDays: options.metricsDays,
     errors,
   };
 }
@@ -139,7 +165,11 @@ export async function collect(
   if (!first) throw new Error('No region to scan.');
   let accountId: string;
   try {
-    const identity = await callerFor(first).send('sts', clientsFor(first).sts, new GetCallerIdentityCommand({}));
+    const identity = await callerFor(first).send(
+      'sts',
+      clientsFor(first).sts,
+      new GetCallerIdentityCommand({}),
+    );
     accountId = identity.Account ?? 'unknown';
   } catch (error) {
     throw new CredentialsError(`Could not identify the AWS account: ${(error as Error).message}`);
@@ -179,7 +209,8 @@ async function readRestApi(
 ): Promise<RestApiEntry> {
   const restApiId = api.id as string;
   const { apigateway } = clients;
-  const stages = (await caller.send('apigateway', apigateway, new GetStagesCommand({ restApiId }))).item ?? [];
+  const stages =
+    (await caller.send('apigateway', apigateway, new GetStagesCommand({ restApiId }))).item ?? [];
   const resources = await pagesV1((position) =>
     caller.send(
       'getResources',
@@ -191,13 +222,19 @@ async function readRestApi(
     caller.send('apigateway', apigateway, new GetAuthorizersCommand({ restApiId, limit: PAGE, position })),
   );
   const requestValidators = await pagesV1((position) =>
-    caller.send('apigateway', apigateway, new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position })),
+    caller.send(
+      'apigateway',
+      apigateway,
+      new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position }),
+    ),
   );
 
   // What each stage serves. A deployment that cannot be read (an old one, an endpoint that
   // lacks the call) leaves the stage judged on the working copy, and the reason says so.
   const deployments: Record<string, unknown> = {};
-  for (const deploymentId of new Set(stages.map((stage) => stage.deploymentId).filter(Boolean)) as Set<string>) {
+  for (const deploymentId of new Set(
+    stages.map((stage) => stage.deploymentId).filter(Boolean),
+  ) as Set<string>) {
     try {
       const deployment = await caller.send(
         'apigateway',
@@ -220,7 +257,11 @@ async function readRestApi(
 
 async function listV2Apis(clients: RegionClients, caller: Caller) {
   return pagesV2((NextToken) =>
-    caller.send('apigateway', clients.apigatewayv2, new GetApisCommand({ MaxResults: String(PAGE), NextToken })),
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetApisCommand({ MaxResults: String(PAGE), NextToken }),
+    ),
   );
 }
 
@@ -253,7 +294,11 @@ async function readV2Api(
 
 // ─── Custom domains, web ACLs, metrics ──────────────────────────────────────────────────
 
-async function readDomainNames(clients: RegionClients, caller: Caller, concurrency: number): Promise<DomainEntry[]> {
+async function readDomainNames(
+  clients: RegionClients,
+  caller: Caller,
+  concurrency: number,
+): Promise<DomainEntry[]> {
   const v2 = clients.apigatewayv2;
   const MaxResults = String(PAGE);
   const domains = await pagesV2((NextToken) =>
@@ -265,7 +310,11 @@ async function readDomainNames(clients: RegionClients, caller: Caller, concurren
       const apiMappings = await pagesV2((NextToken) =>
         caller.send('apigateway', v2, new GetApiMappingsCommand({ DomainName, MaxResults, NextToken })),
       );
-      return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
+      return parseOrThrow(
+        domainEntrySchema,
+        { domainName: domain, apiMappings },
+        `Domain name ${DomainName}`,
+      );
     } catch (error) {
       if (classifyError(error).kind === 'gone') return undefined;
       throw error;
@@ -278,7 +327,11 @@ async function readDomainNames(clients: RegionClients, caller: Caller, concurren
 export function parseWebAclArn(arn: string): { Name: string; Id: string; Scope: 'REGIONAL' | 'CLOUDFRONT' } {
   const match = /^arn:[^:]+:wafv2:[^:]*:\d*:(regional|global)\/webacl\/([^/]+)\/([^/]+)$/.exec(arn);
   if (!match) throw new Error(`Not a WAFv2 web ACL ARN: ${arn}`);
-  return { Scope: match[1] === 'global' ? 'CLOUDFRONT' : 'REGIONAL', Name: match[2] as string, Id: match[3] as string };
+  return {
+    Scope: match[1] === 'global' ? 'CLOUDFRONT' : 'REGIONAL',
+    Name: match[2] as string,
+    Id: match[3] as string,
+  };
 }
 
 async function readWebAcl(clients: RegionClients, caller: Caller, arn: string) {
@@ -335,19 +388,24 @@ async function readInvocations(
       );
       for (const result of output.MetricDataResults ?? []) {
         const apiId = apiOfQuery.get(result.Id);
-        if (apiId) counts[apiId] = (counts[apiId] ?? 0) + (result.Values ?? []).reduce((sum, v) => sum + v, 0);
+        if (apiId)
+          counts[apiId] = (counts[apiId] ?? 0) + (result.Values ?? []).reduce((sum, v) => sum + v, 0);
       }
       NextToken = output.NextToken;
     } while (NextToken);
   }
   const windowStart = start.toISOString();
-  return Object.fromEntries(Object.entries(counts).map(([apiId, count]) => [apiId, { count, days, windowStart }]));
+  return Object.fromEntries(
+    Object.entries(counts).map(([apiId, count]) => [apiId, { count, days, windowStart }]),
+  );
 }
 
 // ─── Helpers ────────────────────────────────────────────────────────────────────────────
 
 /** Follows API Gateway v1 pages (`position`). */
-async function pagesV1<T>(read: (position?: string) => Promise<{ items?: T[]; position?: string }>): Promise<T[]> {
+async function pagesV1<T>(
+  read: (position?: string) => Promise<{ items?: T[]; position?: string }>,
+): Promise<T[]> {
   const all: T[] = [];
   let position: string | undefined;
   do {
@@ -359,7 +417,9 @@ async function pagesV1<T>(read: (position?: string) => Promise<{ items?: T[]; po
 }
 
 /** Follows API Gateway v2 pages (`NextToken`). */
-async function pagesV2<T>(read: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>): Promise<T[]> {
+async function pagesV2<T>(
+  read: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>,
+): Promise<T[]> {
   const all: T[] = [];
   let token: string | undefined;
   do {

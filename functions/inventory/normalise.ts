@@ -19,7 +19,15 @@ import type {
   V2StageSnapshot,
   WebAclSnapshot,
 } from '../../rules/core/resources';
-import type { CollectionError, DomainEntry, Inventory, RegionInventory, RestApiEntry, V2ApiEntry, WebAcl } from './schema';
+import type {
+  CollectionError,
+  DomainEntry,
+  Inventory,
+  RegionInventory,
+  RestApiEntry,
+  V2ApiEntry,
+  WebAcl,
+} from './schema';
 
 export interface Normalised {
   readonly estate: Estate;
@@ -31,14 +39,17 @@ export interface Normalised {
   readonly problems: readonly (CollectionError & { readonly accountId: string; readonly region: string })[];
 }
 
-export const restApiArn = (region: string, apiId: string) => `arn:aws:apigateway:${region}::/restapis/${apiId}`;
+export const restApiArn = (region: string, apiId: string) =>
+  `arn:aws:apigateway:${region}::/restapis/${apiId}`;
 export const restStageArn = (region: string, apiId: string, stage: string) =>
   `${restApiArn(region, apiId)}/stages/${stage}`;
 export const v2ApiArn = (region: string, apiId: string) => `arn:aws:apigateway:${region}::/apis/${apiId}`;
-export const v2StageArn = (region: string, apiId: string, stage: string) => `${v2ApiArn(region, apiId)}/stages/${stage}`;
+export const v2StageArn = (region: string, apiId: string, stage: string) =>
+  `${v2ApiArn(region, apiId)}/stages/${stage}`;
 export const v2RouteArn = (region: string, apiId: string, routeId: string) =>
   `${v2ApiArn(region, apiId)}/routes/${routeId}`;
-export const domainNameArn = (region: string, domain: string) => `arn:aws:apigateway:${region}::/domainnames/${domain}`;
+export const domainNameArn = (region: string, domain: string) =>
+  `arn:aws:apigateway:${region}::/domainnames/${domain}`;
 export const accountArn = (region: string) => `arn:aws:apigateway:${region}::/account`;
 
 export function normalise(inventory: Inventory): Normalised {
@@ -141,14 +152,20 @@ function restStagesOf(entry: RestApiEntry, inventory: RegionInventory) {
         Object.entries(stage.methodSettings ?? {}).map(([key, setting]) => [key, methodSetting(setting)]),
       ),
       accessLog: stage.accessLogSettings?.destinationArn
-        ? { destinationArn: stage.accessLogSettings.destinationArn, format: stage.accessLogSettings.format ?? '' }
+        ? {
+            destinationArn: stage.accessLogSettings.destinationArn,
+            format: stage.accessLogSettings.format ?? '',
+          }
         : null,
       tracingEnabled: stage.tracingEnabled ?? false,
       clientCertificateId: stage.clientCertificateId || null,
       cacheClusterEnabled: stage.cacheClusterEnabled ?? false,
       variables: stage.variables ?? {},
     };
-    const asWorkingCopy: RestStageSnapshot = { ...base, methods: { source: 'working-copy', served: workingCopy } };
+    const asWorkingCopy: RestStageSnapshot = {
+      ...base,
+      methods: { source: 'working-copy', served: workingCopy },
+    };
     if (!served) return { served: asWorkingCopy, pending: null };
     return {
       served: { ...base, methods: { source: 'deployment' as const, served } },
@@ -199,7 +216,9 @@ function servedMethods(
   summary: Record<string, Record<string, { authorizationType?: string; apiKeyRequired?: boolean }>>,
   workingCopy: readonly RestMethod[],
 ): RestMethod[] {
-  const current = new Map(workingCopy.map((method) => [`${method.httpMethod} ${method.resourcePath}`, method]));
+  const current = new Map(
+    workingCopy.map((method) => [`${method.httpMethod} ${method.resourcePath}`, method]),
+  );
   return Object.entries(summary).flatMap(([resourcePath, methods]) =>
     Object.entries(methods).map(([httpMethod, snapshot]): RestMethod => {
       const now = current.get(`${httpMethod} ${resourcePath}`);
@@ -218,7 +237,8 @@ function servedMethods(
 }
 
 function sameAuthorization(served: readonly RestMethod[], workingCopy: readonly RestMethod[]): boolean {
-  const key = (m: RestMethod) => `${m.httpMethod} ${m.resourcePath} ${m.authorizationType} ${m.apiKeyRequired}`;
+  const key = (m: RestMethod) =>
+    `${m.httpMethod} ${m.resourcePath} ${m.authorizationType} ${m.apiKeyRequired}`;
   const a = served.map(key).sort();
   const b = workingCopy.map(key).sort();
   return a.length === b.length && a.every((value, index) => value === b[index]);
@@ -237,7 +257,9 @@ function methodSetting(raw: Record<string, unknown> & { loggingLevel?: string })
     cacheDataEncrypted: pick<boolean>(rest.cacheDataEncrypted, 'boolean'),
     cacheTtlInSeconds: pick<number>(rest.cacheTtlInSeconds, 'number'),
   };
-  return Object.fromEntries(Object.entries(setting).filter(([, value]) => value !== undefined)) as MethodSetting;
+  return Object.fromEntries(
+    Object.entries(setting).filter(([, value]) => value !== undefined),
+  ) as MethodSetting;
 }
 
 function webAclSnapshot(webAcl: WebAcl | undefined): WebAclSnapshot | null {
@@ -300,7 +322,9 @@ function normaliseV2Api(entry: V2ApiEntry, inventory: RegionInventory, domainsBy
       integrationType: (integration.IntegrationType ?? 'AWS_PROXY') as IntegrationType,
       connectionType: integration.ConnectionType === 'VPC_LINK' ? 'VPC_LINK' : 'INTERNET',
       integrationUri: integration.IntegrationUri ?? null,
-      tlsConfig: integration.TlsConfig ? { serverNameToVerify: integration.TlsConfig.ServerNameToVerify ?? null } : null,
+      tlsConfig: integration.TlsConfig
+        ? { serverNameToVerify: integration.TlsConfig.ServerNameToVerify ?? null }
+        : null,
     })),
     createdDate: api.CreatedDate ?? null,
     invocations: inventory.invocations[api.ApiId] ?? null,
@@ -318,7 +342,10 @@ function normaliseV2Api(entry: V2ApiEntry, inventory: RegionInventory, domainsBy
       apiName: api.Name,
       stageName: stage.StageName,
       accessLog: stage.AccessLogSettings?.DestinationArn
-        ? { destinationArn: stage.AccessLogSettings.DestinationArn, format: stage.AccessLogSettings.Format ?? '' }
+        ? {
+            destinationArn: stage.AccessLogSettings.DestinationArn,
+            format: stage.AccessLogSettings.Format ?? '',
+          }
         : null,
       defaultRouteSettings: routeSetting(stage.DefaultRouteSettings),
       routeSettings: Object.fromEntries(
@@ -351,7 +378,11 @@ function normaliseV2Api(entry: V2ApiEntry, inventory: RegionInventory, domainsBy
   return { api: snapshot, stages, routes };
 }
 
-const v2Authorizer = (a: { AuthorizerId: string; Name: string; AuthorizerType?: string }): AuthorizerSnapshot => ({
+const v2Authorizer = (a: {
+  AuthorizerId: string;
+  Name: string;
+  AuthorizerType?: string;
+}): AuthorizerSnapshot => ({
   authorizerId: a.AuthorizerId,
   name: a.Name,
   type: a.AuthorizerType ?? 'UNKNOWN',
@@ -366,7 +397,9 @@ function routeSetting(raw: V2ApiEntry['stages'][number]['DefaultRouteSettings'])
     throttlingRateLimit: raw.ThrottlingRateLimit,
     throttlingBurstLimit: raw.ThrottlingBurstLimit,
   };
-  return Object.fromEntries(Object.entries(setting).filter(([, value]) => value !== undefined)) as RouteSetting;
+  return Object.fromEntries(
+    Object.entries(setting).filter(([, value]) => value !== undefined),
+  ) as RouteSetting;
 }
 
 // ─── Custom domains ─────────────────────────────────────────────────────────────────────

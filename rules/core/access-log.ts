@@ -1,5 +1,6 @@
 // What a useful access log is, shared by the REST and HTTP/WebSocket access-logging rules.
 import type { AccessLogSettings } from './resources';
+import { listSome } from './text';
 
 /** Problems with an access log setting, in words; empty when it is fine. */
 export function accessLogProblems(
@@ -13,7 +14,7 @@ export function accessLogProblems(
     problems.push('the access log format is not JSON, so log queries cannot parse it reliably');
   }
   const missing = expectation.requiredVariables.filter((variable) => !accessLog.format?.includes(variable));
-  if (missing.length > 0) problems.push(`the access log format lacks ${missing.join(', ')}`);
+  if (missing.length > 0) problems.push(`the access log format lacks ${listSome(missing, 2)}`);
   return problems;
 }
 
