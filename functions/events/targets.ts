@@ -1,0 +1,35 @@
+// What a CloudTrail event points at: the resources to read afresh and judge. An event is a
+// trigger, not the truth; these references are all the drift path takes from it.
+
+export type Target =
+  /** A REST API's own settings (resource policy, endpoint type, default endpoint). */
+  | { readonly kind: 'rest-api'; readonly region: string; readonly apiId: string }
+  /** One REST stage: its settings, web ACL and what it serves. */
+  | {
+      readonly kind: 'rest-stage';
+      readonly region: string;
+      readonly apiId: string;
+      readonly stageName: string;
+    }
+  /** Every stage of a REST API: a method, authorizer or deployment change may affect each. */
+  | { readonly kind: 'rest-stages'; readonly region: string; readonly apiId: string }
+  | { readonly kind: 'v2-api'; readonly region: string; readonly apiId: string }
+  | { readonly kind: 'v2-stage'; readonly region: string; readonly apiId: string; readonly stageName: string }
+  | { readonly kind: 'v2-route'; readonly region: string; readonly apiId: string; readonly routeId: string }
+  /** Every route of an HTTP/WebSocket API: an authorizer change may affect each. */
+  | { readonly kind: 'v2-routes'; readonly region: string; readonly apiId: string }
+  | { readonly kind: 'domain-name'; readonly region: string; readonly domainName: string }
+  | { readonly kind: 'account'; readonly region: string }
+  /** The stages a web ACL is attached to (its rules changed, or it was deleted). */
+  | { readonly kind: 'web-acl'; readonly region: string; readonly webAclArn: string }
+  /** The stages whose access logs go to a log group that was deleted. */
+  | { readonly kind: 'log-group'; readonly region: string; readonly logGroupArn: string };
+
+export type TargetKind = Target['kind'];
+
+/** A stable key for de-duplicating targets of one event or a batch. */
+export function targetKey(target: Target): string {
+  return Object.entries(target)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('&');
+}
