@@ -1,0 +1,106 @@
+// The seams of the drift path: how targets are read, where the last known state lives, and
+// what a verdict carries. The Lambda handler, `gatewatch replay` and the tests plug different
+// implementations into the same pipeline (functions/drift/pipeline.ts).
+import type { Finding } from '../../rules/core/judge';
+import type { RestStageSnapshot, Snapshot } from '../../rules/core/resources';
+import type { Status } from '../../rules/core/rule';
+import type { Target } from '../events/targets';
+import type { CollectionError } from '../inventory/schema';
+
+/** What the baseline knew of resources before this event, for reads that can skip what cannot have changed. */
+export interface PreviousState {
+  snapshot(arn: string): Snapshot | undefined;
+  /** Stages last seen with this web ACL attached. */
+  stagesWithWebAcl(webAclArn: string): readonly RestStageSnapshot[];
+  /** Stages (REST or HTTP/WebSocket) last seen writing access logs to this log group. */
+  stagesLoggingTo(logGroupArn: string): readonly Snapshot[];
+}
+
+export interface ReadResult {
+  /** The current state of every resource the target covers. */
+  readonly snapshots: readonly Snapshot[];
+  /** REST stages as they would be if the working copy were deployed now, where that differs (pending drift). */
+  readonly pending: readonly RestStageSnapshot[];
+  /** ARNs of resources the target named that no longer exist. */
+  readonly gone: readonly string[];
+  /** Reads that failed; the resources they concern are reported as "could not evaluate". */
+  readonly problems: readonly CollectionError[];
+}
+
+/** Reads a target afresh: from AWS (functions/drift/read-live.ts) or from a saved inventory (read-inventory.ts). */
+export interface TargetReader {
+  read(target: Target, previous: PreviousState): Promise<ReadResult>;
+}
+
+/** What gatewatch last knew of one resource. */
+export interface BaselineEntry {
+  readonly arn: string;
+  readonly snapshot: Snapshot;
+  /** The last verdict per rule. */
+  readonly rules: Readonly<Record<string, RuleState>>;
+  /** When the snapshot was read (ISO 8601): an older read never overwrites a newer one. */
+  readonly observedAt: string;
+  /** The resource was deleted. */
+  readonly deleted?: boolean;
+}
+
+export interface RuleState {
+  readonly status: Status | 'ERROR';
+  readonly reason: string;
+  readonly observed?: unknown;
+  /** When the rule last changed status. */
+  readonly since: string;
+}
+
+export interface BaselineStore {
+  get(arn: string): Promise<BaselineEntry | undefined>;
+  /** Stores the entry unless the store holds one observed later. */
+  put(entry: BaselineEntry): Promise<void>;
+  /** All entries, for lookups by web ACL or log group (a scan in DynamoDB; small in practice). */
+  list(): Promise<readonly BaselineEntry[]>;
+  /** Records an event id; false when it was recorded before (the event was already handled). */
+  claimEvent(eventId: string, eventTime: string): Promise<boolean>;
+}
+
+/** Who did it, from the CloudTrail record. */
+export interface Actor {
+  /** The principal's ARN (an assumed role's session ARN), or its type and id when there is none. */
+  readonly principal: string;
+  readonly sourceIp: string | null;
+  readonly userAgent: string | null;
+  /** AWS services acting for a principal (e.g. `cloudformation.amazonaws.com`). */
+  readonly invokedBy: string | null;
+}
+
+export type Change = 'new' | 'resolved' | 'unchanged';
+
+export interface Verdict extends Finding {
+  /** `new`: became non-compliant (or could not be evaluated); `resolved`: compliant again; `unchanged`: as before. */
+  readonly change: Change;
+  readonly eventName: string;
+  readonly eventTime: string;
+  readonly eventId: string;
+  readonly eventSource: string;
+  /** The principal ARN of whoever made the change. */
+  readonly actor: string;
+  readonly sourceIp: string | null;
+  readonly userAgent: string | null;
+  readonly invokedBy: string | null;
+  /** The rule's observed value before the event (from the baseline), or null when unknown. */
+  readonly before: unknown;
+  /** The rule's observed value now. */
+  readonly after: unknown;
+  /** Processing latency: event time to verdict, in milliseconds. */
+  readonly latencyMs: number;
+  /** Filled by the remediator when it acts or plans to. */
+  readonly remediation?: {
+    readonly action: string;
+    readonly calls: readonly string[];
+    readonly result: string;
+  };
+}
+
+/** Where verdicts go after judging: notification and remediation (later), logging for now. */
+export interface VerdictSink {
+  handle(verdicts: readonly Verdict[]): Promise<void>;
+}
