@@ -1,6 +1,7 @@
 // The `gatewatch` command: one sub-command per entry point of the pipeline.
 import { UsageError } from './args';
 import { demoCommand } from './commands/demo';
+import { replayCommand } from './commands/replay';
 import { rulesCommand } from './commands/rules';
 import { scanCommand } from './commands/scan';
 import { type Output, stdout } from './output';
@@ -10,6 +11,7 @@ type Command = (argv: readonly string[], out: Output) => number | Promise<number
 const commands: Record<string, { run: Command; summary: string }> = {
   demo: { run: demoCommand, summary: 'judge the bundled example estate, without AWS (npm start)' },
   rules: { run: rulesCommand, summary: 'list the rule catalog' },
+  replay: { run: replayCommand, summary: 'run the drift handler on CloudTrail events from files (dry-run)' },
   scan: { run: scanCommand, summary: 'judge a live account, or a saved inventory, with the catalog' },
 };
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { matchesPattern, methodPattern, plural } from './core/methods';
+import { matchesPattern, methodPattern, plural, serves } from './core/methods';
 import { parameters, withDefault } from './core/params';
 import { describeResource, type RestMethod } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
@@ -71,7 +71,7 @@ export default defineRule({
             ? `${plural(failing.length, 'method')} protected only by an API key${some(failing)}`
             : '',
         ].filter(Boolean);
-        return `${what} serves ${parts.join(' and ')}${workingCopy}; each needs IAM, Cognito or a Lambda authorizer.`;
+        return `${what} ${serves(stage, parts.join(' and '))}${workingCopy}; each needs IAM, Cognito or a Lambda authorizer.`;
       };
       const reason =
         [3, 2, 1].map(reasonListing).find((text) => text.length <= MAX_REASON) ?? reasonListing(0);

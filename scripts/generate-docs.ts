@@ -1,6 +1,7 @@
 // `npm run docs`: rewrites the README's rules table and each runbook's header from the catalog.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readInventory } from '../functions/inventory/file';
 import { runbookPath } from '../rules/core/judge';
 import { catalog } from '../rules/index';
 import {
@@ -12,6 +13,7 @@ import {
   renderRunbookHeader,
   replaceSection,
 } from './docs';
+import { driftEvents, driftStates } from './drift-demo';
 
 const root = join(__dirname, '..');
 
@@ -36,4 +38,20 @@ for (const rule of catalog) {
   if (missing.includes(file)) continue;
   rewrite(file, (text) => replaceSection(text, RUNBOOK_START, RUNBOOK_END, renderRunbookHeader(rule), file));
 }
+// The drift demo's events and states, derived from the demo inventory.
+const demo = readInventory(join(root, 'examples/inventory/demo.json'));
+for (const [name, event] of Object.entries(driftEvents)) {
+  writeIfChanged(`examples/drift/events/${name}`, `${JSON.stringify(event, null, 2)}\n`);
+}
+for (const [name, derive] of Object.entries(driftStates)) {
+  writeIfChanged(`examples/drift/${name}`, `${JSON.stringify(derive(demo), null, 2)}\n`);
+}
+
+function writeIfChanged(file: string, text: string): void {
+  const path = join(root, file);
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  writeFileSync(path, text);
+  console.log(`updated ${file}`);
+}
+
 process.exitCode = missing.length > 0 ? 1 : 0;

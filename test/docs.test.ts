@@ -36,3 +36,24 @@ describe('generated documentation', () => {
     expect(commands[1]).toMatch(/^npm test\b/);
   });
 });
+
+describe('the bundled drift sequence', () => {
+  // Derived from examples/inventory/demo.json by scripts/drift-demo.ts; `npm run docs` rewrites it.
+  const { driftEvents, driftStates } =
+    require('../scripts/drift-demo') as typeof import('../scripts/drift-demo');
+  const { readInventory } =
+    require('../functions/inventory/file') as typeof import('../functions/inventory/file');
+  const demo = readInventory(join(root, 'examples/inventory/demo.json'));
+
+  it.each(Object.keys(driftEvents))('event %s is current', (name) => {
+    const saved = readFileSync(join(root, 'examples/drift/events', name), 'utf8');
+
+    expect(saved).toBe(`${JSON.stringify(driftEvents[name], null, 2)}\n`);
+  });
+
+  it.each(Object.entries(driftStates))('state %s is current', (name, derive) => {
+    const saved = readFileSync(join(root, 'examples/drift', name), 'utf8');
+
+    expect(saved).toBe(`${JSON.stringify(derive(demo), null, 2)}\n`);
+  });
+});

@@ -1,19 +1,26 @@
 // `gatewatch demo` (what `npm start` runs): the main job on the embedded default, with no AWS
 // account: the bundled inventory of a realistic estate, judged by the same path as a live scan.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
+import { MemoryBaselineStore } from '../../functions/drift/baseline-memory';
 import { readInventory } from '../../functions/inventory/file';
 import { scanInventory } from '../../functions/pipeline/scan';
 import { catalog } from '../../rules/index';
 import { UsageError } from '../args';
 import { type Output, paint } from '../output';
 import { tableReport } from '../report/table';
+import { readEvents, readerFor, replayEvents, replayTable } from './replay';
 
 export const DEMO_INVENTORY = join(__dirname, '..', '..', 'examples', 'inventory', 'demo.json');
 
-export function demoCommand(argv: readonly string[], out: Output): number {
+const DRIFT = join(__dirname, '..', '..', 'examples', 'drift');
+
+export async function demoCommand(argv: readonly string[], out: Output): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     out.write(
-      'Usage: gatewatch demo\n\nJudges the bundled example estate (examples/inventory/demo.json) without AWS.\n',
+      'Usage: gatewatch demo\n\nJudges the bundled example estate (examples/inventory/demo.json) without AWS, then\n' +
+        'replays the bundled drift events (examples/drift/events) against it as the drift handler would.\n',
     );
     return 0;
   }
@@ -23,7 +30,27 @@ export function demoCommand(argv: readonly string[], out: Output): number {
     `${paint(out, 'bold', 'gatewatch demo')}: judging the bundled estate in examples/inventory/demo.json ` +
       `(collected ${inventory.collectedAt}) with ${catalog.length} rules, as \`gatewatch scan --inventory\` would.\n\n`,
   );
-  out.write(tableReport(scanInventory(inventory, { rules: catalog }), out));
+  const scan = scanInventory(inventory, { rules: catalog });
+  out.write(tableReport(scan, out));
+
+  // Real-time drift: five CloudTrail events against the same estate, judged by the drift
+  // handler with the scan above as the baseline, each read from the state right after it.
+  const events = readdirSync(join(DRIFT, 'events'))
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .flatMap((name) => readEvents(join(DRIFT, 'events', name)));
+  const baseline = new MemoryBaselineStore(
+    baselineFromScan(scan.estate, scan.findings, inventory.collectedAt),
+  );
+  const reader = readerFor(
+    ['state-1-after-update-method.json', 'state-2-after-drift.json'].map((name) => join(DRIFT, name)),
+    undefined,
+  );
+  out.write(
+    `\n${paint(out, 'bold', 'Then, in real time')}: ${events.length} CloudTrail events from examples/drift/events, ` +
+      'as the drift handler judges them (gatewatch replay):\n\n',
+  );
+  out.write(replayTable(await replayEvents(events, reader, baseline, catalog), false, out));
   out.write(
     '\nJudge your own account: npx gatewatch scan --region REGION   (JSON: --format json; SARIF: --format sarif)\n',
   );

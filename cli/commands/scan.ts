@@ -2,6 +2,8 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import * as z from 'zod/mini';
 import { Caller, type Caller as CallerType, regionClients } from '../../functions/aws/clients';
+import { FileBaselineStore } from '../../functions/drift/baseline-file';
+import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
 import { CredentialsError, collect } from '../../functions/inventory/collect';
 import { readInventory, writeInventory } from '../../functions/inventory/file';
 import type { Inventory } from '../../functions/inventory/schema';
@@ -33,6 +35,7 @@ Options:
   --fail-on SEVERITY    exit 1 when a finding is at or above CRITICAL|HIGH|MEDIUM|LOW|INFO
   --inventory FILE      judge a saved inventory instead of calling AWS
   --save-inventory FILE save what was collected, to judge it again offline
+  --save-baseline FILE  save the judged state, for gatewatch replay --baseline
   --metrics-days N      days of invocation metrics for api-unused (default 30; 0 skips CloudWatch)
   --max-rate N          API Gateway requests per second (default 8 of the account's 10)
 
@@ -49,6 +52,7 @@ const flagsSchema = z.object({
   'fail-on': z.optional(severity),
   inventory: z.optional(z.string()),
   'save-inventory': z.optional(z.string()),
+  'save-baseline': z.optional(z.string()),
   'metrics-days': z._default(
     z
       .pipe(z.string(), z.transform(Number))
@@ -75,6 +79,7 @@ const options = {
   'fail-on': { type: 'string' },
   inventory: { type: 'string' },
   'save-inventory': { type: 'string' },
+  'save-baseline': { type: 'string' },
   'metrics-days': { type: 'string' },
   'max-rate': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -99,6 +104,7 @@ export async function scanCommand(argv: readonly string[], out: Output): Promise
   if (flags['save-inventory']) writeInventory(flags['save-inventory'], inventory);
 
   const result = scanInventory(inventory, { rules });
+  if (flags['save-baseline']) saveBaseline(flags['save-baseline'], result, inventory.collectedAt);
   out.write(render(result, flags, rules, out));
   const threshold = flags['fail-on'];
   return threshold && result.findings.some((finding) => failsAt(finding, threshold)) ? 1 : 0;
@@ -201,4 +207,10 @@ async function defaultRegion(): Promise<string> {
       'gatewatch scan: no region. Pass --region REGION, set AWS_REGION, or set a region in your AWS profile.',
     );
   }
+}
+
+/** Writes the judged state as a baseline file (replacing any there), for `gatewatch replay --baseline`. */
+function saveBaseline(path: string, result: ScanResult, observedAt: string): void {
+  const entries = baselineFromScan(result.estate, result.findings, observedAt);
+  FileBaselineStore.create(path, entries).save();
 }

@@ -4,6 +4,7 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { type Clock, type Rate, realClock, TokenBucket } from './rate-limit';
@@ -21,6 +22,8 @@ export interface RegionClients {
   readonly apigatewayv2: ApiGatewayV2Client;
   readonly wafv2: WAFV2Client;
   readonly cloudwatch: CloudWatchClient;
+  /** CloudWatch Logs: whether an access log destination still exists. */
+  readonly logs: CloudWatchLogsClient;
   readonly sts: STSClient;
 }
 
@@ -36,6 +39,7 @@ export function regionClients(options: ClientOptions): RegionClients {
     apigatewayv2: new ApiGatewayV2Client(config),
     wafv2: new WAFV2Client(config),
     cloudwatch: new CloudWatchClient(config),
+    logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
   };
 }
@@ -51,7 +55,11 @@ export const defaultRates = {
   getResources: { perSecond: 2.5, burst: 5 },
   /** WAFv2 reads other than GetWebACLForResource / ListResourcesForWebACL: 5 per second. */
   wafv2: { perSecond: 5, burst: 5 },
+  /** WAFv2 ListResourcesForWebACL: 1 request per second. */
+  listResourcesForWebACL: { perSecond: 1, burst: 1 },
   cloudwatch: { perSecond: 10, burst: 10 },
+  /** CloudWatch Logs DescribeLogGroups (its quota is not in AWS-NOTES; a conservative share). */
+  logs: { perSecond: 5, burst: 5 },
   sts: { perSecond: 10, burst: 10 },
 } satisfies Record<string, Rate>;
 

@@ -21,6 +21,8 @@ export interface ReadResult {
   readonly snapshots: readonly Snapshot[];
   /** REST stages as they would be if the working copy were deployed now, where that differs (pending drift). */
   readonly pending: readonly RestStageSnapshot[];
+  /** REST stages whose working copy was read and compared (pending or not); a stage not listed keeps its pending state. */
+  readonly workingCopyCompared: readonly string[];
   /** ARNs of resources the target named that no longer exist. */
   readonly gone: readonly string[];
   /** Reads that failed; the resources they concern are reported as "could not evaluate". */
@@ -58,8 +60,10 @@ export interface BaselineStore {
   put(entry: BaselineEntry): Promise<void>;
   /** All entries, for lookups by web ACL or log group (a scan in DynamoDB; small in practice). */
   list(): Promise<readonly BaselineEntry[]>;
-  /** Records an event id; false when it was recorded before (the event was already handled). */
-  claimEvent(eventId: string, eventTime: string): Promise<boolean>;
+  /** Whether an event was handled already (a redelivery). */
+  handled(eventId: string): Promise<boolean>;
+  /** Records an event as handled, once its verdicts are stored: a failed attempt is retried, not skipped. */
+  markHandled(eventId: string, eventTime: string): Promise<void>;
 }
 
 /** Who did it, from the CloudTrail record. */

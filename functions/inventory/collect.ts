@@ -7,8 +7,11 @@ import {
   GetDeploymentCommand,
   GetRequestValidatorsCommand,
   GetResourcesCommand,
+  GetRestApiCommand,
   GetRestApisCommand,
+  GetStageCommand,
   GetStagesCommand,
+  type Stage,
 } from '@aws-sdk/client-api-gateway';
 import {
   GetApiMappingsCommand,
@@ -194,7 +197,7 @@ export async function collect(
 
 // ─── REST ───────────────────────────────────────────────────────────────────────────────
 
-const PAGE = 500;
+export const PAGE = 500;
 
 async function listRestApis(clients: RegionClients, caller: Caller) {
   return pagesV1((position) =>
@@ -208,9 +211,49 @@ async function readRestApi(
   api: NonNullable<Awaited<ReturnType<typeof listRestApis>>[number]>,
 ): Promise<RestApiEntry> {
   const restApiId = api.id as string;
+  const stages = await readRestStages(clients, caller, restApiId);
+  const workingCopy = await readRestWorkingCopy(clients, caller, restApiId);
+  const deployments = await readRestDeployments(
+    clients,
+    caller,
+    restApiId,
+    stages.map((stage) => stage.deploymentId),
+  );
+  return parseOrThrow(
+    restApiEntrySchema,
+    { api, stages, ...workingCopy, deployments },
+    `The responses for REST API ${restApiId}`,
+  );
+}
+
+/** A REST API's own settings (`GetRestApi`): name, tags, policy, endpoint configuration. */
+export async function readRestApiSettings(clients: RegionClients, caller: Caller, restApiId: string) {
+  return stripMetadata(
+    await caller.send('apigateway', clients.apigateway, new GetRestApiCommand({ restApiId })),
+  );
+}
+
+/** Every stage of a REST API in one call (`GetStages`), or just one (`GetStage`). */
+export async function readRestStages(
+  clients: RegionClients,
+  caller: Caller,
+  restApiId: string,
+  stageName?: string,
+): Promise<Stage[]> {
   const { apigateway } = clients;
-  const stages =
-    (await caller.send('apigateway', apigateway, new GetStagesCommand({ restApiId }))).item ?? [];
+  if (stageName !== undefined) {
+    return [
+      stripMetadata(
+        await caller.send('apigateway', apigateway, new GetStageCommand({ restApiId, stageName })),
+      ),
+    ];
+  }
+  return (await caller.send('apigateway', apigateway, new GetStagesCommand({ restApiId }))).item ?? [];
+}
+
+/** The API's working copy: resources with their methods inline, authorizers, request validators. */
+export async function readRestWorkingCopy(clients: RegionClients, caller: Caller, restApiId: string) {
+  const { apigateway } = clients;
   const resources = await pagesV1((position) =>
     caller.send(
       'getResources',
@@ -228,17 +271,26 @@ async function readRestApi(
       new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position }),
     ),
   );
+  return { resources, authorizers, requestValidators };
+}
 
-  // What each stage serves. A deployment that cannot be read (an old one, an endpoint that
-  // lacks the call) leaves the stage judged on the working copy, and the reason says so.
+/**
+ * What stages serve: each distinct deployment once, with its API summary. A deployment that
+ * cannot be read (an old one, an endpoint that lacks the call) is left out, so its stages are
+ * judged on the working copy, and the reason says so.
+ */
+export async function readRestDeployments(
+  clients: RegionClients,
+  caller: Caller,
+  restApiId: string,
+  deploymentIds: Iterable<string | undefined | null>,
+): Promise<Record<string, unknown>> {
   const deployments: Record<string, unknown> = {};
-  for (const deploymentId of new Set(
-    stages.map((stage) => stage.deploymentId).filter(Boolean),
-  ) as Set<string>) {
+  for (const deploymentId of new Set([...deploymentIds].filter(Boolean)) as Set<string>) {
     try {
       const deployment = await caller.send(
         'apigateway',
-        apigateway,
+        clients.apigateway,
         new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }),
       );
       deployments[deploymentId] = { ...stripMetadata(deployment), id: deployment.id ?? deploymentId };
@@ -246,11 +298,7 @@ async function readRestApi(
       if (isCredentialsError(error)) throw error;
     }
   }
-  return parseOrThrow(
-    restApiEntrySchema,
-    { api, stages, resources, authorizers, requestValidators, deployments },
-    `The responses for REST API ${restApiId}`,
-  );
+  return deployments;
 }
 
 // ─── HTTP and WebSocket ─────────────────────────────────────────────────────────────────
@@ -271,20 +319,10 @@ async function readV2Api(
   api: NonNullable<Awaited<ReturnType<typeof listV2Apis>>[number]>,
 ): Promise<V2ApiEntry> {
   const ApiId = api.ApiId as string;
-  const v2 = clients.apigatewayv2;
-  const MaxResults = String(PAGE);
-  const stages = await pagesV2((NextToken) =>
-    caller.send('apigateway', v2, new GetV2StagesCommand({ ApiId, MaxResults, NextToken })),
-  );
-  const routes = await pagesV2((NextToken) =>
-    caller.send('apigateway', v2, new GetRoutesCommand({ ApiId, MaxResults, NextToken })),
-  );
-  const integrations = await pagesV2((NextToken) =>
-    caller.send('apigateway', v2, new GetIntegrationsCommand({ ApiId, MaxResults, NextToken })),
-  );
-  const authorizers = await pagesV2((NextToken) =>
-    caller.send('apigateway', v2, new GetV2AuthorizersCommand({ ApiId, MaxResults, NextToken })),
-  );
+  const stages = await readV2Stages(clients, caller, ApiId);
+  const routes = await readV2Routes(clients, caller, ApiId);
+  const integrations = await readV2Integrations(clients, caller, ApiId);
+  const authorizers = await readV2Authorizers(clients, caller, ApiId);
   return parseOrThrow(
     v2ApiEntrySchema,
     { api, stages, routes, integrations, authorizers },
@@ -292,35 +330,87 @@ async function readV2Api(
   );
 }
 
+export async function readV2Stages(clients: RegionClients, caller: Caller, ApiId: string) {
+  return pagesV2((NextToken) =>
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetV2StagesCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
+    ),
+  );
+}
+
+export async function readV2Routes(clients: RegionClients, caller: Caller, ApiId: string) {
+  return pagesV2((NextToken) =>
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetRoutesCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
+    ),
+  );
+}
+
+export async function readV2Integrations(clients: RegionClients, caller: Caller, ApiId: string) {
+  return pagesV2((NextToken) =>
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetIntegrationsCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
+    ),
+  );
+}
+
+export async function readV2Authorizers(clients: RegionClients, caller: Caller, ApiId: string) {
+  return pagesV2((NextToken) =>
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetV2AuthorizersCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
+    ),
+  );
+}
+
 // ─── Custom domains, web ACLs, metrics ──────────────────────────────────────────────────
 
-async function readDomainNames(
+/** Every custom domain name with its API mappings; a domain deleted while being read is left out. */
+export async function readDomainNames(
   clients: RegionClients,
   caller: Caller,
   concurrency: number,
 ): Promise<DomainEntry[]> {
-  const v2 = clients.apigatewayv2;
-  const MaxResults = String(PAGE);
   const domains = await pagesV2((NextToken) =>
-    caller.send('apigateway', v2, new GetDomainNamesCommand({ MaxResults, NextToken })),
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetDomainNamesCommand({ MaxResults: String(PAGE), NextToken }),
+    ),
   );
   const entries = await mapPool(domains, concurrency, async (domain) => {
-    const DomainName = domain.DomainName as string;
     try {
-      const apiMappings = await pagesV2((NextToken) =>
-        caller.send('apigateway', v2, new GetApiMappingsCommand({ DomainName, MaxResults, NextToken })),
-      );
-      return parseOrThrow(
-        domainEntrySchema,
-        { domainName: domain, apiMappings },
-        `Domain name ${DomainName}`,
-      );
+      return await readDomainEntry(clients, caller, domain);
     } catch (error) {
       if (classifyError(error).kind === 'gone') return undefined;
       throw error;
     }
   });
   return entries.filter((entry): entry is DomainEntry => entry !== undefined);
+}
+
+/** One custom domain name's entry: its API mappings (every page) beside what `GetDomainName(s)` said of it. */
+export async function readDomainEntry(
+  clients: RegionClients,
+  caller: Caller,
+  domain: { DomainName?: string },
+): Promise<DomainEntry> {
+  const DomainName = domain.DomainName as string;
+  const apiMappings = await pagesV2((NextToken) =>
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken }),
+    ),
+  );
+  return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
 }
 
 /** `arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID` */
@@ -334,7 +424,8 @@ export function parseWebAclArn(arn: string): { Name: string; Id: string; Scope: 
   };
 }
 
-async function readWebAcl(clients: RegionClients, caller: Caller, arn: string) {
+/** A web ACL's contents (`GetWebACL`), or undefined when WAF returns none. */
+export async function readWebAcl(clients: RegionClients, caller: Caller, arn: string) {
   const output = await caller.send('wafv2', clients.wafv2, new GetWebACLCommand(parseWebAclArn(arn)));
   return output.WebACL ? parseOrThrow(webAclSchema, output.WebACL, `Web ACL ${arn}`) : undefined;
 }
@@ -403,7 +494,7 @@ async function readInvocations(
 // ─── Helpers ────────────────────────────────────────────────────────────────────────────
 
 /** Follows API Gateway v1 pages (`position`). */
-async function pagesV1<T>(
+export async function pagesV1<T>(
   read: (position?: string) => Promise<{ items?: T[]; position?: string }>,
 ): Promise<T[]> {
   const all: T[] = [];
@@ -417,7 +508,7 @@ async function pagesV1<T>(
 }
 
 /** Follows API Gateway v2 pages (`NextToken`). */
-async function pagesV2<T>(
+export async function pagesV2<T>(
   read: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>,
 ): Promise<T[]> {
   const all: T[] = [];
@@ -444,7 +535,7 @@ async function mapPool<T, R>(items: readonly T[], limit: number, map: (item: T) 
   return results;
 }
 
-function stripMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, '$metadata'> {
+export function stripMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, '$metadata'> {
   const { $metadata: _ignored, ...rest } = output;
   return rest;
 }

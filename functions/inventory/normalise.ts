@@ -169,7 +169,9 @@ function restStagesOf(entry: RestApiEntry, inventory: RegionInventory) {
     if (!served) return { served: asWorkingCopy, pending: null };
     return {
       served: { ...base, methods: { source: 'deployment' as const, served } },
-      pending: sameAuthorization(served, workingCopy) ? null : asWorkingCopy,
+      pending: sameAuthorization(served, workingCopy)
+        ? null
+        : { ...base, methods: { source: 'undeployed' as const, served: workingCopy } },
     };
   });
 }

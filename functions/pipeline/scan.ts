@@ -1,10 +1,12 @@
 // Judging an inventory: the one path shared by `gatewatch scan` (live or from a file), the
 // embedded demo and the scheduled sweep. Pure; collecting happens before it.
 import { type Finding, judge, judgeEstate } from '../../rules/core/judge';
+import type { Estate } from '../../rules/core/resources';
 import type { AnyRule, CollectedData, Severity } from '../../rules/core/rule';
 import { severities } from '../../rules/core/rule';
 import { normalise } from '../inventory/normalise';
 import type { CollectionError, Inventory } from '../inventory/schema';
+import { pendingFindings } from './pending';
 
 export interface ScanOptions {
   readonly rules: readonly AnyRule[];
@@ -29,6 +31,8 @@ export interface ScanSummary {
 }
 
 export interface ScanResult {
+  /** What was judged, normalised: for baselines. */
+  readonly estate: Estate;
   readonly findings: readonly Finding[];
   readonly summary: ScanSummary;
 }
@@ -45,37 +49,22 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
     .map((rule) => ({ ruleId: rule.id, why: `the inventory lacks ${(rule.needs ?? []).join(', ')}` }));
   const findings = judgeEstate(estate, rules, options.parameters);
 
-  // Working-copy changes no stage serves yet: reported where they would turn a compliant stage
-  // non-compliant at the next deployment, one severity lower than live drift.
-  const served = new Map(findings.map((finding) => [`${finding.ruleId} ${finding.resourceArn}`, finding]));
-  const stageRules = rules.filter((rule) => rule.resource === 'rest-stage' || rule.resource === 'stage');
   for (const stage of pendingRestStages) {
-    for (const rule of stageRules) {
-      const pending = judge(rule, stage, options.parameters?.[rule.id]);
-      const now = served.get(`${rule.id} ${stage.arn}`);
-      if (pending.status === 'NON_COMPLIANT' && now?.status === 'COMPLIANT') {
-        findings.push({
-          ...pending,
-          severity: lower(pending.severity),
-          reason: `Pending deployment: ${pending.reason.replace(/ \([^)]*working copy[^)]*\)/, '')}`,
-          pending: true,
-        });
-      }
-    }
+    findings.push(...pendingFindings(stage, findings, rules, options.parameters));
   }
 
   findings.push(...problems.map(problemFinding));
-  return { findings, summary: { ...summarise(inventory, findings, estateSize(estate)), skippedRules } };
+  return {
+    estate,
+    findings,
+    summary: { ...summarise(inventory, findings, estateSize(estate)), skippedRules },
+  };
 }
 
 function collectedData(inventory: Inventory): Set<CollectedData> {
   const collected = new Set<CollectedData>();
   if (inventory.regions.some((region) => (region.metricsDays ?? 0) > 0)) collected.add('invocation-metrics');
   return collected;
-}
-
-function lower(severity: Severity): Severity {
-  return severities[Math.min(severities.indexOf(severity) + 1, severities.length - 1)] as Severity;
 }
 
 function problemFinding(problem: CollectionError & { accountId: string; region: string }): Finding {

@@ -9,6 +9,7 @@ export function accessLogProblems(
 ): string[] {
   if (!accessLog?.destinationArn) return ['access logging is off (no destination)'];
   const problems: string[] = [];
+  if (accessLog.destinationMissing) problems.push('the access log destination log group no longer exists');
   if (!accessLog.format) problems.push('the access log has no format');
   else if (expectation.requireJson && !isJsonFormat(accessLog.format)) {
     problems.push('the access log format is not JSON, so log queries cannot parse it reliably');

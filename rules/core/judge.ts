@@ -1,7 +1,7 @@
 // Runs rules over snapshots. A rule that throws, or parameters that do not parse, become a
 // finding of their own ("could not evaluate"); one bad rule never stops the others.
 
-import { describeResource, type Estate, resourceKinds, type Snapshot } from './resources';
+import { describeResource, type Estate, type Snapshot, snapshotsOf } from './resources';
 import type { AnyRule, Judgement, Severity, Status } from './rule';
 import { CannotJudge } from './rule';
 import { formatIssues } from './validation';
@@ -75,8 +75,7 @@ export function judgeEstate(
 ): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const kind = resourceKinds[rule.resource as keyof typeof resourceKinds];
-    for (const snapshot of kind.select(estate)) {
+    for (const snapshot of snapshotsOf(rule.resource, estate)) {
       findings.push(judge(rule, snapshot, parametersByRule[rule.id]));
     }
   }

@@ -15,3 +15,9 @@ export function matchesPattern(pattern: string, method: RestMethod): boolean {
 }
 
 export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/**
+ * "serves X", or for a working copy judged as if deployed, "would serve X at its next deployment".
+ */
+export const serves = (stage: { methods: { source: string } }, what: string) =>
+  stage.methods.source === 'undeployed' ? `would serve ${what} at its next deployment` : `serves ${what}`;

@@ -109,6 +109,8 @@ export interface MethodSetting {
 export interface AccessLogSettings {
   readonly destinationArn: string;
   readonly format: string;
+  /** The destination log group was seen deleted (the stage still points at it, so its logs go nowhere). */
+  readonly destinationMissing?: boolean;
 }
 
 /** The managed rule groups and rules of a WAFv2 web ACL, as far as rules need them. */
@@ -138,11 +140,13 @@ export interface RestStageSnapshot extends Located {
   readonly cacheClusterEnabled: boolean;
   readonly variables: Readonly<Record<string, string>>;
   /**
-   * What the stage serves. `source: 'deployment'` when read from the stage's deployment;
-   * `'working-copy'` when only the API's current (possibly undeployed) definition could be read.
+   * What the stage serves. `deployment`: read from the stage's deployment. `working-copy`: only
+   * the API's current definition could be read, and it stands in for the deployment.
+   * `undeployed`: the working copy judged as if deployed, to report changes waiting for a
+   * deployment (pending drift).
    */
   readonly methods: {
-    readonly source: 'deployment' | 'working-copy';
+    readonly source: 'deployment' | 'working-copy' | 'undeployed';
     readonly served: readonly RestMethod[];
   };
 }
@@ -255,67 +259,88 @@ export const emptyEstate: Estate = {
   accounts: [],
 };
 
+/** Where each snapshot kind lives in an estate. */
+const estateField = {
+  'rest-api': 'restApis',
+  'rest-stage': 'restStages',
+  'v2-api': 'v2Apis',
+  'v2-stage': 'v2Stages',
+  'v2-route': 'v2Routes',
+  'domain-name': 'domainNames',
+  account: 'accounts',
+} as const satisfies Record<Snapshot['kind'], keyof Estate>;
+
 /**
  * The kinds of resource a rule can judge. `api` and `stage` span REST and HTTP/WebSocket
- * for the rules that apply to both; the others are one snapshot type each.
+ * for the rules that apply to both; the others are one snapshot kind each.
  */
 export const resourceKinds = {
-  'rest-api': {
-    label: 'REST API',
-    configResourceTypes: ['AWS::ApiGateway::RestApi'],
-    select: (estate: Estate) => estate.restApis,
-  },
+  'rest-api': { label: 'REST API', configResourceTypes: ['AWS::ApiGateway::RestApi'], covers: ['rest-api'] },
   'rest-stage': {
     label: 'REST API stage',
     configResourceTypes: ['AWS::ApiGateway::Stage'],
-    select: (estate: Estate) => estate.restStages,
+    covers: ['rest-stage'],
   },
   'v2-api': {
     label: 'HTTP or WebSocket API',
     configResourceTypes: ['AWS::ApiGatewayV2::Api'],
-    select: (estate: Estate) => estate.v2Apis,
+    covers: ['v2-api'],
   },
   'v2-stage': {
     label: 'HTTP or WebSocket API stage',
     configResourceTypes: ['AWS::ApiGatewayV2::Stage'],
-    select: (estate: Estate) => estate.v2Stages,
+    covers: ['v2-stage'],
   },
   'v2-route': {
     label: 'HTTP or WebSocket API route',
     configResourceTypes: ['AWS::ApiGatewayV2::Route'],
-    select: (estate: Estate) => estate.v2Routes,
+    covers: ['v2-route'],
   },
   api: {
     label: 'REST, HTTP or WebSocket API',
     configResourceTypes: ['AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'],
-    select: (estate: Estate) => [...estate.restApis, ...estate.v2Apis],
+    covers: ['rest-api', 'v2-api'],
   },
   stage: {
     label: 'REST, HTTP or WebSocket API stage',
     configResourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'],
-    select: (estate: Estate) => [...estate.restStages, ...estate.v2Stages],
+    covers: ['rest-stage', 'v2-stage'],
   },
   'domain-name': {
     label: 'custom domain name',
     configResourceTypes: ['AWS::ApiGateway::DomainName'],
-    select: (estate: Estate) => estate.domainNames,
+    covers: ['domain-name'],
   },
   account: {
     label: 'API Gateway account settings',
     // AWS Config does not record API Gateway's account settings: periodic evaluation only.
     configResourceTypes: [],
-    select: (estate: Estate) => estate.accounts,
+    covers: ['account'],
   },
 } as const satisfies Record<string, ResourceKindInfo>;
 
 interface ResourceKindInfo {
   readonly label: string;
   readonly configResourceTypes: readonly string[];
-  readonly select: (estate: Estate) => readonly Snapshot[];
+  /** The snapshot kinds a rule of this kind judges. */
+  readonly covers: readonly Snapshot['kind'][];
 }
 
 export type ResourceKind = keyof typeof resourceKinds;
-export type SnapshotOf<K extends ResourceKind> = ReturnType<(typeof resourceKinds)[K]['select']>[number];
+export type SnapshotOf<K extends ResourceKind> = Extract<
+  Snapshot,
+  { kind: (typeof resourceKinds)[K]['covers'][number] }
+>;
+
+/** Whether a rule of this kind judges this snapshot. */
+export const kindCovers = (kind: ResourceKind, snapshot: Snapshot) =>
+  (resourceKinds[kind].covers as readonly string[]).includes(snapshot.kind);
+
+/** The snapshots of an estate that rules of this kind judge. */
+export const snapshotsOf = (kind: ResourceKind, estate: Estate): readonly Snapshot[] =>
+  (resourceKinds[kind].covers as readonly Snapshot['kind'][]).flatMap(
+    (covered): readonly Snapshot[] => estate[estateField[covered]],
+  );
 
 /** A short name a person recognises: "stage prod of orders-api (a1b2c3)". */
 export function describeResource(snapshot: Snapshot): string {

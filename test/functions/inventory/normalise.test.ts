@@ -265,7 +265,7 @@ describe('normalise: REST stages', () => {
       ],
     });
     expect(pendingRestStages.map((s) => [s.stageName, s.methods.source, s.methods.served.length])).toEqual([
-      ['prod', 'working-copy', 1],
+      ['prod', 'undeployed', 1],
     ]);
   });
 

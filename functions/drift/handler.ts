@@ -1,0 +1,75 @@
+// The drift function: EventBridge delivers one CloudTrail event; this adapter parses it and
+// runs the drift pipeline. A fault worth retrying is thrown (Lambda retries, then the
+// dead-letter queue keeps the event); input that can never be handled is logged, counted and
+// thrown once as unprocessable, so it lands in the dead-letter queue too: nothing is lost.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ValidationError } from '../../rules/core/validation';
+import { catalog } from '../../rules/index';
+import { Caller, type RegionClients, regionClients } from '../aws/clients';
+import { parseEvents } from '../events/schema';
+import { jsonLogger } from '../observe/log';
+import { EmfMetrics, metricNames } from '../observe/metrics';
+import { DynamoBaselineStore } from './baseline-dynamodb';
+import { processEvent } from './pipeline';
+import { LiveReader } from './read-live';
+import { LoggingSink } from './sinks';
+
+const SERVICE = 'gatewatch-drift';
+const log = jsonLogger(SERVICE);
+const metrics = new EmfMetrics(SERVICE);
+
+// Clients live as long as the execution environment, one set per region.
+const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
+const regionAccess = (region: string) => {
+  let access = regions.get(region);
+  if (!access) {
+    access = { clients: regionClients({ region, maxAttempts: 5 }), caller: new Caller() };
+    regions.set(region, access);
+  }
+  return access;
+};
+
+let baseline: DynamoBaselineStore | undefined;
+function baselineStore(): DynamoBaselineStore {
+  const table = process.env.BASELINE_TABLE;
+  if (!table) throw new Error('BASELINE_TABLE is not set: the drift function cannot keep state.');
+  baseline ??= new DynamoBaselineStore(new DynamoDBClient({}), table);
+  return baseline;
+}
+
+export class UnprocessableEventError extends Error {
+  override readonly name = 'UnprocessableEventError';
+}
+
+export async function handler(
+  event: unknown,
+): Promise<{ readonly judged: number; readonly ignored: number }> {
+  let parsed: ReturnType<typeof parseEvents>;
+  try {
+    parsed = parseEvents(event, 'EventBridge event');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'EventBridge event' });
+    log.log('error', 'event rejected: it does not parse', { problem: error.message });
+    throw new UnprocessableEventError(error.message);
+  }
+
+  let judged = 0;
+  let ignored = 0;
+  for (const one of parsed) {
+    const accountId =
+      one.envelope?.account ?? one.record.recipientAccountId ?? one.record.userIdentity.accountId ?? '';
+    const outcome = await processEvent(one, {
+      reader: new LiveReader(regionAccess, accountId),
+      baseline: baselineStore(),
+      rules: catalog,
+      sink: new LoggingSink(log),
+      metrics,
+      log,
+      now: () => new Date(),
+    });
+    if (outcome.kind === 'judged') judged += 1;
+    else ignored += 1;
+  }
+  return { judged, ignored };
+}

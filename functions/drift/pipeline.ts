@@ -1,0 +1,348 @@
+// The drift path, whatever runs it (Lambda, `gatewatch replay`, tests): a CloudTrail event
+// names targets; each target is read afresh and judged with the catalog; each verdict is
+// compared with the last known state, so only changes are news; then the state is stored.
+import { type Finding, judge } from '../../rules/core/judge';
+import { kindCovers, type RestStageSnapshot, type Snapshot } from '../../rules/core/resources';
+import type { AnyRule } from '../../rules/core/rule';
+import { actorOf, resolveEvent } from '../events/catalog';
+import type { ParsedEvent } from '../events/schema';
+import type { Target } from '../events/targets';
+import { targetKey } from '../events/targets';
+import type { Logger } from '../observe/log';
+import { type Metrics, metricNames } from '../observe/metrics';
+import { pendingFindings } from '../pipeline/pending';
+import { COLLECTION_RULE_ID } from '../pipeline/scan';
+import type {
+  BaselineEntry,
+  BaselineStore,
+  Change,
+  PreviousState,
+  RuleState,
+  TargetReader,
+  Verdict,
+  VerdictSink,
+} from './contracts';
+
+export interface DriftDependencies {
+  readonly reader: TargetReader;
+  readonly baseline: BaselineStore;
+  readonly rules: readonly AnyRule[];
+  /** Rule parameters by rule id; defaults where absent. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  readonly sink: VerdictSink;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly now: () => Date;
+}
+
+export type DriftOutcome =
+  | { readonly kind: 'judged'; readonly verdicts: readonly Verdict[] }
+  | { readonly kind: 'ignored'; readonly reason: string }
+  | { readonly kind: 'duplicate' };
+
+/** Handles one event. Throws only on faults worth retrying (a failing AWS call, a store that is down). */
+export async function processEvent(event: ParsedEvent, deps: DriftDependencies): Promise<DriftOutcome> {
+  const { record } = event;
+  const resolved = resolveEvent(record);
+  if ('ignored' in resolved) {
+    deps.metrics.add(metricNames.eventsIgnored, 1, 'Count', { reason: reasonDimension(resolved.ignored) });
+    deps.log.log('info', 'event ignored', {
+      eventId: record.eventID,
+      eventName: record.eventName,
+      reason: resolved.ignored,
+    });
+    return { kind: 'ignored', reason: resolved.ignored };
+  }
+  if (await deps.baseline.handled(record.eventID)) {
+    deps.metrics.add(metricNames.eventsDuplicate, 1);
+    deps.log.log('info', 'event already handled', { eventId: record.eventID, eventName: record.eventName });
+    return { kind: 'duplicate' };
+  }
+
+  const targets = unique(resolved.targets);
+  const previous = await loadPrevious(deps.baseline, targets);
+  const verdicts: Verdict[] = [];
+  const updated: BaselineEntry[] = [];
+  const context = eventContext(event, deps.now());
+
+  for (const target of targets) {
+    const read = await deps.reader.read(target, previous.state);
+    for (const snapshot of read.snapshots) {
+      const entry = previous.entries.get(snapshot.arn);
+      const findings = deps.rules
+        .filter((rule) => kindCovers(rule.resource, snapshot))
+        .map((rule) => judge(rule, snapshot, deps.parameters?.[rule.id]));
+      for (const pending of read.pending.filter((stage) => stage.arn === snapshot.arn)) {
+        findings.push(...pendingFindings(pending, findings, deps.rules, deps.parameters));
+      }
+      verdicts.push(...findings.map((finding) => verdictOf(finding, entry, context)));
+      // A read that reused what a stage serves did not look at the working copy: what was
+      // pending then is still pending.
+      const keepPending = snapshot.kind === 'rest-stage' && !read.workingCopyCompared.includes(snapshot.arn);
+      updated.push(nextEntry(snapshot, findings, entry, context.observedAt, keepPending));
+    }
+    for (const arn of read.gone) {
+      const entry = previous.entries.get(arn);
+      if (!entry || entry.deleted) continue;
+      verdicts.push(...deletedVerdicts(entry, context, deps.rules));
+      updated.push({ ...entry, deleted: true, observedAt: context.observedAt });
+    }
+    for (const problem of read.problems) {
+      verdicts.push(problemVerdict(problem, context));
+    }
+  }
+
+  const news = verdicts.filter((verdict) => verdict.change !== 'unchanged');
+  recordMetrics(news, context.latencyMs, deps.metrics);
+  await deps.sink.handle(news);
+  for (const entry of updated) await deps.baseline.put(entry);
+  await deps.baseline.markHandled(record.eventID, record.eventTime);
+  deps.log.log('info', 'event judged', {
+    eventId: record.eventID,
+    eventName: record.eventName,
+    targets: targets.length,
+    verdicts: verdicts.length,
+    news: news.length,
+  });
+  return { kind: 'judged', verdicts };
+}
+
+// ─── The event's context, carried by every verdict ──────────────────────────────────────
+
+interface EventContext {
+  readonly eventName: string;
+  readonly eventTime: string;
+  readonly eventId: string;
+  readonly eventSource: string;
+  readonly actor: string;
+  readonly sourceIp: string | null;
+  readonly userAgent: string | null;
+  readonly invokedBy: string | null;
+  readonly observedAt: string;
+  readonly latencyMs: number;
+}
+
+function eventContext(event: ParsedEvent, now: Date): EventContext {
+  const { record } = event;
+  const actor = actorOf(record);
+  return {
+    eventName: record.eventName,
+    eventTime: record.eventTime,
+    eventId: record.eventID,
+    eventSource: record.eventSource,
+    actor: actor.principal,
+    sourceIp: actor.sourceIp,
+    userAgent: actor.userAgent,
+    invokedBy: actor.invokedBy,
+    observedAt: now.toISOString(),
+    latencyMs: Math.max(0, now.getTime() - Date.parse(record.eventTime)),
+  };
+}
+
+// ─── Comparing with the baseline ────────────────────────────────────────────────────────
+
+const isBad = (status: string | undefined) => status === 'NON_COMPLIANT' || status === 'ERROR';
+
+/** Pending findings are stored under their own key, so an undeployed change is announced once. */
+const stateKey = (finding: Finding) => (finding.pending ? `${finding.ruleId}#pending` : finding.ruleId);
+
+/**
+ * News is a resource turning bad, turning good, or staying bad with different facts (a second
+ * method opened); the same finding seen again is not announced again.
+ */
+function changeOf(before: RuleState | undefined, now: Finding): Change {
+  if (isBad(now.status) && !isBad(before?.status)) return 'new';
+  if (!isBad(now.status) && isBad(before?.status)) return 'resolved';
+  if (isBad(now.status) && before?.status !== now.status) return 'new';
+  if (
+    isBad(now.status) &&
+    JSON.stringify(before?.observed ?? null) !== JSON.stringify(now.observed ?? null)
+  ) {
+    return 'new';
+  }
+  return 'unchanged';
+}
+
+function verdictOf(finding: Finding, entry: BaselineEntry | undefined, context: EventContext): Verdict {
+  const before = entry?.rules[stateKey(finding)];
+  const { observedAt: _ignored, ...carried } = context;
+  return {
+    ...finding,
+    change: changeOf(before, finding),
+    ...carried,
+    before: before?.observed ?? null,
+    after: finding.observed ?? null,
+  };
+}
+
+function nextEntry(
+  snapshot: Snapshot,
+  findings: readonly Finding[],
+  entry: BaselineEntry | undefined,
+  observedAt: string,
+  keepPending: boolean,
+): BaselineEntry {
+  const rules: Record<string, RuleState> = keepPending
+    ? Object.fromEntries(Object.entries(entry?.rules ?? {}).filter(([key]) => key.endsWith('#pending')))
+    : {};
+  for (const finding of findings) {
+    const key = stateKey(finding);
+    const before = entry?.rules[key];
+    rules[key] = {
+      status: finding.status,
+      reason: finding.reason,
+      ...(finding.observed === undefined ? {} : { observed: finding.observed }),
+      since: before && before.status === finding.status ? before.since : observedAt,
+    };
+  }
+  return { arn: snapshot.arn, snapshot, rules, observedAt };
+}
+
+function deletedVerdicts(entry: BaselineEntry, context: EventContext, rules: readonly AnyRule[]): Verdict[] {
+  const { observedAt: _ignored, ...carried } = context;
+  return Object.entries(entry.rules)
+    .filter(([, state]) => isBad(state.status))
+    .map(([key, state]) => {
+      const rule = rules.find((candidate) => candidate.id === key.replace(/#pending$/, ''));
+      return { key, state, rule };
+    })
+    .map(({ key, state, rule }) => ({
+      ruleId: key.replace(/#pending$/, ''),
+      title: rule?.title ?? '',
+      severity: rule?.severity ?? 'INFO',
+      status: 'NOT_APPLICABLE',
+      reason: `${entry.arn} was deleted, so its earlier finding (${state.reason.replace(/\.$/, '')}) no longer applies.`,
+      resourceArn: entry.arn,
+      resourceType: entry.snapshot.kind,
+      resource: entry.arn,
+      accountId: entry.snapshot.accountId,
+      region: entry.snapshot.region,
+      runbook: `runbooks/${key.replace(/#pending$/, '')}.md`,
+      change: 'resolved',
+      ...carried,
+      before: state.observed ?? null,
+      after: null,
+    }));
+}
+
+function problemVerdict(
+  problem: { operation: string; resource: string; code: string; kind: string },
+  context: EventContext,
+): Verdict {
+  const { observedAt: _ignored, ...carried } = context;
+  return {
+    ruleId: COLLECTION_RULE_ID,
+    title: 'gatewatch can read every API Gateway resource it judges',
+    severity: 'MEDIUM',
+    status: 'ERROR',
+    reason: `gatewatch could not read ${problem.resource} after ${context.eventName} (${problem.operation}: ${problem.code}); its rules were not evaluated.`,
+    resourceArn: problem.resource,
+    resourceType: 'unknown',
+    resource: problem.resource,
+    accountId: '',
+    region: '',
+    runbook: 'README.md#permissions',
+    change: 'new',
+    ...carried,
+    before: null,
+    after: null,
+  };
+}
+
+// ─── Reading the baseline once per event ────────────────────────────────────────────────
+
+async function loadPrevious(
+  baseline: BaselineStore,
+  targets: readonly Target[],
+): Promise<{ entries: Map<string, BaselineEntry>; state: PreviousState }> {
+  const entries = new Map<string, BaselineEntry>();
+  const broad = targets.some((target) =>
+    ['rest-stages', 'v2-routes', 'web-acl', 'log-group'].includes(target.kind),
+  );
+  if (broad) {
+    for (const entry of await baseline.list()) entries.set(entry.arn, entry);
+  } else {
+    for (const arn of targets.flatMap(arnsOf)) {
+      const entry = await baseline.get(arn);
+      if (entry) entries.set(arn, entry);
+    }
+  }
+  const live = () => [...entries.values()].filter((entry) => !entry.deleted).map((entry) => entry.snapshot);
+  return {
+    entries,
+    state: {
+      snapshot: (arn) => {
+        const entry = entries.get(arn);
+        return entry && !entry.deleted ? entry.snapshot : undefined;
+      },
+      stagesWithWebAcl: (webAclArn) =>
+        live().filter((s): s is RestStageSnapshot => s.kind === 'rest-stage' && s.webAclArn === webAclArn),
+      stagesLoggingTo: (logGroupArn) =>
+        live().filter(
+          (s) =>
+            (s.kind === 'rest-stage' || s.kind === 'v2-stage') &&
+            s.accessLog !== null &&
+            sameLogGroup(s.accessLog.destinationArn, logGroupArn),
+        ),
+    },
+  };
+}
+
+/** Log group ARNs appear with and without the trailing `:*`. */
+const sameLogGroup = (a: string, b: string) => a.replace(/:\*$/, '') === b.replace(/:\*$/, '');
+
+function arnsOf(target: Target): string[] {
+  const base = `arn:aws:apigateway:${target.region}::`;
+  switch (target.kind) {
+    case 'rest-api':
+      return [`${base}/restapis/${target.apiId}`];
+    case 'rest-stage':
+      return [
+        `${base}/restapis/${target.apiId}/stages/${target.stageName}`,
+        `${base}/restapis/${target.apiId}`,
+      ];
+    case 'v2-api':
+      return [`${base}/apis/${target.apiId}`];
+    case 'v2-stage':
+      return [`${base}/apis/${target.apiId}/stages/${target.stageName}`, `${base}/apis/${target.apiId}`];
+    case 'v2-route':
+      return [`${base}/apis/${target.apiId}/routes/${target.routeId}`, `${base}/apis/${target.apiId}`];
+    case 'domain-name':
+      return [`${base}/domainnames/${target.domainName}`];
+    case 'account':
+      return [`${base}/account`];
+    default:
+      return [];
+  }
+}
+
+// ─── Small helpers ──────────────────────────────────────────────────────────────────────
+
+function unique(targets: readonly Target[]): Target[] {
+  const seen = new Set<string>();
+  return targets.filter((target) => {
+    const key = targetKey(target);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A low-cardinality metric dimension from an ignore reason ("failed call (AccessDenied)" → "failed call"). */
+const reasonDimension = (reason: string) => reason.replace(/\s*\(.*$/, '').slice(0, 40);
+
+function recordMetrics(news: readonly Verdict[], latencyMs: number, metrics: Metrics): void {
+  metrics.add(metricNames.detectionLatency, latencyMs, 'Milliseconds');
+  for (const verdict of news) {
+    if (verdict.status === 'NON_COMPLIANT') {
+      metrics.add(metricNames.driftDetected, 1, 'Count', {
+        ruleId: verdict.ruleId,
+        severity: verdict.severity,
+      });
+    } else if (verdict.status === 'ERROR') {
+      metrics.add(metricNames.evaluationErrors, 1, 'Count', { ruleId: verdict.ruleId });
+    } else {
+      metrics.add(metricNames.driftResolved, 1, 'Count', { ruleId: verdict.ruleId });
+    }
+  }
+}

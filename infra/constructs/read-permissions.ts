@@ -1,0 +1,77 @@
+// What gatewatch may read of an account, declared once: the drift function (and, next, the
+// AWS Config evaluator) judge resources they read afresh, and change nothing. Each grant
+// carries the reason cdk-nag's wildcard finding is acknowledged, so a new wildcard cannot
+// slip in without one.
+import { Fn, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+interface ReadGrant {
+  readonly actions: readonly string[];
+  /** ARN patterns in `Fn::Sub` syntax: the deploying stack fills in partition, region and account. */
+  readonly resources: readonly string[];
+  /** Why each resource wildcard is needed, for cdk-nag AwsSolutions-IAM5. */
+  readonly wildcardReason: string;
+}
+
+const apiGateway = (path: string) => `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::${path}`;
+
+const READ_GRANTS: readonly ReadGrant[] = [
+  {
+    // apigateway:GET is API Gateway's only read action; the resource path says what is read.
+    actions: ['apigateway:GET'],
+    resources: [
+      apiGateway('/restapis*'),
+      apiGateway('/apis*'),
+      apiGateway('/domainnames*'),
+      apiGateway('/account'),
+    ],
+    wildcardReason:
+      'Reads (apigateway:GET only) of every REST API, HTTP/WebSocket API and custom domain of this region, with their ' +
+      'stages, methods, authorizers, deployments, routes and mappings: any of them can be changed, so any of them is judged. ' +
+      'The wildcard follows the resource path, not the action.',
+  },
+  {
+    actions: ['wafv2:GetWebACL', 'wafv2:ListResourcesForWebACL'],
+    resources: [`arn:\${AWS::Partition}:wafv2:\${AWS::Region}:\${AWS::AccountId}:regional/webacl/*/*`],
+    wildcardReason:
+      'Reads the rules and associations of the regional web ACL attached to a stage, which is known only at run time.',
+  },
+  {
+    actions: ['logs:DescribeLogGroups'],
+    resources: [`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*`],
+    wildcardReason:
+      'Checks that the log groups stages write access logs to still exist; DescribeLogGroups lists log groups of the account and region.',
+  },
+];
+
+/** The read-only statements, one per grant. */
+export function readStatements(): iam.PolicyStatement[] {
+  return READ_GRANTS.map(
+    (grant) =>
+      new iam.PolicyStatement({
+        actions: [...grant.actions],
+        resources: grant.resources.map((arn) => Fn.sub(arn)),
+      }),
+  );
+}
+
+/**
+ * Lets `role` read what gatewatch judges, and acknowledges cdk-nag's wildcard finding for
+ * each of exactly those resources on that role (cdk-nag 3 takes one acknowledgement per finding).
+ */
+export function grantResourceReads(role: iam.IRole): void {
+  for (const statement of readStatements()) role.addToPrincipalPolicy(statement);
+  for (const grant of READ_GRANTS) {
+    for (const arn of grant.resources.filter((resource) => resource.includes('*'))) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagFinding(arn)}]`,
+        reason: grant.wildcardReason,
+      });
+    }
+  }
+}
+
+/** How cdk-nag names a resource it finds in an `Fn::Sub`: `${AWS::Region}` becomes `<AWS::Region>`. */
+function nagFinding(arn: string): string {
+  return arn.replace(/\$\{/g, '<').replace(/\}/g, '>');
+}

@@ -1,0 +1,258 @@
+// The one-account stack as CloudFormation sees it: the EventBridge patterns come from the event
+// catalog (every catalogued event reaches the drift function), the function only reads, nothing
+// is lost on failure, and cdk-nag's AWS Solutions checks pass with every acknowledgement explained.
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import flags from 'aws-cdk-lib/recommended-feature-flags.json';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { eventBridgeSources, eventCatalog } from '../../functions/events/catalog';
+import { GatewatchStack } from '../../infra/gatewatch-stack';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+/** Tests do not read cdk.json: the recommended flags are passed as they are; bundling is skipped. */
+function newApp(): App {
+  return new App({
+    context: { ...flags, 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
+}
+
+function synth(): { stack: GatewatchStack; template: Template } {
+  const stack = new GatewatchStack(newApp(), 'Gatewatch');
+  return { stack, template: Template.fromStack(stack) };
+}
+
+const { stack, template } = synth();
+const resources = (type: string) => Object.entries(template.findResources(type) as Record<string, Resource>);
+const only = (type: string): [string, Resource] => {
+  const found = resources(type);
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Resource];
+};
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+const [functionId, fn] = only('AWS::Lambda::Function');
+const [queueId] = only('AWS::SQS::Queue');
+const [tableId] = only('AWS::DynamoDB::Table');
+const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const statements: Statement[] = resources('AWS::IAM::Policy')
+  .filter(([, policy]) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+  .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+const actions = statements.flatMap((statement) => asList(statement.Action));
+
+describe('EventBridge rules', () => {
+  const rules = resources('AWS::Events::Rule').map(([, rule]) => rule.Properties);
+
+  it('cover every catalogued event, under its own source, and only successful calls', () => {
+    // Prepare
+    const patterns = rules.map(
+      (rule) =>
+        rule.EventPattern as {
+          source: string[];
+          'detail-type': string[];
+          detail: { eventSource: string[]; eventName: string[]; errorCode: unknown };
+        },
+    );
+    // Assess
+    for (const entry of eventCatalog) {
+      const covering = patterns.filter(
+        (pattern) =>
+          pattern.source.includes(eventBridgeSources[entry.eventSource]) &&
+          pattern.detail.eventSource.includes(entry.eventSource) &&
+          pattern.detail.eventName.includes(entry.eventName),
+      );
+      expect({ event: `${entry.eventSource} ${entry.eventName}`, rules: covering.length }).toEqual({
+        event: `${entry.eventSource} ${entry.eventName}`,
+        rules: 1,
+      });
+    }
+    for (const pattern of patterns) {
+      expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail']);
+      expect(pattern.detail.errorCode).toEqual([{ exists: false }]);
+    }
+  });
+
+  it('match no event the catalog does not list', () => {
+    const catalogued = new Set(eventCatalog.map((entry) => `${entry.eventSource} ${entry.eventName}`));
+    const matched = rules.flatMap((rule) => {
+      const { detail } = rule.EventPattern as { detail: { eventSource: string[]; eventName: string[] } };
+      return detail.eventSource.flatMap((source) => detail.eventName.map((name) => `${source} ${name}`));
+    });
+    expect(matched.filter((event) => !catalogued.has(event))).toEqual([]);
+  });
+
+  it('deliver to the drift function with retries, then to the dead-letter queue', () => {
+    expect(rules.length).toBeGreaterThanOrEqual(Object.keys(eventBridgeSources).length);
+    for (const rule of rules) {
+      expect(rule.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: expect.any(Number) },
+        }),
+      ]);
+    }
+  });
+});
+
+describe('drift function', () => {
+  it('runs on Node.js 24 on ARM64 with its own log group and the baseline table', () => {
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: { Variables: { BASELINE_TABLE: { Ref: tableId }, NODE_OPTIONS: '--enable-source-maps' } },
+    });
+    const [logGroupId] = only('AWS::Logs::LogGroup');
+    expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('retries a failed invocation twice, then dead-letters it', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+  });
+
+  it('has no managed policy: only what its own inline policy grants', () => {
+    const [, role] = only('AWS::IAM::Role');
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(fn.DependsOn).toEqual(expect.arrayContaining([roleId]));
+  });
+
+  it('reads API Gateway, WAF and log groups, writes only its table, logs and dead letters', () => {
+    expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
+      'apigateway:GET',
+      'logs:CreateLogStream',
+      'logs:DescribeLogGroups',
+      'logs:PutLogEvents',
+      'sqs:SendMessage',
+      'wafv2:GetWebACL',
+      'wafv2:ListResourcesForWebACL',
+    ]);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    expect(actions).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^apigateway:(PATCH|POST|PUT|DELETE)$/)]),
+    );
+    expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+  });
+
+  it('scopes apigateway:GET to REST APIs, HTTP/WebSocket APIs, custom domains and the account', () => {
+    const get = statements.filter((statement) => asList(statement.Action).includes('apigateway:GET'));
+    expect(get).toHaveLength(1);
+    const arns = asList(get[0]?.Resource).map((arn) => (arn as { 'Fn::Sub': string })['Fn::Sub']);
+    const prefix = `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::`;
+    expect(arns.sort()).toEqual(
+      ['/account', '/apis*', '/domainnames*', '/restapis*'].map((path) => `${prefix}${path}`),
+    );
+  });
+
+  it('reaches the baseline table and the dead-letter queue only', () => {
+    const dynamo = statements.filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
+    );
+    expect(dynamo.flatMap((statement) => asList(statement.Resource))).toEqual([
+      { 'Fn::GetAtt': [tableId, 'Arn'] },
+    ]);
+    const sqsStatements = statements.filter((statement) =>
+      asList(statement.Action).includes('sqs:SendMessage'),
+    );
+    expect(sqsStatements.flatMap((statement) => asList(statement.Resource))).toEqual([
+      { 'Fn::GetAtt': [queueId, 'Arn'] },
+    ]);
+    for (const statement of statements) {
+      expect(asList(statement.Resource)).not.toContain('*');
+    }
+  });
+});
+
+describe('baseline table', () => {
+  it('is on demand, keyed pk/sk, expires items, keeps backups and outlives the stack', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
+    });
+  });
+});
+
+describe('dead-letter queue', () => {
+  it('is encrypted, keeps messages 14 days and refuses requests without TLS', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('accepts events from the drift rules only', () => {
+    const [, policy] = only('AWS::SQS::QueuePolicy');
+    const allows = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter(
+      (statement) => statement.Effect === 'Allow',
+    );
+    expect(allows.length).toBe(resources('AWS::Events::Rule').length);
+    for (const allow of allows) {
+      expect(allow).toMatchObject({
+        Action: 'sqs:SendMessage',
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': expect.anything() } },
+      });
+    }
+  });
+});
+
+describe('cdk-nag AWS Solutions', () => {
+  it('passes: every finding is fixed or acknowledged with a reason', () => {
+    // Prepare
+    const app = newApp();
+    new GatewatchStack(app, 'Gatewatch');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // Act, Assess
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('is live: an unacknowledged finding fails synthesis', () => {
+    // Prepare
+    const app = newApp();
+    const gatewatch = new GatewatchStack(app, 'Gatewatch');
+    new sqs.Queue(gatewatch, 'PlainQueue');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // Act, Assess
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+  });
+});
+
+it('names its stack resources through constructs that later issues extend', () => {
+  expect(stack.drift.rules.length).toBe(resources('AWS::Events::Rule').length);
+  expect(stack.baseline.table).toBeDefined();
+});
