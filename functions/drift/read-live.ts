@@ -37,7 +37,8 @@
 //
 // Errors: NotFound on the resource the target names → `gone`; denied or failed → `problems`
 // (the resource is reported as "could not evaluate"); refused credentials → CredentialsError,
-// thrown, so the event is retried rather than every resource reported unreadable.
+// thrown, so the event is retried rather than every resource reported unreadable; throttled,
+// 5xx or network failures (after the SDK's own retries) are thrown too, so the event is retried.
 // `pending` (a REST working copy that differs from what a stage serves) is only known when the
 // working copy was read: always for rest-stages, for rest-stage when the deployment changed.
 import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
@@ -613,6 +614,9 @@ class TargetRead {
       return await read();
     } catch (error) {
       if (isCredentialsError(error)) throw new CredentialsError((error as Error).message);
+      // Still throttled or failing on AWS's side after the SDK's retries: throw, so the event
+      // is retried later (then dead-lettered) instead of being recorded as handled.
+      if (isTransientError(error)) throw error;
       const classified = classifyError(error);
       if (classified.kind === 'gone' && goneArns) {
         for (const arn of goneArns) this.gone.add(arn);
@@ -622,6 +626,24 @@ class TargetRead {
       return undefined;
     }
   }
+}
+
+/** Throttling, a 5xx or a network failure: worth retrying the whole event later. */
+function isTransientError(error: unknown): boolean {
+  const { name, $fault, $metadata } = (error ?? {}) as {
+    name?: string;
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const status = $metadata?.httpStatusCode ?? 0;
+  return (
+    $fault === 'server' ||
+    status === 429 ||
+    status >= 500 ||
+    /Throttl|TooManyRequests|RequestLimitExceeded|^LimitExceededException$|TimeoutError|NetworkingError/.test(
+      name ?? '',
+    )
+  );
 }
 
 /** The custom domains and invocation counts a live read does not fetch, from the previous state. */
