@@ -59,8 +59,7 @@ const conditionFailed = () =>
 const documents = mockClient(DynamoDBDocumentClient);
 
 function givenTable() {
-  const store = new DynamoBaselineStore(new DynamoDBClient({ region: 'eu-west-1' }), TABLE);
-  return { documents, store };
+  return { store: new DynamoBaselineStore(new DynamoDBClient({ region: 'eu-west-1' }), TABLE) };
 }
 
 /** A table that honours the put condition as DynamoDB would (ISO 8601 strings compare in time order). */
@@ -82,7 +81,7 @@ function givenConditionalTable() {
     items.set(keyOf(item), item);
     return { $metadata: metadata };
   });
-  return { documents, store };
+  return { store };
 }
 
 beforeEach(() => {
@@ -195,13 +194,13 @@ describe('DynamoBaselineStore', () => {
     // Assess
     expect(entries).toEqual([prod, staging]);
     expect(documents).toHaveReceivedCommandTimes(ScanCommand, 2);
-    expect(documents).toHaveReceivedNthCommandWith(ScanCommand, 1, {
+    expect(documents).toHaveReceivedNthSpecificCommandWith(1, ScanCommand, {
       TableName: TABLE,
       FilterExpression: 'sk = :state',
       ExpressionAttributeValues: { ':state': 'state' },
       ExclusiveStartKey: undefined,
     });
-    expect(documents).toHaveReceivedNthCommandWith(ScanCommand, 2, { ExclusiveStartKey: lastKey });
+    expect(documents).toHaveReceivedNthSpecificCommandWith(2, ScanCommand, { ExclusiveStartKey: lastKey });
   });
 
   it('lists nothing from an empty table in one request', async () => {

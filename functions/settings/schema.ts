@@ -1,0 +1,133 @@
+// The settings document: one validated JSON file (examples/settings/*.json, or gatewatch.config.json
+// at deployment) that says, per rule, whether gatewatch stays silent, notifies or remediates,
+// with what parameters, which resources are exempt, and where notifications go. The CDK app
+// validates it at synth (bad settings fail synth naming the field) and bundles it into the
+// functions; `gatewatch replay --settings FILE` reads the same file.
+import { readFileSync } from 'node:fs';
+import * as z from 'zod/mini';
+import { parseParameters } from '../../rules/core/judge';
+import { parseOrThrow, ValidationError } from '../../rules/core/validation';
+import { catalog, findRule } from '../../rules/index';
+
+export const modes = ['off', 'notify', 'remediate'] as const;
+export type Mode = (typeof modes)[number];
+
+const isoDate = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'expected a date like 2027-01-31'));
+
+const ruleSettingsSchema = z.strictObject({
+  /** off: not judged; notify: judged and reported; remediate: judged, reported and repaired where safe. */
+  mode: z.optional(z.enum(modes)),
+  /** The rule's parameters; each rule validates its own. */
+  parameters: z.optional(z.record(z.string(), z.unknown())),
+});
+
+export const exemptionSchema = z.strictObject({
+  /** A rule id, or `*` for every rule. */
+  rule: z.string(),
+  /** A resource ARN; `*` matches any run of characters (`arn:aws:apigateway:*::/restapis/abc123/*`). */
+  resource: z.string().check(z.minLength(1)),
+  reason: z.string().check(z.minLength(3)),
+  /** The last day the exemption holds (UTC); after it, the exemption is reported as expired. */
+  expires: isoDate,
+});
+
+export const settingsSchema = z.strictObject({
+  version: z._default(z.literal(1), 1),
+  /** While true, remediation is planned and reported, never applied. New deployments start here. */
+  dryRun: z._default(z.boolean(), true),
+  /** The mode of rules not named in `rules`. */
+  defaultMode: z._default(z.enum(modes), 'notify'),
+  rules: z._default(z.record(z.string(), ruleSettingsSchema), {}),
+  exemptions: z._default(z.array(exemptionSchema), []),
+  /** A resource tagged with this key is skipped: value `all`, or rule ids separated by spaces. */
+  optOutTagKey: z._default(z.string().check(z.minLength(1)), 'gatewatch:opt-out'),
+  remediation: z._default(
+    z.strictObject({
+      /** At most this many remediations per resource and rule within `windowMinutes`; past it, escalate. */
+      maxPerWindow: z._default(z.number().check(z.int(), z.gte(1)), 3),
+      windowMinutes: z._default(z.number().check(z.int(), z.gte(1)), 60),
+      /** Principals whose changes are never remediated (ARN patterns with `*`), besides gatewatch's own role. */
+      trustedPrincipals: z._default(z.array(z.string()), []),
+    }),
+    { maxPerWindow: 3, windowMinutes: 60, trustedPrincipals: [] },
+  ),
+  notifications: z._default(
+    z.strictObject({
+      /** E-mail addresses subscribed to the topic. */
+      emails: z._default(z.array(z.email()), []),
+      /** Amazon Q Developer in chat applications (AWS Chatbot) Slack channel. */
+      slack: z.optional(z.strictObject({ workspaceId: z.string(), channelId: z.string() })),
+      /** A Secrets Manager secret holding a Slack incoming-webhook URL (the URL itself never appears in settings). */
+      slackWebhookSecretArn: z.optional(
+        z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'expected a Secrets Manager ARN')),
+      ),
+      /** The same rule, resource and state within this window produce one message. */
+      dedupWindowMinutes: z._default(z.number().check(z.int(), z.gte(0)), 60),
+    }),
+    { emails: [], dedupWindowMinutes: 60 },
+  ),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type Exemption = z.output<typeof exemptionSchema>;
+
+/**
+ * Validates settings: the document's shape, then every named rule and its parameters, so a
+ * misspelt rule id or a bad parameter fails here, naming the field, not at 3 a.m.
+ */
+export function parseSettings(input: unknown, what = 'The settings document'): Settings {
+  const settings = parseOrThrow(settingsSchema, input, what);
+  const problems: string[] = [];
+  for (const [id, rule] of Object.entries(settings.rules)) {
+    const declared = findRule(id);
+    if (!declared) {
+      problems.push(`rules.${id}: no such rule (known: ${catalog.map((r) => r.id).join(', ')})`);
+      continue;
+    }
+    try {
+      parseParameters(declared, rule.parameters ?? {});
+    } catch (error) {
+      problems.push(
+        `rules.${id}.parameters: ${(error as Error).message.replace(/^the parameters of \S+ are invalid: /, '')}`,
+      );
+    }
+    if (rule.mode === 'remediate' && !declared.remediation) {
+      problems.push(`rules.${id}.mode: ${id} has no remediation; use "notify" or "off"`);
+    }
+  }
+  settings.exemptions.forEach((exemption, index) => {
+    if (exemption.rule !== '*' && !findRule(exemption.rule)) {
+      problems.push(`exemptions.${index}.rule: no such rule "${exemption.rule}"`);
+    }
+  });
+  if (problems.length > 0) throw new ValidationError(`${what} is invalid: ${problems.join('; ')}`);
+  return settings;
+}
+
+export function readSettings(path: string): Settings {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ValidationError(`Cannot read settings file ${path}: ${(error as Error).message}`);
+  }
+  return parseSettings(json, `Settings file ${path}`);
+}
+
+/** The settings a new deployment uses: every rule notifies, nothing is remediated (dry-run). */
+export const defaultSettings: Settings = parseSettings({});
+
+export const modeOf = (settings: Settings, ruleId: string): Mode =>
+  settings.rules[ruleId]?.mode ?? settings.defaultMode;
+
+/** Rule parameters by rule id, as the pipelines take them. */
+export const parametersOf = (settings: Settings): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(settings.rules).flatMap(([id, rule]) => (rule.parameters ? [[id, rule.parameters]] : [])),
+  );
+
+/** The rules a deployment judges: every catalog rule not switched off. */
+export const activeRules = (settings: Settings) =>
+  catalog.filter((rule) => modeOf(settings, rule.id) !== 'off');
