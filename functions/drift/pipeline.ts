@@ -109,18 +109,19 @@ export async function processEvent(event: ParsedEvent, deps: DriftDependencies):
 
 // ─── The event's context, carried by every verdict ──────────────────────────────────────
 
-interface EventContext {
-  readonly eventName: string;
-  readonly eventTime: string;
-  readonly eventId: string;
-  readonly eventSource: string;
-  readonly actor: string;
-  readonly sourceIp: string | null;
-  readonly userAgent: string | null;
-  readonly invokedBy: string | null;
-  readonly observedAt: string;
-  readonly latencyMs: number;
-}
+/** What every verdict of one event carries about the event, and when its resources were read. */
+type EventContext = Pick<
+  Verdict,
+  | 'eventName'
+  | 'eventTime'
+  | 'eventId'
+  | 'eventSource'
+  | 'actor'
+  | 'sourceIp'
+  | 'userAgent'
+  | 'invokedBy'
+  | 'latencyMs'
+> & { readonly observedAt: string };
 
 function eventContext(event: ParsedEvent, now: Date): EventContext {
   const { record } = event;
