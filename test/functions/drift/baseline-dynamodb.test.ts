@@ -25,7 +25,11 @@ const TABLE = 'gatewatch-baseline';
 const PROD = restStage({ stageName: 'prod' });
 const STAGING = restStage({ stageName: 'staging' });
 
-const metadata = { httpStatusCode: 200, requestId: 'R3QU35T1D0000000000000000000000000000000000000', attempts: 1 };
+const metadata = {
+  httpStatusCode: 200,
+  requestId: 'R3QU35T1D0000000000000000000000000000000000000',
+  attempts: 1,
+};
 
 const entry = (observedAt: string, snapshot = PROD): BaselineEntry => ({
   arn: snapshot.arn,
@@ -185,7 +189,13 @@ describe('DynamoBaselineStore', () => {
     const lastKey = { pk: PROD.arn, sk: 'state' };
     documents
       .on(ScanCommand)
-      .resolvesOnce({ Items: [itemOf(prod)], Count: 1, ScannedCount: 3, LastEvaluatedKey: lastKey, $metadata: metadata })
+      .resolvesOnce({
+        Items: [itemOf(prod)],
+        Count: 1,
+        ScannedCount: 3,
+        LastEvaluatedKey: lastKey,
+        $metadata: metadata,
+      })
       .resolvesOnce({ Items: [itemOf(staging)], Count: 1, ScannedCount: 2, $metadata: metadata });
 
     // Act
@@ -243,12 +253,10 @@ describe('DynamoBaselineStore', () => {
   it('tells a handled event from a new one by its event item', async () => {
     // Prepare
     const { store } = givenTable();
-    documents
-      .on(GetCommand, { Key: { pk: 'event#seen', sk: 'handled' } })
-      .resolves({
-        Item: { pk: 'event#seen', sk: 'handled', eventTime: '2026-11-23T09:12:04Z', expiresAt: 1_796_029_924 },
-        $metadata: metadata,
-      });
+    documents.on(GetCommand, { Key: { pk: 'event#seen', sk: 'handled' } }).resolves({
+      Item: { pk: 'event#seen', sk: 'handled', eventTime: '2026-11-23T09:12:04Z', expiresAt: 1_796_029_924 },
+      $metadata: metadata,
+    });
     documents.on(GetCommand, { Key: { pk: 'event#new', sk: 'handled' } }).resolves({ $metadata: metadata });
 
     // Act
