@@ -199,7 +199,10 @@ class TargetRead {
   private async restStage(apiId: string, stageName: string, withApi: boolean): Promise<void> {
     const arn = restStageArn(this.region, apiId, stageName);
     await this.attempt('GetStage', arn, [arn], async () => {
-      const api = await this.restApiSettings(apiId);
+      // The API's own settings change only through events that re-read the API itself
+      // (UpdateRestApi, TagResource, …): a stage event reuses what the previous state knows.
+      const apiKnown = this.previousOf(restApiArn(this.region, apiId), 'rest-api');
+      const api = apiKnown ? rawRestApi(apiKnown) : await this.restApiSettings(apiId);
       const [stage] = await readRestStages(this.clients, this.caller, apiId, stageName);
       if (!stage) throw new Error(`GetStage returned no stage for ${arn}`);
       const before = this.previousOf(arn, 'rest-stage');
@@ -207,7 +210,7 @@ class TargetRead {
       const served = reuseMethods
         ? { resources: [], authorizers: [], requestValidators: [], deployments: {} }
         : {
-            ...(await readRestWorkingCopy(this.clients, this.caller, apiId)),
+            ...(await readRestWorkingCopy(this.clients, this.caller, apiId, { withAuthorizers: false })),
             deployments: await readRestDeployments(this.clients, this.caller, apiId, [stage.deploymentId]),
           };
       const webAcl = await this.webAclOf(stage.webAclArn, before);
@@ -219,7 +222,7 @@ class TargetRead {
       for (const snapshot of normalised.estate.restStages) {
         this.add({
           ...snapshot,
-          ...(before && reuseMethods ? { methods: before.methods } : {}),
+          methods: before && reuseMethods ? before.methods : withKnownAuthorizers(snapshot.methods, before),
           ...(webAcl.reused ? { webAcl: webAcl.reused } : {}),
         });
       }
@@ -227,9 +230,8 @@ class TargetRead {
         for (const stage of normalised.estate.restStages) this.compared.add(stage.arn);
         for (const stage of normalised.pendingRestStages) this.addPending(stage);
       }
-      const apiBefore = withApi ? this.previousOf(restApiArn(this.region, apiId), 'rest-api') : undefined;
       const [apiSnapshot] = normalised.estate.restApis;
-      if (apiBefore && apiSnapshot) this.add(knownDomains(apiSnapshot, apiBefore));
+      if (withApi && apiKnown && apiSnapshot) this.add(knownDomains(apiSnapshot, apiKnown));
     });
   }
 
@@ -665,4 +667,38 @@ function apiSummaryOf(methods: readonly RestMethod[]) {
     };
   }
   return summary;
+}
+
+/** Authorizer names and types are not read for one stage; the previous state may know them. */
+function withKnownAuthorizers(
+  methods: RestStageSnapshot['methods'],
+  before: RestStageSnapshot | undefined,
+): RestStageSnapshot['methods'] {
+  const known = new Map(
+    (before?.methods.served ?? []).flatMap((method) =>
+      method.authorizer && method.authorizer.type !== 'UNKNOWN'
+        ? [[method.authorizer.authorizerId, method.authorizer] as const]
+        : [],
+    ),
+  );
+  return {
+    ...methods,
+    served: methods.served.map((method) => {
+      const details = method.authorizer ? known.get(method.authorizer.authorizerId) : undefined;
+      return details ? { ...method, authorizer: details } : method;
+    }),
+  };
+}
+
+/** The API's settings as GetRestApi returns them, rebuilt from a snapshot the previous state holds. */
+function rawRestApi(api: RestApiSnapshot) {
+  return {
+    id: api.apiId,
+    name: api.name,
+    tags: { ...api.tags },
+    endpointConfiguration: { types: [...api.endpointTypes], vpcEndpointIds: [...api.vpcEndpointIds] },
+    disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
+    ...(api.policy ? { policy: JSON.stringify(api.policy) } : {}),
+    ...(api.createdDate ? { createdDate: api.createdDate } : {}),
+  };
 }

@@ -252,7 +252,17 @@ export async function readRestStages(
 }
 
 /** The API's working copy: resources with their methods inline, authorizers, request validators. */
-export async function readRestWorkingCopy(clients: RegionClients, caller: Caller, restApiId: string) {
+/**
+ * The API's current definition: resources with their methods inline, and the request
+ * validators the methods use (read only when one does). Authorizers are read for their names
+ * unless `withAuthorizers` is false: no rule needs them, and a method keeps its authorizer id.
+ */
+export async function readRestWorkingCopy(
+  clients: RegionClients,
+  caller: Caller,
+  restApiId: string,
+  { withAuthorizers = true }: { withAuthorizers?: boolean } = {},
+) {
   const { apigateway } = clients;
   const resources = await pagesV1((position) =>
     caller.send(
@@ -261,16 +271,26 @@ export async function readRestWorkingCopy(clients: RegionClients, caller: Caller
       new GetResourcesCommand({ restApiId, embed: ['methods'], limit: PAGE, position }),
     ),
   );
-  const authorizers = await pagesV1((position) =>
-    caller.send('apigateway', apigateway, new GetAuthorizersCommand({ restApiId, limit: PAGE, position })),
-  );
-  const requestValidators = await pagesV1((position) =>
-    caller.send(
-      'apigateway',
-      apigateway,
-      new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position }),
-    ),
-  );
+  const methods = resources.flatMap((resource) => Object.values(resource.resourceMethods ?? {}));
+  const authorizers =
+    withAuthorizers && methods.some((method) => method.authorizerId)
+      ? await pagesV1((position) =>
+          caller.send(
+            'apigateway',
+            apigateway,
+            new GetAuthorizersCommand({ restApiId, limit: PAGE, position }),
+          ),
+        )
+      : [];
+  const requestValidators = methods.some((method) => method.requestValidatorId)
+    ? await pagesV1((position) =>
+        caller.send(
+          'apigateway',
+          apigateway,
+          new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position }),
+        ),
+      )
+    : [];
   return { resources, authorizers, requestValidators };
 }
 

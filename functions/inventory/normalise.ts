@@ -188,9 +188,12 @@ function workingCopyMethods(entry: RestApiEntry): RestMethod[] {
         resourcePath: resource.path,
         httpMethod: method.httpMethod,
         authorizationType: (method.authorizationType ?? 'NONE') as AuthorizationType,
+        // Without the authorizer's details (not read, or gone), its id still says which it was.
         authorizer: authorizer
           ? { authorizerId: authorizer.id, name: authorizer.name, type: authorizer.type ?? 'UNKNOWN' }
-          : null,
+          : method.authorizerId
+            ? { authorizerId: method.authorizerId, name: method.authorizerId, type: 'UNKNOWN' }
+            : null,
         apiKeyRequired: method.apiKeyRequired ?? false,
         requestValidator: validator
           ? {
