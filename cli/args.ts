@@ -26,3 +26,15 @@ export function parseFlags<T extends z.ZodMiniType>(
   if (!result.success) throw new UsageError(`gatewatch ${command}: ${formatIssues(result.error)}`);
   return { flags: result.data, positionals: parsed.positionals };
 }
+
+/** Writes an output file; a path that cannot be written is the caller's mistake (exit 2), not a crash. */
+export function writeOutput(command: string, path: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) {
+      throw new UsageError(`gatewatch ${command}: cannot write ${path}: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+}

@@ -1,5 +1,7 @@
 // The `gatewatch` command: one sub-command per entry point of the pipeline.
 import { UsageError } from './args';
+import { configEventCommand } from './commands/config-event';
+import { conformancePackCommand } from './commands/conformance-pack';
 import { demoCommand } from './commands/demo';
 import { replayCommand } from './commands/replay';
 import { rulesCommand } from './commands/rules';
@@ -9,18 +11,27 @@ import { type Output, stdout } from './output';
 type Command = (argv: readonly string[], out: Output) => number | Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
+  'config-event': {
+    run: configEventCommand,
+    summary: 'run the AWS Config evaluator on a recorded Config rule invocation (TestMode)',
+  },
+  'conformance-pack': {
+    run: conformancePackCommand,
+    summary: 'print the gatewatch Config rules as a conformance pack',
+  },
   demo: { run: demoCommand, summary: 'judge the bundled example estate, without AWS (npm start)' },
   rules: { run: rulesCommand, summary: 'list the rule catalog' },
   replay: { run: replayCommand, summary: 'run the drift handler on CloudTrail events from files (dry-run)' },
   scan: { run: scanCommand, summary: 'judge a live account, or a saved inventory, with the catalog' },
 };
 
+const width = Math.max(...Object.keys(commands).map((name) => name.length));
 const usage = () =>
   [
     'Usage: gatewatch <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(14)}${summary}`),
+    ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width + 2)}${summary}`),
     '',
     'Run gatewatch <command> --help for its options.',
   ].join('\n');
@@ -31,7 +42,8 @@ export async function main(argv: readonly string[], out: Output = stdout): Promi
     out.write(`${usage()}\n`);
     return name ? 0 : 2;
   }
-  const command = commands[name];
+  // Own keys only: `gatewatch constructor` or `gatewatch __proto__` is an unknown command.
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   try {
     if (!command) throw new UsageError(`gatewatch: unknown command "${name}".\n\n${usage()}`);
     return await command.run(rest, out);

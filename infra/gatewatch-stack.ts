@@ -3,19 +3,64 @@
 // constructs here; the organization mode deploys this stack into each member account.
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { catalog } from '../rules/index';
+import { GatewatchAlarms } from './constructs/alarms';
 import { BaselineTable } from './constructs/baseline-table';
+import { ConfigRecorder, wantsConfigRecorder } from './constructs/config-recorder';
+import { ConfigRules } from './constructs/config-rules';
+import { GatewatchDashboard } from './constructs/dashboard';
 import { DriftDetection } from './constructs/drift-detection';
+import { Notifications } from './constructs/notifications';
+import { operatedResources } from './constructs/operated';
+import { Remediation } from './constructs/remediation';
+import { deploymentSettings } from './settings';
 
 export class GatewatchStack extends Stack {
   readonly baseline: BaselineTable;
   readonly drift: DriftDetection;
+  readonly remediation: Remediation;
+  readonly notifications: Notifications;
+  readonly alarms: GatewatchAlarms;
+  readonly dashboard: GatewatchDashboard;
+  readonly configRules: ConfigRules;
+  readonly configRecorder?: ConfigRecorder;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
       description: 'gatewatch: continuous compliance for Amazon API Gateway (real-time drift detection).',
       ...props,
     });
+    // Invalid settings fail synthesis here, naming the field, before anything is built.
+    deploymentSettings(this);
     this.baseline = new BaselineTable(this, 'Baseline');
     this.drift = new DriftDetection(this, 'Drift', { baselineTable: this.baseline.table });
+    this.notifications = new Notifications(this, 'Notifications', { baselineTable: this.baseline.table });
+    this.remediation = new Remediation(this, 'Remediation', {
+      baselineTable: this.baseline.table,
+      driftFunction: this.drift.function,
+      notificationsQueue: this.notifications.queue,
+    });
+    // Every rule on the AWS Config dashboard; a recorder only when asked (an account has at most one).
+    if (wantsConfigRecorder(this.node.tryGetContext('createConfigRecorder'))) {
+      this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder');
+    }
+    this.configRules = new ConfigRules(this, 'ConfigRules', { recorder: this.configRecorder });
+    this.configRules.grantReevaluation(this.drift.function);
+
+    // Keep these last: they graph and alarm every function and queue built above.
+    const operated = operatedResources(this);
+    const { notifications } = deploymentSettings(this).settings;
+    this.alarms = new GatewatchAlarms(this, 'Alarms', {
+      ...operated,
+      key: this.notifications.key,
+      emails: notifications.operationsEmails,
+      detectionLatencyMinutes: notifications.detectionLatencyAlarmMinutes,
+    });
+    this.dashboard = new GatewatchDashboard(this, 'Dashboard', {
+      ...operated,
+      rules: catalog,
+      alarms: this.alarms.alarms,
+      runbookBaseUrl: notifications.runbookBaseUrl,
+    });
   }
 }

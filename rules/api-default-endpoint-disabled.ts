@@ -58,7 +58,7 @@ export default defineRule({
   remediation: {
     kind: 'safe',
     summary:
-      'Turns the default execute-api endpoint off, then re-points stages at the deployment they already serve, so the change takes effect without shipping undeployed changes.',
+      'Turns the default execute-api endpoint off. On REST APIs it takes effect at a deployment, so gatewatch deploys to a stage that already serves exactly the working copy, and notifies instead when every stage has undeployed changes. HTTP and WebSocket stages with automatic deployment apply it at once; others at their next deployment.',
     calls: [
       {
         service: 'apigateway',
@@ -68,23 +68,16 @@ export default defineRule({
       },
       {
         service: 'apigateway',
-        operation: 'UpdateStage',
-        iamActions: ['apigateway:PATCH'],
+        operation: 'CreateDeployment',
+        iamActions: ['apigateway:POST'],
         effect:
-          'REST APIs: on one stage, replace /deploymentId with the deployment it already serves; the setting applies to every stage at the next stage update.',
+          'REST APIs: deploys to one stage whose working copy holds no undeployed change, so the setting takes effect for every stage without shipping anything else.',
       },
       {
         service: 'apigatewayv2',
         operation: 'UpdateApi',
         iamActions: ['apigateway:PATCH'],
         effect: 'HTTP and WebSocket APIs: set DisableExecuteApiEndpoint to true.',
-      },
-      {
-        service: 'apigatewayv2',
-        operation: 'UpdateStage',
-        iamActions: ['apigateway:PATCH'],
-        effect:
-          'HTTP and WebSocket stages without automatic deployment: set DeploymentId to the deployment the stage already serves.',
       },
     ],
     canBreakClients: true,

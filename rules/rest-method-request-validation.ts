@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { matchesPattern, methodPattern, plural } from './core/methods';
 import { parameters, withDefault } from './core/params';
-import { describeResource, type RestMethod } from './core/resources';
+import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, methodLabel, sentence } from './core/text';
 

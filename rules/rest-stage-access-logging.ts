@@ -50,8 +50,15 @@ export default defineRule({
   remediation: {
     kind: 'safe',
     summary:
-      "Sets a JSON access log format carrying the required variables, keeping the stage's destination or, when it has none, using defaultDestinationArn (without one, gatewatch notifies instead). Needs the account-level CloudWatch role for log group destinations.",
+      "Sets a JSON access log format carrying the required variables, keeping the stage's destination or, when it has none, using defaultDestinationArn (without one, gatewatch notifies instead). For a log group destination it first sets the account's CloudWatch Logs role when the account settings name none.",
     calls: [
+      {
+        service: 'apigateway',
+        operation: 'UpdateAccount',
+        iamActions: ['apigateway:PATCH', 'iam:PassRole'],
+        effect:
+          'Only when the account settings name no CloudWatch Logs role: replace /cloudwatchRoleArn with the roleArn of account-cloudwatch-role, or the role gatewatch deploys.',
+      },
       {
         service: 'apigateway',
         operation: 'UpdateStage',

@@ -51,8 +51,15 @@ export default defineRule({
   remediation: {
     kind: 'safe',
     summary:
-      'Sets the stage-wide logging level to ERROR (or the configured minimum) and removes per-method overrides that turn it lower. Needs the account-level CloudWatch role (see account-cloudwatch-role).',
+      'Sets the stage-wide logging level to ERROR (or the configured minimum) and raises per-method overrides that turn it lower. When the account settings name no CloudWatch Logs role, sets that role first (logging does nothing without it), or notifies when no role is configured.',
     calls: [
+      {
+        service: 'apigateway',
+        operation: 'UpdateAccount',
+        iamActions: ['apigateway:PATCH', 'iam:PassRole'],
+        effect:
+          'Only when the account settings name no CloudWatch Logs role: replace /cloudwatchRoleArn with the roleArn of account-cloudwatch-role, or the role gatewatch deploys.',
+      },
       {
         service: 'apigateway',
         operation: 'UpdateStage',

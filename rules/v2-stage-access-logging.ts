@@ -51,8 +51,15 @@ export default defineRule({
   remediation: {
     kind: 'safe',
     summary:
-      'Sets a JSON access log format holding the required variables, keeping the stage destination (or the configured destinationArn when it has none; without either it only notifies). WebSocket stages also need the account-level CloudWatch role.',
+      "Sets a JSON access log format holding the required variables, keeping the stage destination (or the configured destinationArn when it has none; without either it only notifies). For WebSocket stages it first sets the account's CloudWatch Logs role when the account settings name none.",
     calls: [
+      {
+        service: 'apigateway',
+        operation: 'UpdateAccount',
+        iamActions: ['apigateway:PATCH', 'iam:PassRole'],
+        effect:
+          'Only when the account settings name no CloudWatch Logs role: replace /cloudwatchRoleArn with the roleArn of account-cloudwatch-role, or the role gatewatch deploys.',
+      },
       {
         service: 'apigatewayv2',
         operation: 'UpdateStage',

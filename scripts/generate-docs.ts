@@ -1,6 +1,7 @@
 // `npm run docs`: rewrites the README's rules table and each runbook's header from the catalog.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { conformancePackYaml } from '../functions/config/conformance-pack';
 import { readInventory } from '../functions/inventory/file';
 import { runbookPath } from '../rules/core/judge';
 import { catalog } from '../rules/index';
@@ -46,6 +47,9 @@ for (const [name, event] of Object.entries(driftEvents)) {
 for (const [name, derive] of Object.entries(driftStates)) {
   writeIfChanged(`examples/drift/${name}`, `${JSON.stringify(derive(demo), null, 2)}\n`);
 }
+
+// The conformance pack of the gatewatch Config rules, with the default settings.
+writeIfChanged('examples/conformance-pack/gatewatch.yaml', conformancePackYaml());
 
 function writeIfChanged(file: string, text: string): void {
   const path = join(root, file);

@@ -12,7 +12,7 @@ import type { AnyRule } from '../../rules/core/rule';
 import { severities } from '../../rules/core/rule';
 import { ValidationError } from '../../rules/core/validation';
 import { catalog, findRule } from '../../rules/index';
-import { parseFlags, UsageError } from '../args';
+import { parseFlags, UsageError, writeOutput } from '../args';
 import type { Output } from '../output';
 import { progressBar } from '../progress';
 import { jsonReport } from '../report/json';
@@ -101,7 +101,8 @@ export async function scanCommand(argv: readonly string[], out: Output): Promise
   const rules = selectRules(flags.rules);
 
   const inventory = flags.inventory ? loadInventory(flags.inventory) : await collectLive(flags);
-  if (flags['save-inventory']) writeInventory(flags['save-inventory'], inventory);
+  const saveInventory = flags['save-inventory'];
+  if (saveInventory) writeOutput('scan', saveInventory, () => writeInventory(saveInventory, inventory));
 
   const result = scanInventory(inventory, { rules });
   if (flags['save-baseline']) saveBaseline(flags['save-baseline'], result, inventory.collectedAt);
@@ -212,5 +213,5 @@ async function defaultRegion(): Promise<string> {
 /** Writes the judged state as a baseline file (replacing any there), for `gatewatch replay --baseline`. */
 function saveBaseline(path: string, result: ScanResult, observedAt: string): void {
   const entries = baselineFromScan(result.estate, result.findings, observedAt);
-  FileBaselineStore.create(path, entries).save();
+  writeOutput('scan', path, () => FileBaselineStore.create(path, entries).save());
 }

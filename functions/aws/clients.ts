@@ -61,6 +61,8 @@ export const defaultRates = {
   /** CloudWatch Logs DescribeLogGroups (its quota is not in AWS-NOTES; a conservative share). */
   logs: { perSecond: 5, burst: 5 },
   sts: { perSecond: 10, burst: 10 },
+  /** AWS Config (PutEvaluations, GetResourceConfigHistory, GetComplianceDetailsByConfigRule): a conservative share. */
+  config: { perSecond: 5, burst: 10 },
 } satisfies Record<string, Rate>;
 
 export type Bucket = keyof typeof defaultRates;

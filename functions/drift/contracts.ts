@@ -102,6 +102,11 @@ export interface Verdict extends Finding {
     readonly calls: readonly string[];
     readonly result: string;
   };
+  /**
+   * For a `restore` remediation: the last snapshot of the resource the rule judged compliant,
+   * attached by the drift function before it records the new state (functions/remediate/known-good.ts).
+   */
+  readonly knownGood?: { readonly snapshot: Snapshot; readonly observedAt: string };
 }
 
 /** Where verdicts go after judging: notification and remediation (later), logging for now. */

@@ -2,19 +2,26 @@
 // runs the drift pipeline. A fault worth retrying is thrown (Lambda retries, then the
 // dead-letter queue keeps the event); input that can never be handled is logged, counted and
 // thrown once as unprocessable, so it lands in the dead-letter queue too: nothing is lost.
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ValidationError } from '../../rules/core/validation';
-import { catalog } from '../../rules/index';
 import { Caller, type RegionClients, regionClients } from '../aws/clients';
+import { alsoReevaluate, reevaluationFromEnvironment } from '../config/reevaluate';
 import { parseEvents } from '../events/schema';
 import { jsonLogger } from '../observe/log';
-import { EmfMetrics, metricNames } from '../observe/metrics';
+import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
+import { withKnownGood } from '../remediate/known-good';
+import { loadSettings } from '../settings/load';
+import { activeRules, parametersOf } from '../settings/schema';
 import { DynamoBaselineStore } from './baseline-dynamodb';
+import type { VerdictSink } from './contracts';
 import { processEvent } from './pipeline';
+import { FanOutSink, QueueSink } from './queue-sink';
 import { LiveReader } from './read-live';
 import { LoggingSink } from './sinks';
 
-const SERVICE = 'gatewatch-drift';
+const SERVICE = serviceNames.drift;
 const log = jsonLogger(SERVICE);
 const metrics = new EmfMetrics(SERVICE);
 
@@ -36,6 +43,24 @@ function baselineStore(): DynamoBaselineStore {
   baseline ??= new DynamoBaselineStore(new DynamoDBClient({}), table);
   return baseline;
 }
+
+let verdictsQueue: QueueSink | undefined;
+/**
+ * News is logged and, when the stack wires the remediator, sent to the verdicts queue with the
+ * known good state a `restore` needs (read here, before the new state is recorded).
+ */
+function verdictSink(): VerdictSink {
+  const logging = new LoggingSink(log);
+  const queueUrl = process.env.VERDICTS_QUEUE_URL;
+  if (!queueUrl) return logging;
+  verdictsQueue ??= new QueueSink(new SQSClient({}), queueUrl, (verdicts) =>
+    withKnownGood(verdicts, baselineStore()),
+  );
+  return new FanOutSink(logging, verdictsQueue);
+}
+
+/** Asks AWS Config to re-evaluate the gatewatch rules whose verdicts changed (when the stack deploys them). */
+const configReevaluation = reevaluationFromEnvironment(() => new ConfigServiceClient({}), { log, metrics });
 
 export class UnprocessableEventError extends Error {
   override readonly name = 'UnprocessableEventError';
@@ -62,8 +87,9 @@ export async function handler(
     const outcome = await processEvent(one, {
       reader: new LiveReader(regionAccess, accountId),
       baseline: baselineStore(),
-      rules: catalog,
-      sink: new LoggingSink(log),
+      rules: activeRules(loadSettings()),
+      parameters: parametersOf(loadSettings()),
+      sink: alsoReevaluate(verdictSink(), configReevaluation),
       metrics,
       log,
       now: () => new Date(),

@@ -22,6 +22,7 @@ import type {
   Verdict,
   VerdictSink,
 } from './contracts';
+import { keepServedAuthorizers } from './served';
 
 export interface DriftDependencies {
   readonly reader: TargetReader;
@@ -67,8 +68,9 @@ export async function processEvent(event: ParsedEvent, deps: DriftDependencies):
 
   for (const target of targets) {
     const read = await deps.reader.read(target, previous.state);
-    for (const snapshot of read.snapshots) {
-      const entry = previous.entries.get(snapshot.arn);
+    for (const fresh of read.snapshots) {
+      const entry = previous.entries.get(fresh.arn);
+      const snapshot = keepServedAuthorizers(fresh, entry?.snapshot);
       const findings = deps.rules
         .filter((rule) => kindCovers(rule.resource, snapshot))
         .map((rule) => judge(rule, snapshot, deps.parameters?.[rule.id]));

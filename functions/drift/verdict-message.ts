@@ -2,7 +2,7 @@
 // function parses what it receives, like any other input from outside.
 import * as z from 'zod/mini';
 import { severities } from '../../rules/core/rule';
-import { parseOrThrow } from '../../rules/core/validation';
+import { parseOrThrow, ValidationError } from '../../rules/core/validation';
 import type { Verdict } from './contracts';
 
 const nullableString = z.nullable(z.string());
@@ -37,6 +37,10 @@ export const verdictSchema = z.looseObject({
   remediation: z.optional(
     z.looseObject({ action: z.string(), calls: z.array(z.string()), result: z.string() }),
   ),
+  // Snapshots are gatewatch's own output; their kind is checked, their fields are trusted.
+  knownGood: z.optional(
+    z.object({ snapshot: z.looseObject({ kind: z.string(), arn: z.string() }), observedAt: z.string() }),
+  ),
 });
 
 /** The message body: one or more verdicts of one event. */
@@ -49,7 +53,7 @@ export function parseVerdictMessage(body: string, what: string): Verdict[] {
   try {
     json = JSON.parse(body);
   } catch (error) {
-    throw new SyntaxError(`${what} is not JSON: ${(error as Error).message}`);
+    throw new ValidationError(`${what} is not JSON: ${(error as Error).message}`);
   }
   return parseOrThrow(verdictMessageSchema, json, what).verdicts as Verdict[];
 }

@@ -22,7 +22,9 @@ export function readInventory(path: string): Inventory {
 
 export function parseInventory(json: unknown, what = 'The inventory'): Inventory {
   const version = (json as { version?: unknown })?.version;
-  if (version !== undefined && version !== 1) {
+  // Another version number gets its own message; any other value is the schema's to reject
+  // (String() of an object from a file can throw: {"version": {"toString": 1}}).
+  if (typeof version === 'number' && version !== 1) {
     throw new ValidationError(`${what} has version ${String(version)}; this gatewatch reads version 1.`);
   }
   return parseOrThrow(inventorySchema, json, what);

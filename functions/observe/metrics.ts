@@ -18,9 +18,56 @@ export const metricNames = {
   inputRejected: 'InputRejected',
   /** Resources that could not be read or judged. */
   evaluationErrors: 'EvaluationErrors',
+  /** Resources a scan or an AWS Config run found non-compliant, per rule (a gauge; dimension: ruleId, severity). */
+  nonCompliantResources: 'NonCompliantResources',
+  /** Remediations by outcome (dimension: result — applied, planned, skipped, escalated, failed). */
+  remediationResult: 'RemediationResult',
+  /** Messages published (dimension: channel — sns, chatbot, slack-webhook). */
+  notificationsSent: 'NotificationsSent',
+  /** Verdicts not announced because the same state was announced within the window (dimension: reason). */
+  notificationsSuppressed: 'NotificationsSuppressed',
+  /** Messages that could not be published after retries (dimension: channel). */
+  notificationsFailed: 'NotificationsFailed',
+  /** Drift announced without a successful remediation (dimension: severity). */
+  driftNotRemediated: 'DriftNotRemediated',
+  /** Evaluations delivered to AWS Config (dimension: ruleId, complianceType). */
+  configEvaluations: 'ConfigEvaluations',
+  /** Requests for AWS Config to re-evaluate rules after drift (dimension: outcome — requested, deferred, failed). */
+  configReevaluations: 'ConfigReevaluations',
 } as const;
 
 export type MetricName = (typeof metricNames)[keyof typeof metricNames];
+
+/**
+ * The dimensions each metric is emitted with, besides `service`: the dashboard's and alarms'
+ * queries are built from this, so a metric graphed is a metric emitted.
+ */
+export const metricDimensions: Readonly<Record<MetricName, readonly string[]>> = {
+  DriftDetected: ['ruleId', 'severity'],
+  DriftResolved: ['ruleId'],
+  DetectionLatency: [],
+  EventsIgnored: ['reason'],
+  EventsDuplicate: [],
+  InputRejected: ['input'],
+  EvaluationErrors: ['ruleId'],
+  NonCompliantResources: ['ruleId', 'severity'],
+  RemediationResult: ['result'],
+  NotificationsSent: ['channel'],
+  NotificationsSuppressed: ['reason'],
+  NotificationsFailed: ['channel'],
+  DriftNotRemediated: ['severity'],
+  ConfigEvaluations: ['ruleId', 'complianceType'],
+  ConfigReevaluations: ['outcome'],
+};
+
+/** The `service` dimension of each function's metrics (and its log lines). */
+export const serviceNames = {
+  drift: 'gatewatch-drift',
+  remediate: 'gatewatch-remediate',
+  notify: 'gatewatch-notify',
+  slackWebhook: 'gatewatch-slack-webhook',
+  config: 'gatewatch-config',
+} as const;
 export type Unit = 'Count' | 'Milliseconds';
 
 export interface Metrics {

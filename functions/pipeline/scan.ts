@@ -1,6 +1,6 @@
 // Judging an inventory: the one path shared by `gatewatch scan` (live or from a file), the
 // embedded demo and the scheduled sweep. Pure; collecting happens before it.
-import { type Finding, judge, judgeEstate } from '../../rules/core/judge';
+import { type Finding, judgeEstate } from '../../rules/core/judge';
 import type { Estate } from '../../rules/core/resources';
 import type { AnyRule, CollectedData, Severity } from '../../rules/core/rule';
 import { severities } from '../../rules/core/rule';

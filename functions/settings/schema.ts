@@ -33,12 +33,18 @@ export const exemptionSchema = z.strictObject({
   expires: isoDate,
 });
 
+/** Where runbook links point unless `notifications.runbookBaseUrl` says otherwise. */
+export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/gatewatch/gatewatch/blob/main/';
+
 export const settingsSchema = z.strictObject({
   version: z._default(z.literal(1), 1),
   /** While true, remediation is planned and reported, never applied. New deployments start here. */
   dryRun: z._default(z.boolean(), true),
-  /** The mode of rules not named in `rules`. */
-  defaultMode: z._default(z.enum(modes), 'notify'),
+  /**
+   * The mode of rules not named in `rules`. `remediate` here covers only fixes that cannot break
+   * clients; a fix that can (a restored authorizer, a TLS policy) needs its rule's own `mode`.
+   */
+  defaultMode: z._default(z.enum(modes), 'remediate'),
   rules: z._default(z.record(z.string(), ruleSettingsSchema), {}),
   exemptions: z._default(z.array(exemptionSchema), []),
   /** A resource tagged with this key is skipped: value `all`, or rule ids separated by spaces. */
@@ -65,8 +71,33 @@ export const settingsSchema = z.strictObject({
       ),
       /** The same rule, resource and state within this window produce one message. */
       dedupWindowMinutes: z._default(z.number().check(z.int(), z.gte(0)), 60),
+      /** Runbook links in messages: this URL followed by the rule's runbook path (`runbooks/<id>.md`). */
+      runbookBaseUrl: z._default(
+        z.string().check(z.regex(/^https:\/\/\S+\/$/, 'expected an https URL ending in /')),
+        DEFAULT_RUNBOOK_BASE_URL,
+      ),
+      /** IAM principals (role or user ARNs) that may publish to the topic besides gatewatch (`gatewatch replay --notify`). */
+      publishers: z._default(
+        z.array(
+          z
+            .string()
+            .check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\//, 'expected an IAM role or user ARN')),
+        ),
+        [],
+      ),
+      /** E-mail addresses subscribed to the operations topic (gatewatch's own alarms). */
+      operationsEmails: z._default(z.array(z.email()), []),
+      /** The p99 detection latency (CloudTrail event time to verdict) above which the operations alarm fires. */
+      detectionLatencyAlarmMinutes: z._default(z.number().check(z.int(), z.gte(1)), 15),
     }),
-    { emails: [], dedupWindowMinutes: 60 },
+    {
+      emails: [],
+      dedupWindowMinutes: 60,
+      runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+      publishers: [],
+      operationsEmails: [],
+      detectionLatencyAlarmMinutes: 15,
+    },
   ),
 });
 
@@ -116,7 +147,10 @@ export function readSettings(path: string): Settings {
   return parseSettings(json, `Settings file ${path}`);
 }
 
-/** The settings a new deployment uses: every rule notifies, nothing is remediated (dry-run). */
+/**
+ * The settings a new deployment uses (examples/settings/default.json): dry-run, so remediation
+ * is planned and reported and nothing is changed until `dryRun` is switched off.
+ */
 export const defaultSettings: Settings = parseSettings({});
 
 export const modeOf = (settings: Settings, ruleId: string): Mode =>

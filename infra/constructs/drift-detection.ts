@@ -79,7 +79,7 @@ export class DriftDetection extends Construct {
  * The Lambda failure destination, with only `sqs:SendMessage` (the stock `SqsDestination`
  * also grants queue attribute and URL reads the service does not need).
  */
-class SendOnlyQueueDestination implements lambda.IDestination {
+export class SendOnlyQueueDestination implements lambda.IDestination {
   constructor(private readonly queue: sqs.IQueue) {}
 
   bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {

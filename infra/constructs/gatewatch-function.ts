@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { settingsDefine } from '../settings';
 
 /** The repository root: bundling resolves entries and the lockfile from here, whatever the working directory. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -75,6 +76,8 @@ export function gatewatchFunction(
       // The SDK versions the tests ran against, not whatever the runtime ships.
       bundleAwsSDK: true,
       forceDockerBundling: false,
+      // The validated settings document, baked in (infra/settings.ts says why not an environment variable).
+      define: settingsDefine(scope),
     },
   });
   return { function: fn, role, logGroup };

@@ -1,7 +1,7 @@
 // The one-account stack as CloudFormation sees it: the EventBridge patterns come from the event
 // catalog (every catalogued event reaches the drift function), the function only reads, nothing
 // is lost on failure, and cdk-nag's AWS Solutions checks pass with every acknowledgement explained.
-import { App, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import flags from 'aws-cdk-lib/recommended-feature-flags.json';
@@ -34,8 +34,15 @@ const only = (type: string): [string, Resource] => {
 };
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-const [functionId, fn] = only('AWS::Lambda::Function');
-const [queueId] = only('AWS::SQS::Queue');
+// The stack holds other functions (the Config evaluator, …): the drift function is the one the rules target.
+const driftFunction = resources('AWS::Lambda::Function').filter(([, candidate]) =>
+  String(candidate.Properties.Description).startsWith('gatewatch drift detection'),
+);
+expect(driftFunction).toHaveLength(1);
+const [functionId, fn] = driftFunction[0] as [string, Resource];
+// The drift function's own dead-letter queue (remediation and notifications have queues too).
+const queueId = stack.getLogicalId(stack.drift.deadLetterQueue.node.defaultChild as CfnElement);
+const verdictsQueueId = stack.getLogicalId(stack.remediation.verdictsQueue.node.defaultChild as CfnElement);
 const [tableId] = only('AWS::DynamoDB::Table');
 const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 const statements: Statement[] = resources('AWS::IAM::Policy')
@@ -106,7 +113,8 @@ describe('drift function', () => {
       Handler: 'index.handler',
       Environment: { Variables: { BASELINE_TABLE: { Ref: tableId }, NODE_OPTIONS: '--enable-source-maps' } },
     });
-    const [logGroupId] = only('AWS::Logs::LogGroup');
+    const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    expect(template.toJSON().Resources[logGroupId]?.Type).toBe('AWS::Logs::LogGroup');
     expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
@@ -120,7 +128,7 @@ describe('drift function', () => {
   });
 
   it('has no managed policy: only what its own inline policy grants', () => {
-    const [, role] = only('AWS::IAM::Role');
+    const role = template.toJSON().Resources[roleId] as Resource;
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     expect(role.Properties.Policies).toBeUndefined();
     expect(fn.DependsOn).toEqual(expect.arrayContaining([roleId]));
@@ -129,6 +137,7 @@ describe('drift function', () => {
   it('reads API Gateway, WAF and log groups, writes only its table, logs and dead letters', () => {
     expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
       'apigateway:GET',
+      'config:StartConfigRulesEvaluation',
       'logs:CreateLogStream',
       'logs:DescribeLogGroups',
       'logs:PutLogEvents',
@@ -163,8 +172,10 @@ describe('drift function', () => {
     const sqsStatements = statements.filter((statement) =>
       asList(statement.Action).includes('sqs:SendMessage'),
     );
+    // Its dead-letter queue, and the verdicts queue the remediator reads.
     expect(sqsStatements.flatMap((statement) => asList(statement.Resource))).toEqual([
       { 'Fn::GetAtt': [queueId, 'Arn'] },
+      { 'Fn::GetAtt': [verdictsQueueId, 'Arn'] },
     ]);
     for (const statement of statements) {
       expect(asList(statement.Resource)).not.toContain('*');
@@ -216,7 +227,9 @@ describe('dead-letter queue', () => {
   });
 
   it('accepts events from the drift rules only', () => {
-    const [, policy] = only('AWS::SQS::QueuePolicy');
+    const [, policy] = resources('AWS::SQS::QueuePolicy').find(
+      ([, candidate]) => JSON.stringify(candidate.Properties.Queues) === JSON.stringify([{ Ref: queueId }]),
+    ) as [string, Resource];
     const allows = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter(
       (statement) => statement.Effect === 'Allow',
     );

@@ -29,14 +29,15 @@ describe('api-default-endpoint-disabled', () => {
     });
   });
 
-  it('declares the stage update that makes the REST setting take effect', () => {
+  it('declares the deployment that makes the REST setting take effect', () => {
+    // AWS: on REST APIs the setting takes effect at a deployment (or a stage update); gatewatch
+    // deploys a stage whose working copy holds no other undeployed change, or notifies.
     const operations = rule.remediation?.calls.map((call) => `${call.service}:${call.operation}`);
 
     expect(operations).toEqual([
       'apigateway:UpdateRestApi',
-      'apigateway:UpdateStage',
+      'apigateway:CreateDeployment',
       'apigatewayv2:UpdateApi',
-      'apigatewayv2:UpdateStage',
     ]);
   });
 });

@@ -4,6 +4,7 @@
 //   API Gateway v1                restJson    GET /account, /restapis/…        → lists under `item`
 //   API Gateway v2                restJson    GET /v2/apis/…, /v2/domainnames/… → lists under `items`
 //   WAFv2 GetWebACL               awsJson1_1  POST / (x-amz-target AWSWAF_20190729.GetWebACL)
+//   AWS Config PutEvaluations     awsJson1_1  POST / (x-amz-target StarlingDoveService.PutEvaluations)
 // Anything else is answered 404 UnknownOperationException and listed in `unhandled`, so a call
 // the fake does not know shows up in the test instead of passing silently.
 //
@@ -120,7 +121,8 @@ export type FakeOperation =
   | 'GetV2Authorizers'
   | 'GetDomainNames'
   | 'GetApiMappings'
-  | 'GetWebACL';
+  | 'GetWebACL'
+  | 'PutEvaluations';
 
 export interface FakeFailure {
   status: number;
@@ -156,6 +158,8 @@ export interface RecordedRequest {
   service: string | null;
   region: string | null;
   status: number;
+  /** The parsed body of an awsJson request (Config's PutEvaluations), for asserting what was sent. */
+  body?: unknown;
 }
 
 export interface FakeAwsEndpoint {
@@ -207,6 +211,9 @@ export async function startFakeAwsEndpoint(estate: FakeEstate): Promise<FakeAwsE
         service: scope?.[2] ?? null,
         region: scope?.[1] ?? null,
         status: answer.status,
+        ...(answer.protocol === 'json' && answer.operation === 'PutEvaluations'
+          ? { body: JSON.parse(body) }
+          : {}),
       });
       send(res, answer);
     });
@@ -235,6 +242,11 @@ function handle(estate: FakeEstate, req: IncomingMessage, url: URL, body: string
   try {
     if (req.method === 'POST' && typeof target === 'string') {
       protocol = 'json';
+      if (target === 'StarlingDoveService.PutEvaluations') {
+        operation = 'PutEvaluations';
+        failIfAsked(estate, operation);
+        return { operation, protocol, status: 200, body: { FailedEvaluations: [] } };
+      }
       if (target !== 'AWSWAF_20190729.GetWebACL') throw unknown(req, url, target);
       operation = 'GetWebACL';
       return { operation, protocol, status: 200, body: getWebAcl(estate, JSON.parse(body || '{}')) };

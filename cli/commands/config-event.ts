@@ -1,0 +1,219 @@
+// `gatewatch config-event`: the AWS Config evaluator, locally, on a recorded invocation — for
+// debugging a rule without waiting for Config. Evaluations are sent with TestMode (Config
+// checks them and stores nothing) unless --live sends them for real with the file's token.
+import { readFileSync } from 'node:fs';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import * as z from 'zod/mini';
+import { Caller, type RegionClients, regionClients } from '../../functions/aws/clients';
+import { ReadCache } from '../../functions/config/cache';
+import { SdkConfigApi } from '../../functions/config/config-api';
+import type { ConfigEvaluation } from '../../functions/config/evaluations';
+import { handleInvocation } from '../../functions/config/evaluator';
+import { parseInvocation, parseInvokingEvent, type RuleInvocation } from '../../functions/config/invocation';
+import { configRuleName, RULE_ID_PARAMETER } from '../../functions/config/parameters';
+import { ApiProtocols, CachedReads } from '../../functions/config/reads';
+import { silentLogger } from '../../functions/observe/log';
+import { MemoryMetrics } from '../../functions/observe/metrics';
+import { resourceKinds } from '../../rules/core/resources';
+import { ValidationError } from '../../rules/core/validation';
+import { catalog } from '../../rules/index';
+import { parseFlags, UsageError } from '../args';
+import { type Output, paint, table } from '../output';
+import { selectRules } from './scan';
+
+export const configEventUsage = `Usage: gatewatch config-event FILE [options]
+
+Runs gatewatch's AWS Config evaluator on a recorded Config rule invocation (the Lambda event,
+with invokingEvent and ruleParameters as JSON strings) and prints the evaluations. They are
+sent to Config with TestMode, so Config validates them and records nothing.
+
+FILE may also be a bare invoking event (a configuration item notification): it is then run
+for every gatewatch rule that judges the item's resource type, or for the rules --rules names.
+
+Options:
+  --rules id,id         with a bare invoking event: the rules to run
+  --endpoint-url URL    send every AWS call to this AWS-compatible endpoint
+  --region R            the region to read (default: the rule's ARN, the item's, AWS_REGION)
+  --live                deliver the evaluations for real, with the file's result token
+  --format F            table (default) or json: {"evaluations": [{configRuleName, ruleId,
+                        resourceType, resourceId, complianceType, annotation, orderingTimestamp}]}`;
+
+const flagsSchema = z.object({
+  rules: z.optional(z.string()),
+  'endpoint-url': z.optional(z.url()),
+  region: z.optional(z.string()),
+  live: z._default(z.boolean(), false),
+  format: z._default(z.enum(['table', 'json']), 'table'),
+  help: z.optional(z.boolean()),
+});
+
+const options = {
+  rules: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  region: { type: 'string' },
+  live: { type: 'boolean' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function configEventCommand(argv: readonly string[], out: Output): Promise<number> {
+  const { flags, positionals } = parseFlags('config-event', argv, options, flagsSchema);
+  if (flags.help) {
+    out.write(`${configEventUsage}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(`gatewatch config-event: name one event file.\n\n${configEventUsage}`);
+  }
+  const path = positionals[0] as string;
+  const invocations = readInvocations(path, flags.rules, flags.region);
+  if (flags.live && invocations.some((invocation) => invocation.synthesized)) {
+    throw new UsageError(
+      'gatewatch config-event: --live needs a recorded Lambda event with its result token, not a bare invoking event.',
+    );
+  }
+
+  const endpoint = flags['endpoint-url'];
+  const cache = new ReadCache(30_000);
+  const protocols = new ApiProtocols();
+  const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
+  const access = (region: string) => {
+    let entry = regions.get(region);
+    if (!entry) {
+      entry = { clients: regionClients({ region, ...(endpoint ? { endpoint } : {}) }), caller: new Caller() };
+      regions.set(region, entry);
+    }
+    return entry;
+  };
+  const evaluations: ConfigEvaluation[] = [];
+  for (const { invocation } of invocations) {
+    const region = flags.region ?? invocation.region ?? regionOfItem(invocation) ?? process.env.AWS_REGION;
+    if (!region) throw new UsageError('gatewatch config-event: the event names no region; give --region.');
+    const config = new SdkConfigApi(
+      new ConfigServiceClient({ region, ...(endpoint ? { endpoint } : {}) }),
+      access(region).caller,
+    );
+    const result = await handleInvocation(
+      invocation,
+      {
+        reads: new CachedReads(access, invocation.event.accountId, config, cache, protocols),
+        config,
+        log: silentLogger,
+        metrics: new MemoryMetrics(),
+        region,
+      },
+      { testMode: !flags.live },
+    );
+    evaluations.push(...result.evaluations);
+  }
+
+  if (flags.format === 'json') {
+    out.write(`${JSON.stringify({ evaluations }, null, 2)}\n`);
+  } else {
+    out.write(evaluationTable(evaluations, flags.live, out));
+  }
+  return 0;
+}
+
+interface LoadedInvocation {
+  readonly invocation: RuleInvocation;
+  /** Made here from a bare invoking event: it has no real result token. */
+  readonly synthesized: boolean;
+}
+
+function readInvocations(
+  path: string,
+  rules: string | undefined,
+  region: string | undefined,
+): LoadedInvocation[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`gatewatch config-event: cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    if (typeof json === 'object' && json !== null && 'invokingEvent' in json) {
+      return [{ invocation: parseInvocation(json, path), synthesized: false }];
+    }
+    return fromInvokingEvent(json, path, rules, region);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new UsageError(`gatewatch config-event: ${error.message}`);
+    throw error;
+  }
+}
+
+/** One invocation per rule, as Config would make them, for a bare invoking event. */
+function fromInvokingEvent(
+  json: unknown,
+  path: string,
+  rules: string | undefined,
+  region: string | undefined,
+): LoadedInvocation[] {
+  const invokingEvent = parseInvokingEvent(json, path);
+  const item =
+    invokingEvent.messageType === 'ConfigurationItemChangeNotification'
+      ? invokingEvent.configurationItem
+      : invokingEvent.messageType === 'OversizedConfigurationItemChangeNotification'
+        ? invokingEvent.configurationItemSummary
+        : undefined;
+  const chosen = rules
+    ? selectRules(rules)
+    : catalog.filter((rule) =>
+        (
+          resourceKinds[rule.resource as keyof typeof resourceKinds].configResourceTypes as readonly string[]
+        ).includes(item?.resourceType ?? ''),
+      );
+  if (chosen.length === 0) {
+    throw new UsageError(
+      `gatewatch config-event: no gatewatch rule judges ${item?.resourceType ?? 'this event'}; name rules with --rules.`,
+    );
+  }
+  const accountId =
+    item?.awsAccountId ??
+    ('awsAccountId' in invokingEvent ? invokingEvent.awsAccountId : undefined) ??
+    '000000000000';
+  const where = region ?? item?.awsRegion ?? process.env.AWS_REGION ?? 'us-east-1';
+  return chosen.map((rule) => ({
+    synthesized: true,
+    invocation: parseInvocation(
+      {
+        invokingEvent: JSON.stringify(json),
+        ruleParameters: JSON.stringify({ [RULE_ID_PARAMETER]: rule.id }),
+        resultToken: 'gatewatch-config-event',
+        eventLeftScope: false,
+        configRuleName: configRuleName(rule.id),
+        configRuleArn: `arn:aws:config:${where}:${accountId}:config-rule/config-rule-local`,
+        accountId,
+      },
+      path,
+    ),
+  }));
+}
+
+function regionOfItem({ invokingEvent }: RuleInvocation): string | undefined {
+  if (invokingEvent.messageType === 'ConfigurationItemChangeNotification') {
+    return invokingEvent.configurationItem.awsRegion;
+  }
+  if (invokingEvent.messageType === 'OversizedConfigurationItemChangeNotification') {
+    return invokingEvent.configurationItemSummary.awsRegion;
+  }
+  return undefined;
+}
+
+const complianceColour = { COMPLIANT: 'green', NON_COMPLIANT: 'red', NOT_APPLICABLE: 'grey' } as const;
+
+function evaluationTable(evaluations: readonly ConfigEvaluation[], live: boolean, out: Output): string {
+  const rows = evaluations.map((evaluation) => [
+    evaluation.configRuleName,
+    evaluation.complianceType,
+    `${evaluation.resourceType} ${evaluation.resourceId}`,
+    evaluation.annotation,
+  ]);
+  const body = table(out, ['CONFIG RULE', 'COMPLIANCE', 'RESOURCE', 'ANNOTATION'], rows, (row, column) => {
+    const evaluation = evaluations[row];
+    return column === 1 && evaluation ? complianceColour[evaluation.complianceType] : undefined;
+  });
+  const mode = live ? 'delivered to AWS Config' : 'sent with TestMode: AWS Config recorded nothing';
+  return `${body}\n\n${paint(out, 'grey', `${evaluations.length} evaluations, ${mode}.`)}\n`;
+}

@@ -1,0 +1,62 @@
+// `gatewatch replay --remediate`: the remediator runs in-process after each event's judging,
+// with the same guards as in Lambda. Against saved inventories nothing can be changed, so every
+// remediation is planned only; against AWS (or --endpoint-url) the settings decide (dry-run
+// unless they switch it off).
+import { Caller, type RegionClients, regionClients } from '../../functions/aws/clients';
+import type { BaselineStore, TargetReader, VerdictSink } from '../../functions/drift/contracts';
+import { CollectingSink } from '../../functions/drift/sinks';
+import type { ParsedEvent } from '../../functions/events/schema';
+import { readInventory } from '../../functions/inventory/file';
+import { silentLogger } from '../../functions/observe/log';
+import { MemoryMetrics } from '../../functions/observe/metrics';
+import { Remediator } from '../../functions/remediate/remediator';
+import { InventoryResourceIds, LiveResourceIds } from '../../functions/remediate/resource-ids';
+import { MemoryRemediationStore } from '../../functions/remediate/store';
+import type { Settings } from '../../functions/settings/schema';
+
+export type RemediatorFor = (event: ParsedEvent, reader: TargetReader, baseline: BaselineStore) => Remediator;
+
+/** A remediator per event, sharing one store, so rate limits and idempotency span the replay. */
+export function replayRemediation(
+  settings: Settings,
+  source: { readonly inventoryPaths: readonly string[]; readonly endpoint?: string },
+  next: () => VerdictSink = () => new CollectingSink(),
+): RemediatorFor {
+  const store = new MemoryRemediationStore();
+  const fromInventory = source.inventoryPaths.length > 0;
+  const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
+  const access = (region: string) => {
+    let entry = regions.get(region);
+    if (!entry) {
+      entry = {
+        clients: regionClients({ region, ...(source.endpoint ? { endpoint: source.endpoint } : {}) }),
+        caller: new Caller(),
+      };
+      regions.set(region, entry);
+    }
+    return entry;
+  };
+  const resourceIds = fromInventory
+    ? new InventoryResourceIds(source.inventoryPaths.map((path) => readInventory(path)))
+    : new LiveResourceIds(access);
+  return (_event, reader, baseline) =>
+    new Remediator({
+      settings,
+      reader,
+      baseline,
+      store,
+      resourceIds,
+      ...(fromInventory
+        ? { planOnly: 'resources are read from saved inventories, so nothing can be changed' }
+        : {
+            write: {
+              clients: (region: string) => access(region).clients,
+              caller: (region: string) => access(region).caller,
+            },
+          }),
+      next: next(),
+      log: silentLogger,
+      metrics: new MemoryMetrics(),
+      now: () => new Date(),
+    });
+}

@@ -1,0 +1,75 @@
+// The AWS Config evaluator: one Lambda function behind every gatewatch Config rule. This
+// adapter parses the invocation and hands it to the evaluator (functions/config/evaluator.ts).
+// An invocation that does not parse is logged, counted and thrown; a read that AWS denies is
+// an evaluation that says so; anything else that fails is logged as an internal error and
+// thrown, so Lambda retries and Config shows the rule's last failed invocation.
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { ValidationError } from '../../rules/core/validation';
+import { Caller, classifyError, type RegionClients, regionClients } from '../aws/clients';
+import { jsonLogger } from '../observe/log';
+import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
+import { ReadCache } from './cache';
+import { SdkConfigApi } from './config-api';
+import { handleInvocation } from './evaluator';
+import { parseInvocation } from './invocation';
+import { ApiProtocols, CachedReads } from './reads';
+
+const log = jsonLogger(serviceNames.config);
+const metrics = new EmfMetrics(serviceNames.config);
+
+/** Reads are shared for 30 s: the burst of invocations one change brings reads the resource once. */
+export const READ_TTL_MS = 30_000;
+const cache = new ReadCache(READ_TTL_MS);
+const protocols = new ApiProtocols();
+
+// Clients live as long as the execution environment, one set per region.
+const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
+const regionAccess = (region: string) => {
+  let access = regions.get(region);
+  if (!access) {
+    access = { clients: regionClients({ region, maxAttempts: 5 }), caller: new Caller() };
+    regions.set(region, access);
+  }
+  return access;
+};
+const configApis = new Map<string, SdkConfigApi>();
+const configApi = (region: string) => {
+  let api = configApis.get(region);
+  if (!api) {
+    api = new SdkConfigApi(new ConfigServiceClient({ region, maxAttempts: 5 }), regionAccess(region).caller);
+    configApis.set(region, api);
+  }
+  return api;
+};
+
+export async function handler(event: unknown): Promise<{ readonly evaluations: number }> {
+  let invocation: ReturnType<typeof parseInvocation>;
+  try {
+    invocation = parseInvocation(event);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'Config rule event' });
+    log.log('error', 'invocation rejected: it does not parse', { problem: error.message });
+    throw error;
+  }
+  const region = invocation.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  try {
+    const result = await handleInvocation(invocation, {
+      reads: new CachedReads(regionAccess, invocation.event.accountId, configApi(region), cache, protocols),
+      config: configApi(region),
+      log,
+      metrics,
+      region,
+    });
+    return { evaluations: result.evaluations.length };
+  } catch (error) {
+    const denied = classifyError(error).kind === 'denied';
+    log.log('error', denied ? 'access denied' : 'internal error', {
+      configRuleName: invocation.event.configRuleName,
+      errorKind: denied ? 'access-denied' : 'internal',
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    metrics.add(metricNames.evaluationErrors, 1, 'Count', { ruleId: 'config-evaluator' });
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+// Nothing secret leaves gatewatch in a message. Verdicts carry no credentials by design (the
+// actor is a principal ARN, never the access key of the CloudTrail record; rules name suspicious
+// stage variables, never their values), and this is the last line: any string that looks like a
+// credential is replaced before a message is rendered.
+
+const SECRET_SHAPES: readonly RegExp[] = [
+  // AWS access key ids (long-term and temporary).
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+  // Slack incoming-webhook and workflow URLs, Slack tokens.
+  /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[^\s"'<>|]+/g,
+  /\bxox[abeoprs]-[A-Za-z0-9-]{10,}/g,
+  // PEM private keys.
+  /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g,
+  // Passwords in URLs: keep the scheme and host, drop the user info.
+  /(?<=[a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi,
+  // Bearer tokens.
+  /\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/g,
+];
+
+export const REDACTED = '[redacted]';
+
+export function redactText(text: string): string {
+  return SECRET_SHAPES.reduce((result, shape) => result.replace(shape, REDACTED), text);
+}
+
+/** A copy of `value` with every string redacted. */
+export function redactSecrets<T>(value: T): T {
+  if (typeof value === 'string') return redactText(value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactSecrets(item)])) as T;
+  }
+  return value;
+}

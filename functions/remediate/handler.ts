@@ -1,0 +1,111 @@
+// The remediator function: the verdicts queue delivers the drift function's news in batches;
+// each message (the verdicts of one event) goes through the Remediator, whose annotated verdicts
+// are sent on to the notifications queue. A message that fails is reported back to SQS alone
+// (partial batch response): it is retried, then dead-lettered, and the others are not redone.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod/mini';
+import { parseOrThrow, ValidationError } from '../../rules/core/validation';
+import { Caller, type RegionClients, regionClients } from '../aws/clients';
+import { DynamoBaselineStore } from '../drift/baseline-dynamodb';
+import type { VerdictSink } from '../drift/contracts';
+import { FanOutSink, QueueSink } from '../drift/queue-sink';
+import { LiveReader } from '../drift/read-live';
+import { LoggingSink } from '../drift/sinks';
+import { parseVerdictMessage } from '../drift/verdict-message';
+import { jsonLogger } from '../observe/log';
+import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
+import { loadSettings } from '../settings/load';
+import { Remediator } from './remediator';
+import { LiveResourceIds } from './resource-ids';
+import { DynamoRemediationStore } from './store-dynamodb';
+
+const log = jsonLogger(serviceNames.remediate);
+const metrics = new EmfMetrics(serviceNames.remediate);
+
+const sqsEventSchema = z.object({
+  Records: z.array(z.looseObject({ messageId: z.string(), body: z.string() })),
+});
+
+// Clients live as long as the execution environment, one set per region.
+const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
+const regionAccess = (region: string) => {
+  let access = regions.get(region);
+  if (!access) {
+    access = { clients: regionClients({ region, maxAttempts: 5 }), caller: new Caller() };
+    regions.set(region, access);
+  }
+  return access;
+};
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the remediator cannot run without it.`);
+  return value;
+}
+
+let shared:
+  | { baseline: DynamoBaselineStore; store: DynamoRemediationStore; forward: VerdictSink }
+  | undefined;
+function dependencies() {
+  if (!shared) {
+    const dynamo = new DynamoDBClient({});
+    const table = required('BASELINE_TABLE');
+    const logging = new LoggingSink(log);
+    const notifications = process.env.NOTIFICATIONS_QUEUE_URL;
+    shared = {
+      baseline: new DynamoBaselineStore(dynamo, table),
+      store: new DynamoRemediationStore(dynamo, table),
+      forward: notifications
+        ? new FanOutSink(logging, new QueueSink(new SQSClient({}), notifications))
+        : logging,
+    };
+  }
+  return shared;
+}
+
+export interface BatchResponse {
+  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+}
+
+export async function handler(event: unknown): Promise<BatchResponse> {
+  const { Records } = parseOrThrow(sqsEventSchema, event, 'SQS event');
+  const settings = loadSettings();
+  const { baseline, store, forward } = dependencies();
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+
+  for (const record of Records) {
+    try {
+      const verdicts = parseVerdictMessage(record.body, `Message ${record.messageId}`);
+      const accountId = verdicts[0]?.accountId ?? '';
+      const remediator = new Remediator({
+        settings,
+        reader: new LiveReader(regionAccess, accountId),
+        baseline,
+        store,
+        resourceIds: new LiveResourceIds(regionAccess),
+        write: {
+          clients: (region) => regionAccess(region).clients,
+          caller: (region) => regionAccess(region).caller,
+        },
+        ...(process.env.GATEWATCH_ROLE_ARN ? { ownRoleArn: process.env.GATEWATCH_ROLE_ARN } : {}),
+        ...(process.env.CLOUDWATCH_ROLE_ARN ? { cloudwatchRoleArn: process.env.CLOUDWATCH_ROLE_ARN } : {}),
+        next: forward,
+        log,
+        metrics,
+        now: () => new Date(),
+      });
+      await remediator.handle(verdicts);
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof SyntaxError) {
+        metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'verdict message' });
+      }
+      log.log('error', 'message not handled; SQS retries it, then dead-letters it', {
+        messageId: record.messageId,
+        problem: (error as Error).message,
+      });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

@@ -1,0 +1,139 @@
+// gatewatch watching itself: an alarm for every function that errors, every dead-letter queue
+// that holds a message, CRITICAL drift announced without a successful remediation, and a p99
+// detection latency above the threshold the settings give. Each alarm (and its recovery)
+// notifies the operations topic — the people who run gatewatch, not the API owners.
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, metricNames, serviceNames } from '../../functions/observe/metrics';
+import { detectionLatency } from './dashboard';
+import type { OperatedFunction, OperatedQueue } from './operated';
+
+export interface AlarmsProps {
+  readonly functions: readonly OperatedFunction[];
+  readonly queues: readonly OperatedQueue[];
+  /** Encrypts the operations topic (CloudWatch is allowed to use it). */
+  readonly key: kms.Key;
+  /** settings.notifications.operationsEmails */
+  readonly emails: readonly string[];
+  /** settings.notifications.detectionLatencyAlarmMinutes */
+  readonly detectionLatencyMinutes: number;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+export class GatewatchAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'OperationsTopic', {
+      displayName: 'gatewatch operations',
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+    for (const email of props.emails) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    new CfnOutput(this, 'OperationsTopicArn', {
+      value: this.topic.topicArn,
+      description:
+        'gatewatch operations: its own alarms (functions erroring, dead letters, CRITICAL drift left, slow detection)',
+    });
+    allowCloudWatchAlarms(this.topic, props.key);
+
+    for (const { label, function: fn } of props.functions) {
+      this.add(`${label} errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), {
+        threshold: 1,
+        description: `The gatewatch function ${label} failed on an invocation; its log group says why.`,
+      });
+    }
+    for (const { label, queue } of props.queues.filter((queue) => queue.deadLetter)) {
+      this.add(
+        `${label} has dead letters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        {
+          threshold: 1,
+          description: `A message gatewatch could not handle is in ${label}: inspect it, fix the cause, redrive it.`,
+        },
+      );
+    }
+    this.add(
+      'CRITICAL drift not remediated',
+      new cloudwatch.Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: metricNames.driftNotRemediated,
+        dimensionsMap: { service: serviceNames.notify, severity: 'CRITICAL' },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
+      {
+        threshold: 1,
+        description:
+          'A CRITICAL finding was announced and gatewatch did not fix it (dry-run, notify only, a guard, or a failure): a person must act now.',
+      },
+    );
+    this.add('Detection latency p99', detectionLatency('p99', Duration.minutes(15)), {
+      threshold: props.detectionLatencyMinutes * 60_000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: `The p99 time from a CloudTrail event to its verdict exceeded ${props.detectionLatencyMinutes} minutes: CloudTrail delivery is slow or the drift function is throttled.`,
+    });
+  }
+
+  private add(
+    name: string,
+    metric: cloudwatch.IMetric,
+    options: {
+      threshold: number;
+      description: string;
+      comparisonOperator?: cloudwatch.ComparisonOperator;
+    },
+  ): void {
+    const id = name
+      .replace(/[^A-Za-z0-9]+/g, ' ')
+      .trim()
+      .replace(/ (\w)/g, (_, c: string) => c.toUpperCase());
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmName: `${Stack.of(this).stackName}-${id}`,
+      alarmDescription: `gatewatch: ${options.description}`,
+      metric,
+      threshold: options.threshold,
+      evaluationPeriods: 1,
+      comparisonOperator:
+        options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}
+
+/** CloudWatch publishes alarm notifications to the encrypted topic: the topic and its key must let it. */
+function allowCloudWatchAlarms(topic: sns.Topic, key: kms.Key): void {
+  const fromThisAccount = {
+    StringEquals: { 'aws:SourceAccount': topic.env.account },
+  };
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: fromThisAccount,
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsEncrypt',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: fromThisAccount,
+    }),
+  );
+}

@@ -1,0 +1,131 @@
+// Every gatewatch rule on the AWS Config compliance dashboard: one custom Lambda Config rule
+// per catalog rule (functions/config/definitions.ts), all served by one evaluator function that
+// reads what it judges and may write nothing but evaluations. The rules need a configuration
+// recorder that records the API Gateway resource types (see the README; ConfigRecorder
+// creates one when the account has none).
+import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct, type IDependable } from 'constructs';
+import { sourceDetails } from '../../functions/config/conformance-pack';
+import {
+  type ConfigRuleDefinition,
+  configRuleDefinitions,
+  PERIODIC_FREQUENCY,
+} from '../../functions/config/definitions';
+import type { Settings } from '../../functions/settings/schema';
+import { deploymentSettings } from '../settings';
+import { gatewatchFunction } from './gatewatch-function';
+import { grantResourceReads } from './read-permissions';
+
+export interface ConfigRulesProps {
+  /** Which rules run (mode `off` has no Config rule) and their parameters; the deployment's settings by default. */
+  readonly settings?: Settings;
+  /** Created before the rules when the stack makes its own recorder. */
+  readonly recorder?: IDependable;
+}
+
+export class ConfigRules extends Construct {
+  readonly evaluator: NodejsFunction;
+  readonly rules: readonly config.CfnConfigRule[];
+  readonly definitions: readonly ConfigRuleDefinition[];
+
+  constructor(scope: Construct, id: string, props: ConfigRulesProps = {}) {
+    super(scope, id);
+    this.definitions = configRuleDefinitions(props.settings ?? deploymentSettings(this).settings);
+
+    const evaluator = gatewatchFunction(this, 'Evaluator', {
+      entry: 'functions/config/handler.ts',
+      description:
+        'gatewatch AWS Config evaluator: judges API Gateway resources for the gatewatch Config rules',
+      // A periodic run reads every API of the region, paced below API Gateway's quota.
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+    });
+    this.evaluator = evaluator.function;
+    grantResourceReads(evaluator.role);
+    evaluator.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        // PutEvaluations and GetResourceConfigHistory take no resource; GetMetricData neither.
+        actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory', 'cloudwatch:GetMetricData'],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(evaluator.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'config:PutEvaluations, config:GetResourceConfigHistory and cloudwatch:GetMetricData support no resource-level ' +
+        'permissions: delivering evaluations, reading an oversized configuration item and counting invocations for api-unused.',
+    });
+
+    // Config invokes the function for this account's rules only.
+    const permission = new lambda.CfnPermission(this, 'ConfigInvoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.evaluator.functionArn,
+      principal: 'config.amazonaws.com',
+      sourceAccount: Stack.of(this).account,
+    });
+
+    this.rules = this.definitions.map((definition) => {
+      const rule = new config.CfnConfigRule(this, definition.ruleId, {
+        configRuleName: definition.name,
+        description: definition.description,
+        inputParameters: definition.inputParameters,
+        ...(definition.resourceTypes.length > 0
+          ? { scope: { complianceResourceTypes: [...definition.resourceTypes] } }
+          : {}),
+        ...(definition.periodic ? { maximumExecutionFrequency: PERIODIC_FREQUENCY } : {}),
+        source: {
+          owner: 'CUSTOM_LAMBDA',
+          sourceIdentifier: this.evaluator.functionArn,
+          sourceDetails: sourceDetails(definition).map((detail) => ({
+            eventSource: detail.EventSource,
+            messageType: detail.MessageType,
+            ...('MaximumExecutionFrequency' in detail
+              ? { maximumExecutionFrequency: detail.MaximumExecutionFrequency }
+              : {}),
+          })),
+        },
+      });
+      rule.node.addDependency(permission);
+      if (props.recorder) rule.node.addDependency(props.recorder);
+      return rule;
+    });
+
+    // Clearing stale evaluations after a periodic run lists what each rule reported. The
+    // statement sits in its own policy: the rules name the function, so the function's own
+    // policy cannot name the rules.
+    new iam.Policy(this, 'ReadOwnResults', {
+      roles: [evaluator.role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['config:GetComplianceDetailsByConfigRule'],
+          resources: this.rules.map((rule) => rule.attrArn),
+        }),
+      ],
+    });
+
+    new CfnOutput(this, 'EvaluatorArn', {
+      key: 'ConfigEvaluatorArn',
+      description:
+        'The gatewatch Config evaluator: the GatewatchEvaluatorArn parameter of the conformance pack.',
+      value: this.evaluator.functionArn,
+    });
+  }
+
+  /** Lets the drift function ask Config to re-evaluate these rules after a drift it sees. */
+  grantReevaluation(drift: NodejsFunction): void {
+    drift.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['config:StartConfigRulesEvaluation'],
+        resources: this.rules.map((rule) => rule.attrArn),
+      }),
+    );
+    drift.addEnvironment(
+      'CONFIG_RULE_IDS',
+      this.definitions.map((definition) => definition.ruleId).join(','),
+    );
+  }
+}

@@ -1,0 +1,167 @@
+// Guarded auto-remediation: the drift function sends its news to the verdicts queue; the
+// remediator function — the only gatewatch function that writes to API Gateway or WAF, with
+// its own role holding exactly the actions the rule declarations list — consumes it, and
+// sends every verdict on, annotated, to the notifications queue. Failing messages are retried
+// and then dead-lettered. The CloudWatch Logs role API Gateway needs for execution and access
+// logs is deployed here too: remediation sets it in the account settings when they name none.
+import { Duration, Fn, Token, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { remediationGrants } from '../../functions/remediate/permissions';
+import { catalog } from '../../rules/index';
+import { deploymentSettings } from '../settings';
+import { DeadLetterQueue } from './dead-letter-queue';
+import { gatewatchFunction } from './gatewatch-function';
+import { grantResourceReads } from './read-permissions';
+
+/** How long the remediator may take on one batch; the queue hides a message six times as long. */
+const TIMEOUT = Duration.minutes(2);
+
+export interface RemediationProps {
+  readonly baselineTable: dynamodb.ITable;
+  /** The drift function, which sends its news to the verdicts queue. */
+  readonly driftFunction: lambda.Function;
+  /** Where annotated verdicts go for notification; created here when not given. */
+  readonly notificationsQueue?: sqs.IQueue;
+}
+
+export class Remediation extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly verdictsQueue: sqs.Queue;
+  readonly notificationsQueue: sqs.IQueue;
+  /** The role API Gateway writes execution and access logs with (account settings). */
+  readonly cloudWatchRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: RemediationProps) {
+    super(scope, id);
+    const { settings } = deploymentSettings(this);
+
+    this.verdictsQueue = encryptedQueue(this, 'Verdicts', {
+      visibilityTimeout: Duration.seconds(TIMEOUT.toSeconds() * 6),
+      purpose: 'verdict messages the remediator failed on three times',
+    });
+    this.notificationsQueue =
+      props.notificationsQueue ??
+      encryptedQueue(this, 'Notifications', {
+        visibilityTimeout: Duration.minutes(6),
+        purpose: 'verdict messages the notifier failed on three times',
+      });
+
+    this.cloudWatchRole = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description:
+        'API Gateway writes REST and WebSocket execution and access logs to CloudWatch Logs with this role (account settings).',
+      inlinePolicies: {
+        PushToCloudWatchLogs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              // The actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, on this account's log groups.
+              actions: [
+                'logs:CreateLogGroup',
+                'logs:CreateLogStream',
+                'logs:DescribeLogGroups',
+                'logs:DescribeLogStreams',
+                'logs:PutLogEvents',
+                'logs:GetLogEvents',
+                'logs:FilterLogEvents',
+              ],
+              resources: [
+                Fn.sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*`),
+              ],
+            }),
+          ],
+        }),
+      },
+    });
+    Validations.of(this.cloudWatchRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+      reason:
+        'API Gateway creates and writes the execution log groups of every stage (API-Gateway-Execution-Logs_{api id}/{stage}) and the access log groups stages name, known only at run time.',
+    });
+
+    const remediator = gatewatchFunction(this, 'Handler', {
+      entry: 'functions/remediate/handler.ts',
+      description:
+        'gatewatch remediation: repairs what the settings allow on API Gateway resources that drifted, and reports every action',
+      timeout: TIMEOUT,
+      environment: {
+        BASELINE_TABLE: props.baselineTable.tableName,
+        NOTIFICATIONS_QUEUE_URL: this.notificationsQueue.queueUrl,
+        CLOUDWATCH_ROLE_ARN: this.cloudWatchRole.roleArn,
+      },
+    });
+    this.function = remediator.function;
+    this.role = remediator.role;
+    // Changes made by this role are gatewatch's own: never remediated again (no loops).
+    this.function.addEnvironment('GATEWATCH_ROLE_ARN', this.role.roleArn);
+
+    // Reads, to judge a resource again just before acting on it.
+    grantResourceReads(this.role);
+    // Writes: exactly what the rule declarations list, on what their calls change.
+    const configuredRole = settings.rules['account-cloudwatch-role']?.parameters?.roleArn;
+    const passableRoles = [
+      this.cloudWatchRole.roleArn,
+      ...(typeof configuredRole === 'string' ? [configuredRole] : []),
+    ];
+    for (const grant of remediationGrants(catalog, { passableRoles })) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...grant.actions],
+          // Patterns are `Fn::Sub` text; role ARNs are tokens already.
+          resources: grant.resources.map((arn) =>
+            !Token.isUnresolved(arn) && arn.includes('${') ? Fn.sub(arn) : arn,
+          ),
+          ...(grant.conditions ? { conditions: grant.conditions } : {}),
+        }),
+      );
+      for (const arn of grant.resources.filter((resource) => resource.includes('*'))) {
+        Validations.of(this.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${arn.replace(/\$\{/g, '<').replace(/\}/g, '>')}]`,
+          reason: grant.wildcardReason,
+        });
+      }
+    }
+    props.baselineTable.grantReadWriteData(this.role);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [this.notificationsQueue.queueArn],
+      }),
+    );
+    this.function.addEventSource(
+      new SqsEventSource(this.verdictsQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    // The drift function only sends to the verdicts queue.
+    props.driftFunction.addEnvironment('VERDICTS_QUEUE_URL', this.verdictsQueue.queueUrl);
+    props.driftFunction.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.verdictsQueue.queueArn] }),
+    );
+  }
+}
+
+/** An encrypted, TLS-only queue whose messages go to a dead-letter queue after three failed receives. */
+function encryptedQueue(
+  scope: Construct,
+  id: string,
+  props: { readonly visibilityTimeout: Duration; readonly purpose: string },
+): sqs.Queue {
+  const deadLetters = new DeadLetterQueue(scope, `${id}DeadLetters`, { purpose: props.purpose }).queue;
+  return new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    visibilityTimeout: props.visibilityTimeout,
+    retentionPeriod: Duration.days(4),
+    deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
+  });
+}

@@ -1,0 +1,195 @@
+// Configuration items become the snapshots the collectors produce. The contract: a recorded
+// stage item and a live read of the same stage (the SDK answering with the same settings)
+// give the same snapshot in every field the item records; the rest is fenced off.
+import {
+  APIGatewayClient,
+  GetDeploymentCommand,
+  GetResourcesCommand,
+  GetRestApiCommand,
+  GetStageCommand,
+} from '@aws-sdk/client-api-gateway';
+import { mockClient } from 'aws-sdk-client-mock';
+import { regionClients } from '../../../functions/aws/clients';
+import { parseInvokingEvent } from '../../../functions/config/invocation';
+import {
+  configResourceOf,
+  fromHistoryItem,
+  isoDate,
+  NotRecordedByConfig,
+  recordedView,
+  snapshotFromItem,
+} from '../../../functions/config/items';
+import type { PreviousState } from '../../../functions/drift/contracts';
+import { LiveReader } from '../../../functions/drift/read-live';
+import type { Snapshot } from '../../../rules/core/resources';
+import { ACCOUNT, changeNotification, fastCaller, item, REGION, recorded } from './support';
+
+const apigateway = mockClient(APIGatewayClient);
+beforeEach(() => apigateway.reset());
+
+const nothingKnown: PreviousState = {
+  snapshot: () => undefined,
+  stagesWithWebAcl: () => [],
+  stagesLoggingTo: () => [],
+};
+
+function itemOf(file: string) {
+  const event = parseInvokingEvent(recorded(file), file);
+  if (event.messageType !== 'ConfigurationItemChangeNotification') throw new Error('not an item change');
+  return event.configurationItem;
+}
+
+describe('a recorded stage item and a live read of the same stage', () => {
+  it('give the same snapshot in every field the item records', async () => {
+    // Prepare: the item, and AWS answering GetStage with the settings the item recorded
+    const configurationItem = itemOf('config-invokingEvent-ApiGatewayStage-1.json');
+    const configuration = configurationItem.configuration as Record<string, unknown>;
+    apigateway.on(GetRestApiCommand).resolves({ id: 'abcd123fgh', name: 'resource1' });
+    apigateway.on(GetStageCommand).resolves({
+      ...configuration,
+      createdDate: new Date('2019-02-21T08:10:53.000Z'),
+      lastUpdatedDate: new Date('2019-04-13T18:06:01.000Z'),
+    });
+    apigateway.on(GetResourcesCommand).resolves({ items: [{ id: 'r00t', path: '/' }] });
+    apigateway.on(GetDeploymentCommand).resolves({ id: 'tex2hz', apiSummary: {} });
+    const caller = fastCaller();
+    const clients = regionClients({ region: REGION });
+
+    // Act
+    const fromItem = snapshotFromItem(configurationItem);
+    const live = await new LiveReader(() => ({ clients, caller }), ACCOUNT).read(
+      { kind: 'rest-stage', region: REGION, apiId: 'abcd123fgh', stageName: 'limit' },
+      nothingKnown,
+    );
+
+    // Assess
+    const [liveStage] = live.snapshots as Snapshot[];
+    expect(liveStage).toBeDefined();
+    const recordedFields = (snapshot: Snapshot) =>
+      Object.fromEntries(Object.entries(snapshot).filter(([field]) => fromItem.known.has(field)));
+    expect(recordedFields(fromItem.snapshot)).toEqual(recordedFields(liveStage as Snapshot));
+    expect([...fromItem.known].sort()).toEqual(
+      [
+        'accessLog',
+        'accountId',
+        'apiId',
+        'apiName',
+        'arn',
+        'cacheClusterEnabled',
+        'clientCertificateId',
+        'deploymentId',
+        'kind',
+        'methodSettings',
+        'protocol',
+        'region',
+        'stageName',
+        'tags',
+        'tracingEnabled',
+        'variables',
+      ].sort(),
+    );
+  });
+
+  it('fences off what Config does not record: the served methods and, here, the web ACL', () => {
+    const { view, missed } = recordedView(
+      snapshotFromItem(itemOf('config-invokingEvent-ApiGatewayStage-2.json')),
+    );
+
+    expect(() => (view as { methods: unknown }).methods).toThrow(NotRecordedByConfig);
+    expect(() => (view as { webAclArn: unknown }).webAclArn).toThrow(NotRecordedByConfig);
+    expect((view as { tracingEnabled: boolean }).tracingEnabled).toBe(true);
+    expect([...missed]).toEqual(['methods', 'webAclArn']);
+  });
+
+  it('HTTP/WebSocket stage items do not say which protocol their API speaks', () => {
+    const fromItem = snapshotFromItem(itemOf('config-invokingEvent-ApiGatewayV2Stage-1.json'));
+
+    expect(fromItem.snapshot).toMatchObject({
+      kind: 'v2-stage',
+      apiId: 'qwert123yu',
+      apiName: 'My Chat API-WebSocket',
+      stageName: 'test',
+      defaultRouteSettings: { loggingLevel: 'OFF', dataTraceEnabled: false },
+    });
+    expect(fromItem.known.has('protocol')).toBe(false);
+    expect(fromItem.known.has('defaultRouteSettings')).toBe(true);
+  });
+});
+
+describe('other item types', () => {
+  it('a REST API: its Java-style creation date in ISO 8601, its endpoint type', () => {
+    const restApi = item('AWS::ApiGateway::RestApi', `arn:aws:apigateway:${REGION}::/restapis/a1b2c3d4e5`, {
+      id: 'a1b2c3d4e5',
+      name: 'orders-api',
+      createdDate: 'Mar 1, 2024 9:05:07 PM',
+      endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] },
+    });
+    const parsed = parseInvokingEvent(changeNotification(restApi), 'item');
+    if (parsed.messageType !== 'ConfigurationItemChangeNotification') throw new Error('unexpected');
+
+    const { snapshot, known } = snapshotFromItem(parsed.configurationItem);
+
+    expect(snapshot).toMatchObject({
+      kind: 'rest-api',
+      name: 'orders-api',
+      createdDate: '2024-03-01T21:05:07.000Z',
+      endpointTypes: ['PRIVATE'],
+      vpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'],
+    });
+    expect(known.has('policy')).toBe(false);
+    expect(configResourceOf(snapshot)).toEqual({
+      resourceType: 'AWS::ApiGateway::RestApi',
+      resourceId: `arn:aws:apigateway:${REGION}::/restapis/a1b2c3d4e5`,
+    });
+  });
+
+  it('an item that is not API Gateway is refused', () => {
+    const ec2 = JSON.parse(
+      recorded<{ invokingEvent: string }>('config-lambda-event-ConfigurationItemChange-docsample.json')
+        .invokingEvent,
+    );
+
+    expect(() => snapshotFromItem(ec2.configurationItem)).toThrow('AWS::EC2::Instance');
+  });
+});
+
+describe('dates and history items', () => {
+  it.each([
+    ['Feb 21, 2019 8:10:53 AM', '2019-02-21T08:10:53.000Z'],
+    ['Apr 13, 2019 6:06:01 PM', '2019-04-13T18:06:01.000Z'],
+    ['Dec 4, 2018 12:09:21 AM', '2018-12-04T00:09:21.000Z'],
+    ['Dec 4, 2018 12:09:21 PM', '2018-12-04T12:09:21.000Z'],
+    ['2019-02-21T08:10:53.890Z', '2019-02-21T08:10:53.890Z'],
+    [1550736653, '2019-02-21T08:10:53.000Z'],
+  ])('%s → %s', (value, iso) => {
+    expect(isoDate(value)).toBe(iso);
+  });
+
+  it('a GetResourceConfigHistory item becomes the invoking event shape', () => {
+    const converted = fromHistoryItem({
+      accountId: ACCOUNT,
+      configurationItemCaptureTime: new Date('2019-04-13T18:06:02.230Z'),
+      configurationItemStatus: 'OK',
+      arn: 'arn:aws:apigateway:us-east-1::/restapis/abcd123fgh/stages/limit',
+      resourceType: 'AWS::ApiGateway::Stage',
+      resourceId: 'arn:aws:apigateway:us-east-1::/restapis/abcd123fgh/stages/limit',
+      awsRegion: REGION,
+      relationships: [
+        {
+          resourceType: 'AWS::ApiGateway::RestApi',
+          resourceName: 'resource1',
+          relationshipName: 'Is contained in ',
+        },
+      ],
+      configuration: '{"stageName":"limit","tracingEnabled":false}',
+    });
+
+    expect(converted).toMatchObject({
+      awsAccountId: ACCOUNT,
+      configurationItemCaptureTime: '2019-04-13T18:06:02.230Z',
+      ARN: 'arn:aws:apigateway:us-east-1::/restapis/abcd123fgh/stages/limit',
+      configuration: { stageName: 'limit', tracingEnabled: false },
+      relationships: [{ resourceName: 'resource1', name: 'Is contained in ' }],
+    });
+  });
+});
