@@ -1,4 +1,5 @@
 // `gatewatch replay`: the drift handler, locally, on events from files, in dry-run.
+
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { Caller, type RegionClients, regionClients } from '../../functions/aws/clients';
@@ -9,6 +10,7 @@ import { type DriftOutcome, processEvent } from '../../functions/drift/pipeline'
 import { InventoryReader } from '../../functions/drift/read-inventory';
 import { LiveReader } from '../../functions/drift/read-live';
 import { CollectingSink } from '../../functions/drift/sinks';
+import { eventAccount } from '../../functions/events/catalog';
 import { type ParsedEvent, parseEvents } from '../../functions/events/schema';
 import { readInventory } from '../../functions/inventory/file';
 import { silentLogger } from '../../functions/observe/log';
@@ -250,11 +252,7 @@ export function readerFor(
     }
     return entry;
   };
-  return (event) =>
-    new LiveReader(
-      access,
-      event.envelope?.account ?? event.record.recipientAccountId ?? event.record.userIdentity.accountId ?? '',
-    );
+  return (event) => new LiveReader(access, eventAccount(event));
 }
 
 export function replayTable(

@@ -2,12 +2,14 @@
 // runs the drift pipeline. A fault worth retrying is thrown (Lambda retries, then the
 // dead-letter queue keeps the event); input that can never be handled is logged, counted and
 // thrown once as unprocessable, so it lands in the dead-letter queue too: nothing is lost.
+
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ValidationError } from '../../rules/core/validation';
 import { Caller, type RegionClients, regionClients } from '../aws/clients';
 import { alsoReevaluate, reevaluationFromEnvironment } from '../config/reevaluate';
+import { eventAccount } from '../events/catalog';
 import { parseEvents } from '../events/schema';
 import { jsonLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
@@ -82,8 +84,7 @@ export async function handler(
   let judged = 0;
   let ignored = 0;
   for (const one of parsed) {
-    const accountId =
-      one.envelope?.account ?? one.record.recipientAccountId ?? one.record.userIdentity.accountId ?? '';
+    const accountId = eventAccount(one);
     const outcome = await processEvent(one, {
       reader: new LiveReader(regionAccess, accountId),
       baseline: baselineStore(),

@@ -4,7 +4,7 @@
 import { type Finding, judge } from '../../rules/core/judge';
 import { kindCovers, type RestStageSnapshot, type Snapshot } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
-import { actorOf, resolveEvent } from '../events/catalog';
+import { actorOf, eventAccount, resolveEvent } from '../events/catalog';
 import type { ParsedEvent } from '../events/schema';
 import type { Target } from '../events/targets';
 import { targetKey } from '../events/targets';
@@ -90,7 +90,7 @@ export async function processEvent(event: ParsedEvent, deps: DriftDependencies):
       updated.push({ ...entry, deleted: true, observedAt: context.observedAt });
     }
     for (const problem of read.problems) {
-      verdicts.push(problemVerdict(problem, context));
+      verdicts.push(problemVerdict(problem, context, eventAccount(event), target.region));
     }
   }
 
@@ -231,6 +231,8 @@ function deletedVerdicts(entry: BaselineEntry, context: EventContext, rules: rea
 function problemVerdict(
   problem: { operation: string; resource: string; code: string; kind: string },
   context: EventContext,
+  accountId: string,
+  region: string,
 ): Verdict {
   const { observedAt: _ignored, ...carried } = context;
   return {
@@ -242,8 +244,8 @@ function problemVerdict(
     resourceArn: problem.resource,
     resourceType: 'unknown',
     resource: problem.resource,
-    accountId: '',
-    region: '',
+    accountId,
+    region,
     runbook: 'README.md#permissions',
     change: 'new',
     ...carried,

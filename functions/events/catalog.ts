@@ -3,8 +3,9 @@
 // patterns are generated from it (eventPatterns), never typed again. An event is a trigger,
 // not the truth: targets come from the request's path parameters, and the drift path reads
 // the resources afresh. Read-only calls are not delivered by EventBridge and are not listed.
+
 import type { Actor } from '../drift/contracts';
-import type { CloudTrailRecord } from './schema';
+import type { CloudTrailRecord, ParsedEvent } from './schema';
 import { CLOUDTRAIL_DETAIL_TYPE } from './schema';
 import { type Target, targetKey } from './targets';
 
@@ -697,3 +698,7 @@ export function patchOperations(record: CloudTrailRecord): PatchOperation[] {
     ];
   });
 }
+
+/** The account an event happened in: the EventBridge envelope's, else the CloudTrail record's. */
+export const eventAccount = (event: ParsedEvent): string =>
+  event.envelope?.account ?? accountOf(event.record) ?? '';
