@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { accessLogProblems } from './core/access-log';
 import { optional, parameters, withDefault } from './core/params';
+import { setAccountCloudWatchRole } from './core/remediation-calls';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
 import { sentence } from './core/text';
@@ -52,13 +53,7 @@ export default defineRule({
     summary:
       "Sets a JSON access log format carrying the required variables, keeping the stage's destination or, when it has none, using defaultDestinationArn (without one, gatewatch notifies instead). For a log group destination it first sets the account's CloudWatch Logs role when the account settings name none.",
     calls: [
-      {
-        service: 'apigateway',
-        operation: 'UpdateAccount',
-        iamActions: ['apigateway:PATCH', 'iam:PassRole'],
-        effect:
-          'Only when the account settings name no CloudWatch Logs role: replace /cloudwatchRoleArn with the roleArn of account-cloudwatch-role, or the role gatewatch deploys.',
-      },
+      setAccountCloudWatchRole,
       {
         service: 'apigateway',
         operation: 'UpdateStage',

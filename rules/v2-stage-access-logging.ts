@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { accessLogProblems } from './core/access-log';
 import { optional, parameters, withDefault } from './core/params';
+import { setAccountCloudWatchRole } from './core/remediation-calls';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
 import { joinWords, sentence } from './core/text';
@@ -24,7 +25,7 @@ export default defineRule({
       ['$context.requestId', '$context.identity.sourceIp'],
       'The $context variables the access log format must contain.',
     ),
-    destinationArn: optional(
+    defaultDestinationArn: optional(
       z.string(),
       'The CloudWatch Logs log group ARN remediation sends access logs to when the stage has no destination.',
     ),
@@ -51,15 +52,9 @@ export default defineRule({
   remediation: {
     kind: 'safe',
     summary:
-      "Sets a JSON access log format holding the required variables, keeping the stage destination (or the configured destinationArn when it has none; without either it only notifies). For WebSocket stages it first sets the account's CloudWatch Logs role when the account settings name none.",
+      "Sets a JSON access log format holding the required variables, keeping the stage destination (or the configured defaultDestinationArn when it has none; without either it only notifies). For WebSocket stages it first sets the account's CloudWatch Logs role when the account settings name none.",
     calls: [
-      {
-        service: 'apigateway',
-        operation: 'UpdateAccount',
-        iamActions: ['apigateway:PATCH', 'iam:PassRole'],
-        effect:
-          'Only when the account settings name no CloudWatch Logs role: replace /cloudwatchRoleArn with the roleArn of account-cloudwatch-role, or the role gatewatch deploys.',
-      },
+      setAccountCloudWatchRole,
       {
         service: 'apigatewayv2',
         operation: 'UpdateStage',

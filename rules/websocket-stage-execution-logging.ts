@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
+import { setAccountCloudWatchRole } from './core/remediation-calls';
 import { describeResource, type LoggingLevel } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, sentence } from './core/text';
@@ -62,13 +63,7 @@ export default defineRule({
     summary:
       'Sets the stage default logging level to ERROR (or the configured minimum) and raises route overrides that turn it lower. When the account settings name no CloudWatch Logs role, sets that role first (logging does nothing without it), or notifies when no role is configured.',
     calls: [
-      {
-        service: 'apigateway',
-        operation: 'UpdateAccount',
-        iamActions: ['apigateway:PATCH', 'iam:PassRole'],
-        effect:
-          'Only when the account settings name no CloudWatch Logs role: replace /cloudwatchRoleArn with the roleArn of account-cloudwatch-role, or the role gatewatch deploys.',
-      },
+      setAccountCloudWatchRole,
       {
         service: 'apigatewayv2',
         operation: 'UpdateStage',

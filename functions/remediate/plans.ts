@@ -504,11 +504,11 @@ const v2AccessLogging: Planner = {
   needs: { account: true },
   async plan(context) {
     const stage = expect(context.snapshot, 'v2-stage');
-    const destination = destinationOf(stage.accessLog, context.params.destinationArn);
+    const destination = destinationOf(stage.accessLog, context.params.defaultDestinationArn);
     const build = () => {
       if (!destination) {
         return refuse(
-          `${stageName(stage)} has no access log destination and the rule's destinationArn is not set; gatewatch never picks a log group on its own.`,
+          `${stageName(stage)} has no access log destination and the rule's defaultDestinationArn is not set; gatewatch never picks a log group on its own.`,
         );
       }
       const fields = stage.protocol === 'WEBSOCKET' ? WEBSOCKET_FIELDS : V2_FIELDS;

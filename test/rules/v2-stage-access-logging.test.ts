@@ -19,7 +19,7 @@ describe('v2-stage-access-logging', () => {
 
   it('accepts a remediation destination without it changing the verdict', () => {
     const finding = judge(rule, v2Stage({ accessLog: null }), {
-      destinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/gatewatch/fallback',
+      defaultDestinationArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:/gatewatch/fallback',
     });
 
     expect(finding.status).toBe('NON_COMPLIANT');

@@ -442,7 +442,7 @@ describe('v2-stage-access-logging, websocket-stage-execution-logging, v2-stage-d
       rules: {
         'v2-stage-access-logging': {
           mode: 'remediate',
-          parameters: { destinationArn: ACCESS_LOG_GROUP_ARN },
+          parameters: { defaultDestinationArn: ACCESS_LOG_GROUP_ARN },
         },
       },
     });
