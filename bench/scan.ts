@@ -672,6 +672,34 @@ function marginal(a: Run, b: Run, units: number) {
   return { total: (b.calls - a.calls) / units, byOp };
 }
 
+/**
+ * The naive approach for the same estate: GetStage per stage, GetMethod per method, GetResources
+ * per 25 resources, authorizers and validators per API, GetWebACLForResource per REST stage (1/s),
+ * at the documented quotas, those three used in parallel (its best case).
+ */
+function naiveFor(r: Run) {
+  const s = r.shape;
+  const pages = (n: number, size: number) => Math.ceil(n / size);
+  const methods = s.resources * METHODS_PER_RESOURCE;
+  const apigateway =
+    1 + // GetAccount
+    pages(s.rest, 25) +
+    pages(s.http + s.websocket, 25) +
+    pages(r.domains, 25) +
+    r.domains + // GetApiMappings
+    s.rest * (s.restStages + pages(s.resources, 25) + methods + 2) + // GetStage, GetResources, GetMethod, authorizers, validators
+    (s.http + s.websocket) * (s.v2Stages + 3); // GetStage, routes, integrations, authorizers
+  const getResources = s.rest * pages(s.resources, 25);
+  const webAclForResource = s.rest * s.restStages;
+  const ms =
+    Math.max(
+      apigateway / documented.apigateway.perSecond,
+      getResources / documented.getResources.perSecond,
+      webAclForResource / 1,
+    ) * 1000;
+  return { apigateway, getResources, webAclForResource, calls: apigateway + webAclForResource, ms };
+}
+
 // ─── Formatting ─────────────────────────────────────────────────────────────────────────
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -697,8 +725,9 @@ function table(header: string[], rows: string[][]): string {
 async function main(): Promise<void> {
   let failed = false;
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const memory = `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`;
   console.log(
-    `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}\n`,
+    `Machine: ${cpu}, ${os.cpus().length} cores, ${memory} memory, Node ${process.version}, ${os.platform()} ${os.arch()}, ${new Date().toISOString().slice(0, 10)}\n`,
   );
 
   // 1. Calls per unit, from the difference between two otherwise identical estates.
@@ -799,9 +828,13 @@ async function main(): Promise<void> {
         'Judge',
         'Evaluations',
         'Evaluations/s',
+        'Naive: calls',
+        'Naive: projected wall time',
+        'Naive ÷ gatewatch (time)',
       ],
       runs.map((r, i) => {
         const j = judged[i] as (typeof judged)[number];
+        const naive = naiveFor(r);
         return [
           int(apisOf(r.shape)),
           int(r.stages),
@@ -813,6 +846,9 @@ async function main(): Promise<void> {
           `${int(j.ms)} ms`,
           int(j.evaluations),
           int(j.evaluations / (j.ms / 1000)),
+          int(naive.calls),
+          duration(naive.ms),
+          `${dec(naive.ms / r.virtualMs, 1)}×`,
         ];
       }),
     ),
@@ -832,27 +868,8 @@ async function main(): Promise<void> {
   const atDefault = await run(mix(10_000), {});
   if (atDefault.violations > 0) failed = true;
   const s = largest.shape;
-  const restStages = s.rest * s.restStages;
-  const methods = s.resources * METHODS_PER_RESOURCE;
-  const pages = (n: number, size: number) => Math.ceil(n / size);
-  const naive = {
-    apigateway:
-      1 + // GetAccount
-      pages(s.rest, 25) +
-      pages(s.http + s.websocket, 25) +
-      pages(largest.domains, 25) +
-      largest.domains + // GetApiMappings
-      s.rest * (s.restStages + pages(s.resources, 25) + methods + 2) + // GetStage, GetResources, GetMethod, authorizers, validators
-      (s.http + s.websocket) * (s.v2Stages + 3), // GetStage, routes, integrations, authorizers
-    getResources: s.rest * pages(s.resources, 25),
-    webAclForResource: restStages,
-  };
-  const naiveMs =
-    Math.max(
-      naive.apigateway / documented.apigateway.perSecond,
-      naive.getResources / documented.getResources.perSecond,
-      naive.webAclForResource / 1,
-    ) * 1000;
+  const naive = naiveFor(largest);
+  const naiveMs = naive.ms;
   const apigwCalls = (r: Run) =>
     Object.entries(r.inventory.calls)
       .filter(([op]) => !['GetWebACL', 'GetMetricData', 'GetCallerIdentity'].includes(op))

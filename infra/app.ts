@@ -1,11 +1,53 @@
-// The CDK app (`cdk synth`, `cdk deploy`): gatewatch for the account and region the CLI
-// deploys to, checked with cdk-nag's AWS Solutions rules. Synthesis fails on any finding
-// that is not acknowledged with a reason.
-import { App, Validations } from 'aws-cdk-lib';
+// The CDK app (`cdk synth`, `cdk deploy`), shaped by the settings document (infra/settings.ts):
+// - one account: the `Gatewatch` stack in the home region (settings.regions[0], else the region
+//   `cdk deploy` uses), and a `GatewatchEvents-<region>` stack forwarding each other region's
+//   events to it;
+// - an organization (settings.organization.enabled): `GatewatchOrganization` in the central
+//   account, which deploys the member template to the member accounts through a StackSet, and the
+//   same member template as the `Member/GatewatchMember` stack (for the management account, which
+//   a service-managed StackSet never deploys to; `cdk deploy --all` leaves it out).
+// Everything is checked with cdk-nag's AWS Solutions rules: synthesis fails on any finding that is
+// not acknowledged with a reason. Invalid settings fail synthesis with a message naming the field.
+import { App, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { homeRegionOf, organizationOf } from '../functions/settings/schema';
+import { GatewatchEventsStack } from './events-stack';
 import { GatewatchStack } from './gatewatch-stack';
+import { GatewatchMemberStack } from './member-stack';
+import { centralOrganization, GatewatchOrganizationStack } from './organization-stack';
+import { deploymentSettings, SettingsError } from './settings';
 
-const app = new App();
-new GatewatchStack(app, 'Gatewatch');
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-app.synth();
+/** Builds every stack the settings call for into `app`. */
+export function buildApp(app: App): void {
+  const { settings } = deploymentSettings(app);
+  const home = homeRegionOf(settings);
+  const env = home ? { region: home } : undefined;
+  if (organizationOf(settings)) {
+    new GatewatchOrganizationStack(app, 'GatewatchOrganization', env ? { env } : {});
+    new GatewatchMemberStack(new Stage(app, 'Member'), 'GatewatchMember', {
+      settings,
+      organization: centralOrganization(settings),
+    });
+  } else {
+    new GatewatchStack(app, 'Gatewatch', env ? { env } : {});
+  }
+  for (const region of home ? settings.regions.slice(1) : []) {
+    new GatewatchEventsStack(app, `GatewatchEvents-${region}`, {
+      env: { region },
+      homeRegion: home as string,
+    });
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+}
+
+if (require.main === module) {
+  const app = new App();
+  try {
+    buildApp(app);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  app.synth();
+}

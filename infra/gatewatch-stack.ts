@@ -1,7 +1,8 @@
-// gatewatch for one account and region: the drift path and the baseline it compares against.
-// Later concerns (AWS Config rules, remediation, notifications, dashboards) are further
-// constructs here; the organization mode deploys this stack into each member account.
-import { Stack, type StackProps } from 'aws-cdk-lib';
+// gatewatch for one account (and the regions forwarded to its home region): the drift path and
+// its baseline, AWS Config rules, guarded remediation, notifications, the scheduled sweep, the
+// dashboard and alarms. For an organization, GatewatchOrganizationStack (organization-stack.ts)
+// is this stack plus what the central account needs to reach its member accounts.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { catalog } from '../rules/index';
 import { GatewatchAlarms } from './constructs/alarms';
@@ -13,6 +14,7 @@ import { DriftDetection } from './constructs/drift-detection';
 import { Notifications } from './constructs/notifications';
 import { operatedResources } from './constructs/operated';
 import { Remediation } from './constructs/remediation';
+import { Sweep } from './constructs/sweep';
 import { deploymentSettings } from './settings';
 
 export class GatewatchStack extends Stack {
@@ -24,6 +26,8 @@ export class GatewatchStack extends Stack {
   readonly dashboard: GatewatchDashboard;
   readonly configRules: ConfigRules;
   readonly configRecorder?: ConfigRecorder;
+  /** The scheduled sweep (absent when settings.sweep.everyHours is 0). */
+  readonly sweep?: Sweep;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
@@ -46,6 +50,28 @@ export class GatewatchStack extends Stack {
     }
     this.configRules = new ConfigRules(this, 'ConfigRules', { recorder: this.configRecorder });
     this.configRules.grantReevaluation(this.drift.function);
+    // What EventBridge's best-effort delivery misses, a full read every few hours finds.
+    const { everyHours } = deploymentSettings(this).settings.sweep;
+    if (everyHours > 0) {
+      this.sweep = new Sweep(this, 'Sweep', {
+        baselineTable: this.baseline.table,
+        verdictsQueue: this.remediation.verdictsQueue,
+        everyHours,
+      });
+    }
+
+    // For operators and the end-to-end test (test/aws/e2e.ts).
+    new CfnOutput(this, 'BaselineTableName', {
+      key: 'BaselineTableName',
+      value: this.baseline.table.tableName,
+      description: 'The baseline table (kept when the stack is deleted)',
+    });
+    new CfnOutput(this, 'ApiGatewayCloudWatchRoleArn', {
+      key: 'ApiGatewayCloudWatchRoleArn',
+      value: this.remediation.cloudWatchRole.roleArn,
+      description:
+        'The role API Gateway writes execution logs with; remediation sets it in the account settings when they name none',
+    });
 
     // Keep these last: they graph and alarm every function and queue built above.
     const operated = operatedResources(this);

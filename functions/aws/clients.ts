@@ -15,6 +15,19 @@ export interface ClientOptions {
   readonly endpoint?: string;
   /** Attempts per call, first one included (the SDK's adaptive retry backs off between them). */
   readonly maxAttempts?: number;
+  /**
+   * Credentials other than the default chain's: a member account's role, assumed
+   * (functions/aws/accounts.ts). The SDK calls it when it needs credentials and again before they expire.
+   */
+  readonly credentials?: () => Promise<AwsCredentials>;
+}
+
+/** What an STS AssumeRole answer gives, as the SDK takes it. */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
 }
 
 export interface RegionClients {
@@ -33,6 +46,7 @@ export function regionClients(options: ClientOptions): RegionClients {
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 8,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   return {
     apigateway: new APIGatewayClient(config),

@@ -5,7 +5,9 @@
 // thrown, so Lambda retries and Config shows the rule's last failed invocation.
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { ValidationError } from '../../rules/core/validation';
+import { accountAccessFromEnvironment } from '../aws/accounts';
 import { Caller, classifyError, type RegionClients, regionClients } from '../aws/clients';
+import { redactError } from '../notify/redact';
 import { jsonLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
 import { ReadCache } from './cache';
@@ -32,12 +34,32 @@ const regionAccess = (region: string) => {
   }
   return access;
 };
+/**
+ * For an organization (the central stack sets GATEWATCH_HOME_ACCOUNT): a member account's Config
+ * rules invoke this function too; it reads and delivers evaluations there through the member's
+ * gatewatch evaluator role (reads plus config:PutEvaluations).
+ */
+const evaluators = accountAccessFromEnvironment('evaluator', 'gatewatch-config');
+const memberOf = (accountId: string) =>
+  evaluators && accountId !== '' && !evaluators.isHome(accountId) ? evaluators : undefined;
+
 const configApis = new Map<string, SdkConfigApi>();
-const configApi = (region: string) => {
-  let api = configApis.get(region);
+const configApi = (region: string, accountId = '') => {
+  const member = memberOf(accountId);
+  const key = member ? `${accountId}|${region}` : region;
+  let api = configApis.get(key);
   if (!api) {
-    api = new SdkConfigApi(new ConfigServiceClient({ region, maxAttempts: 5 }), regionAccess(region).caller);
-    configApis.set(region, api);
+    api = member
+      ? new SdkConfigApi(
+          new ConfigServiceClient({
+            region,
+            maxAttempts: 5,
+            credentials: () => member.credentials(accountId, region),
+          }),
+          member.regionAccess(accountId, region).caller,
+        )
+      : new SdkConfigApi(new ConfigServiceClient({ region, maxAttempts: 5 }), regionAccess(region).caller);
+    configApis.set(key, api);
   }
   return api;
 };
@@ -53,10 +75,18 @@ export async function handler(event: unknown): Promise<{ readonly evaluations: n
     throw error;
   }
   const region = invocation.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const { accountId } = invocation.event;
+  const member = memberOf(accountId);
   try {
     const result = await handleInvocation(invocation, {
-      reads: new CachedReads(regionAccess, invocation.event.accountId, configApi(region), cache, protocols),
-      config: configApi(region),
+      reads: new CachedReads(
+        member ? member.forAccount(accountId) : regionAccess,
+        accountId,
+        configApi(region, accountId),
+        cache,
+        protocols,
+      ),
+      config: configApi(region, accountId),
       log,
       metrics,
       region,
@@ -70,6 +100,7 @@ export async function handler(event: unknown): Promise<{ readonly evaluations: n
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     metrics.add(metricNames.evaluationErrors, 1, 'Count', { ruleId: 'config-evaluator' });
-    throw error;
+    // Lambda logs what is thrown: an AWS error may echo a request's credential.
+    throw redactError(error);
   }
 }

@@ -4,7 +4,7 @@
 
 import type { Snapshot } from '../../rules/core/resources';
 import type { PreviousState, ReadResult } from '../drift/contracts';
-import { LiveReader, type RegionAccess } from '../drift/read-live';
+import { isTransientError, LiveReader, type RegionAccess } from '../drift/read-live';
 import { type Target, targetKey } from '../events/targets';
 import { collectRegion } from '../inventory/collect';
 import { type Normalised, normaliseRegion, v2ApiArn } from '../inventory/normalise';
@@ -79,9 +79,12 @@ export class CachedReads implements ResourceReads {
   region(region: string, metricsDays: number): Promise<Normalised> {
     return this.cache.get(`region:${this.accountId}:${region}:${metricsDays}`, async () => {
       const { clients, caller } = this.access(region);
+      // Throttling and AWS failures are thrown, so Lambda retries the periodic run instead of
+      // AWS Config being told the region could not be evaluated.
       const inventory = await collectRegion(clients, caller, this.accountId, region, {
         metricsDays,
         now: this.now,
+        rethrow: isTransientError,
       });
       const normalised = normaliseRegion(inventory);
       this.protocols.remember([...normalised.estate.v2Apis]);

@@ -7,17 +7,21 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ValidationError } from '../../rules/core/validation';
+import { accountAccessFromEnvironment } from '../aws/accounts';
 import { Caller, type RegionClients, regionClients } from '../aws/clients';
 import { alsoReevaluate, reevaluationFromEnvironment } from '../config/reevaluate';
 import { eventAccount } from '../events/catalog';
 import { parseEvents } from '../events/schema';
+import { redactError } from '../notify/redact';
 import { jsonLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
+import { memberReader } from '../organization/member-reader';
+import { accountBaseline } from '../organization/scoped';
 import { withKnownGood } from '../remediate/known-good';
 import { loadSettings } from '../settings/load';
 import { activeRules, parametersOf } from '../settings/schema';
 import { DynamoBaselineStore } from './baseline-dynamodb';
-import type { VerdictSink } from './contracts';
+import type { BaselineStore, VerdictSink } from './contracts';
 import { processEvent } from './pipeline';
 import { FanOutSink, QueueSink } from './queue-sink';
 import { LiveReader } from './read-live';
@@ -46,19 +50,26 @@ function baselineStore(): DynamoBaselineStore {
   return baseline;
 }
 
-let verdictsQueue: QueueSink | undefined;
+/**
+ * For an organization (the central stack sets GATEWATCH_HOME_ACCOUNT): each member account is
+ * read through its gatewatch reader role, and its state is kept under its own keys.
+ */
+const members = accountAccessFromEnvironment('reader', 'gatewatch-drift');
+
+let sqs: SQSClient | undefined;
 /**
  * News is logged and, when the stack wires the remediator, sent to the verdicts queue with the
  * known good state a `restore` needs (read here, before the new state is recorded).
  */
-function verdictSink(): VerdictSink {
+function verdictSink(baseline: BaselineStore): VerdictSink {
   const logging = new LoggingSink(log);
   const queueUrl = process.env.VERDICTS_QUEUE_URL;
   if (!queueUrl) return logging;
-  verdictsQueue ??= new QueueSink(new SQSClient({}), queueUrl, (verdicts) =>
-    withKnownGood(verdicts, baselineStore()),
+  sqs ??= new SQSClient({});
+  return new FanOutSink(
+    logging,
+    new QueueSink(sqs, queueUrl, (verdicts) => withKnownGood(verdicts, baseline)),
   );
-  return new FanOutSink(logging, verdictsQueue);
 }
 
 /** Asks AWS Config to re-evaluate the gatewatch rules whose verdicts changed (when the stack deploys them). */
@@ -85,15 +96,23 @@ export async function handler(
   let ignored = 0;
   for (const one of parsed) {
     const accountId = eventAccount(one);
+    const member = members && !members.isHome(accountId) ? members : undefined;
+    const baseline = members ? accountBaseline(baselineStore(), accountId) : baselineStore();
     const outcome = await processEvent(one, {
-      reader: new LiveReader(regionAccess, accountId),
-      baseline: baselineStore(),
+      reader: member
+        ? await memberReader(member, accountId, one.record.awsRegion)
+        : new LiveReader(regionAccess, accountId),
+      baseline,
       rules: activeRules(loadSettings()),
       parameters: parametersOf(loadSettings()),
-      sink: alsoReevaluate(verdictSink(), configReevaluation),
+      // The stack's Config rules are this account's: a member's have their own periodic runs.
+      sink: member ? verdictSink(baseline) : alsoReevaluate(verdictSink(baseline), configReevaluation),
       metrics,
       log,
       now: () => new Date(),
+    }).catch((error: unknown) => {
+      // Lambda logs what is thrown: an AWS error may echo a request's credential or a URL.
+      throw redactError(error);
     });
     if (outcome.kind === 'judged') judged += 1;
     else ignored += 1;

@@ -17,6 +17,7 @@ import type {
   BaselineStore,
   Change,
   PreviousState,
+  ReadResult,
   RuleState,
   TargetReader,
   Verdict,
@@ -68,51 +69,104 @@ export async function processEvent(event: ParsedEvent, deps: DriftDependencies):
 
   for (const target of targets) {
     const read = await deps.reader.read(target, previous.state);
-    for (const fresh of read.snapshots) {
-      const entry = previous.entries.get(fresh.arn);
-      const snapshot = keepServedAuthorizers(fresh, entry?.snapshot);
-      const findings = deps.rules
-        .filter((rule) => kindCovers(rule.resource, snapshot))
-        .map((rule) => judge(rule, snapshot, deps.parameters?.[rule.id]));
-      for (const pending of read.pending.filter((stage) => stage.arn === snapshot.arn)) {
-        findings.push(...pendingFindings(pending, findings, deps.rules, deps.parameters));
-      }
-      verdicts.push(...findings.map((finding) => verdictOf(finding, entry, context)));
-      // A read that reused what a stage serves did not look at the working copy: what was
-      // pending then is still pending.
-      const keepPending = snapshot.kind === 'rest-stage' && !read.workingCopyCompared.includes(snapshot.arn);
-      updated.push(nextEntry(snapshot, findings, entry, context.observedAt, keepPending));
-    }
-    for (const arn of read.gone) {
-      const entry = previous.entries.get(arn);
-      if (!entry || entry.deleted) continue;
-      verdicts.push(...deletedVerdicts(entry, context, deps.rules));
-      updated.push({ ...entry, deleted: true, observedAt: context.observedAt });
-    }
-    for (const problem of read.problems) {
-      verdicts.push(problemVerdict(problem, context, eventAccount(event), target.region));
-    }
+    const compared = compareRead(read, previous.entries, context, deps, {
+      accountId: eventAccount(event),
+      region: target.region,
+    });
+    verdicts.push(...compared.verdicts);
+    updated.push(...compared.updated);
   }
 
-  const news = verdicts.filter((verdict) => verdict.change !== 'unchanged');
+  // An event that names an API and its stages (UpdateRestApi, DeleteApi…) reads the API for
+  // each target: one verdict per rule and resource, one entry per resource, the latest read's.
+  const judged = [...new Map(verdicts.map((verdict) => [verdictKey(verdict), verdict])).values()];
+  const news = judged.filter((verdict) => verdict.change !== 'unchanged');
   recordMetrics(news, context.latencyMs, deps.metrics);
   await deps.sink.handle(news);
-  for (const entry of updated) await deps.baseline.put(entry);
+  for (const entry of new Map(updated.map((entry) => [entry.arn, entry])).values()) {
+    await deps.baseline.put(entry);
+  }
   await deps.baseline.markHandled(record.eventID, record.eventTime);
   deps.log.log('info', 'event judged', {
     eventId: record.eventID,
     eventName: record.eventName,
     targets: targets.length,
-    verdicts: verdicts.length,
+    verdicts: judged.length,
     news: news.length,
   });
-  return { kind: 'judged', verdicts };
+  return { kind: 'judged', verdicts: judged };
+}
+
+const verdictKey = (verdict: Verdict) =>
+  `${verdict.ruleId}${verdict.pending ? '#pending' : ''} ${verdict.resourceArn}`;
+
+/**
+ * The comparison every path shares (an event's targets, the scheduled sweep's whole region):
+ * resources read afresh are judged and compared with what the baseline knew, resources gone are
+ * resolved, reads that failed are "could not evaluate". Returns every verdict (news and
+ * unchanged) and the baseline entries to store.
+ */
+export function compareRead(
+  read: ReadResult,
+  entries: ReadonlyMap<string, BaselineEntry>,
+  context: EventContext,
+  judging: Pick<DriftDependencies, 'rules' | 'parameters'>,
+  where: { readonly accountId: string; readonly region: string },
+): { verdicts: Verdict[]; updated: BaselineEntry[] } {
+  const verdicts: Verdict[] = [];
+  const updated: BaselineEntry[] = [];
+  for (const fresh of read.snapshots) {
+    const entry = entries.get(fresh.arn);
+    const snapshot = keepServedAuthorizers(fresh, entry?.snapshot);
+    const findings = judging.rules
+      .filter((rule) => kindCovers(rule.resource, snapshot) && carriesWhatItNeeds(rule, snapshot))
+      .map((rule) => judge(rule, snapshot, judging.parameters?.[rule.id]));
+    for (const pending of read.pending.filter((stage) => stage.arn === snapshot.arn)) {
+      findings.push(...pendingFindings(pending, findings, judging.rules, judging.parameters));
+    }
+    verdicts.push(...findings.map((finding) => verdictOf(finding, entry, context)));
+    // A read that reused what a stage serves did not look at the working copy: what was
+    // pending then is still pending.
+    const keepPending = snapshot.kind === 'rest-stage' && !read.workingCopyCompared.includes(snapshot.arn);
+    updated.push(nextEntry(snapshot, findings, entry, context.observedAt, keepPending));
+  }
+  for (const arn of withWhatTheyHold(read.gone, entries)) {
+    const entry = entries.get(arn);
+    if (!entry || entry.deleted) continue;
+    verdicts.push(...deletedVerdicts(entry, context, judging.rules));
+    updated.push({ ...entry, deleted: true, observedAt: context.observedAt });
+  }
+  for (const problem of read.problems) {
+    verdicts.push(problemVerdict(problem, context, where.accountId, where.region));
+  }
+  return { verdicts, updated };
+}
+
+/**
+ * A rule that needs data beyond the configuration (`needs`) is judged only where the snapshot
+ * carries it: reads for events never fetch invocation metrics, so `api-unused` is judged on an
+ * API whose counts the baseline knows (from a scan), not reported "could not evaluate" each time
+ * an event names a new API.
+ */
+function carriesWhatItNeeds(rule: AnyRule, snapshot: Snapshot): boolean {
+  return (rule.needs ?? []).every(
+    (data) => data !== 'invocation-metrics' || ('invocations' in snapshot && snapshot.invocations != null),
+  );
+}
+
+/** A deleted API takes its stages and routes with it: their findings close too. */
+function withWhatTheyHold(gone: readonly string[], entries: ReadonlyMap<string, BaselineEntry>): string[] {
+  const all = new Set(gone);
+  for (const arn of gone) {
+    for (const known of entries.keys()) if (known.startsWith(`${arn}/`)) all.add(known);
+  }
+  return [...all];
 }
 
 // ─── The event's context, carried by every verdict ──────────────────────────────────────
 
 /** What every verdict of one event carries about the event, and when its resources were read. */
-type EventContext = Pick<
+export type EventContext = Pick<
   Verdict,
   | 'eventName'
   | 'eventTime'
@@ -338,6 +392,11 @@ const reasonDimension = (reason: string) => reason.replace(/\s*\(.*$/, '').slice
 
 function recordMetrics(news: readonly Verdict[], latencyMs: number, metrics: Metrics): void {
   metrics.add(metricNames.detectionLatency, latencyMs, 'Milliseconds');
+  recordNews(news, metrics);
+}
+
+/** DriftDetected, DriftResolved and EvaluationErrors for the news of one event (or one sweep). */
+export function recordNews(news: readonly Verdict[], metrics: Metrics): void {
   for (const verdict of news) {
     if (verdict.status === 'NON_COMPLIANT') {
       metrics.add(metricNames.driftDetected, 1, 'Count', {

@@ -39,6 +39,8 @@
 // (the resource is reported as "could not evaluate"); refused credentials → CredentialsError,
 // thrown, so the event is retried rather than every resource reported unreadable; throttled,
 // 5xx or network failures (after the SDK's own retries) are thrown too, so the event is retried.
+// That includes GetDeployment: a deployment that cannot be read for good (denied, gone) is
+// judged on the working copy, as a scan does, but a transient failure is retried.
 // `pending` (a REST working copy that differs from what a stage serves) is only known when the
 // working copy was read: always for rest-stages, for rest-stage when the deployment changed.
 import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
@@ -211,7 +213,13 @@ class TargetRead {
         ? { resources: [], authorizers: [], requestValidators: [], deployments: {} }
         : {
             ...(await readRestWorkingCopy(this.clients, this.caller, apiId, { withAuthorizers: false })),
-            deployments: await readRestDeployments(this.clients, this.caller, apiId, [stage.deploymentId]),
+            deployments: await readRestDeployments(
+              this.clients,
+              this.caller,
+              apiId,
+              [stage.deploymentId],
+              isTransientError,
+            ),
           };
       const webAcl = await this.webAclOf(stage.webAclArn, before);
       await this.recheckDestination(before, stage.accessLogSettings?.destinationArn);
@@ -267,6 +275,7 @@ class TargetRead {
           this.caller,
           apiId,
           stages.map((stage) => stage.deploymentId).filter((id) => id && !(id in known)),
+          isTransientError,
         )),
       };
 
@@ -631,7 +640,7 @@ class TargetRead {
 }
 
 /** Throttling, a 5xx or a network failure: worth retrying the whole event later. */
-function isTransientError(error: unknown): boolean {
+export function isTransientError(error: unknown): boolean {
   const { name, $fault, $metadata } = (error ?? {}) as {
     name?: string;
     $fault?: string;

@@ -56,6 +56,12 @@ export interface CollectOptions {
   readonly now?: () => Date;
   /** Told after each API is read, for progress bars. */
   readonly onProgress?: (progress: { done: number; total: number }) => void;
+  /**
+   * Errors to throw rather than record as collection problems: a caller that is retried (the
+   * Config evaluator) throws throttling and AWS failures, so a retry reads again instead of a
+   * transient failure being reported as "could not evaluate". A scan records everything.
+   */
+  readonly rethrow?: (error: unknown) => boolean;
 }
 
 /** Stops a scan that cannot succeed at all (no credentials, expired token). */
@@ -80,6 +86,7 @@ export async function collectRegion(
       return await read();
     } catch (error) {
       if (isCredentialsError(error)) throw new CredentialsError((error as Error).message);
+      if (options.rethrow?.(error)) throw error;
       errors.push({ operation: failedOperation(error) ?? operation, resource, ...classifyError(error) });
       return undefined;
     }
@@ -100,7 +107,7 @@ export async function collectRegion(
 
   const restApis = await mapPool(restApiList, concurrency, async (api) => {
     const entry = await attempt('GetRestApi', restApiArn(region, api.id ?? '?'), () =>
-      readRestApi(clients, caller, api),
+      readRestApi(clients, caller, api, options.rethrow),
     );
     tick();
     return entry;
@@ -209,6 +216,7 @@ async function readRestApi(
   clients: RegionClients,
   caller: Caller,
   api: NonNullable<Awaited<ReturnType<typeof listRestApis>>[number]>,
+  rethrow?: (error: unknown) => boolean,
 ): Promise<RestApiEntry> {
   const restApiId = api.id as string;
   const stages = await readRestStages(clients, caller, restApiId);
@@ -218,6 +226,7 @@ async function readRestApi(
     caller,
     restApiId,
     stages.map((stage) => stage.deploymentId),
+    rethrow,
   );
   return parseOrThrow(
     restApiEntrySchema,
@@ -304,6 +313,8 @@ export async function readRestDeployments(
   caller: Caller,
   restApiId: string,
   deploymentIds: Iterable<string | undefined | null>,
+  /** Errors to throw rather than fall back on the working copy (refused credentials always are). */
+  rethrow: (error: unknown) => boolean = () => false,
 ): Promise<Record<string, unknown>> {
   const deployments: Record<string, unknown> = {};
   for (const deploymentId of new Set([...deploymentIds].filter(Boolean)) as Set<string>) {
@@ -315,7 +326,7 @@ export async function readRestDeployments(
       );
       deployments[deploymentId] = { ...stripMetadata(deployment), id: deployment.id ?? deploymentId };
     } catch (error) {
-      if (isCredentialsError(error)) throw error;
+      if (isCredentialsError(error) || rethrow(error)) throw error;
     }
   }
   return deployments;

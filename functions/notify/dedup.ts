@@ -25,9 +25,12 @@ export interface NotificationLedger {
   put(key: string, entry: LedgerEntry): Promise<void>;
 }
 
-/** Rule (pending findings apart) and resource. */
+/**
+ * Rule (pending findings apart), account and resource: API Gateway ARNs name no account, and an
+ * organization's accounts share one ledger.
+ */
 export const ledgerKey = (verdict: Verdict) =>
-  `${verdict.ruleId}${verdict.pending ? '#pending' : ''}|${verdict.resourceArn}`;
+  `${verdict.ruleId}${verdict.pending ? '#pending' : ''}|${verdict.accountId}|${verdict.resourceArn}`;
 
 /**
  * The state announced: the kind of news, the status and the observed value, so a second method

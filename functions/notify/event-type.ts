@@ -43,7 +43,7 @@ export function eventTypeOf(verdict: Verdict): EventType {
   const remediation = remediationOf(verdict);
   if (!remediation) return 'drift';
   if (exemptionExpired(remediation)) return 'exemption-expired';
-  switch (remediation.action.toLowerCase()) {
+  switch (firstDeliveryAction(remediation) ?? remediation.action.toLowerCase()) {
     case 'applied':
       return 'remediated';
     case 'failed':
@@ -56,6 +56,21 @@ export function eventTypeOf(verdict: Verdict): EventType {
       return 'drift';
   }
 }
+
+/**
+ * An event delivered twice (at-least-once delivery, a retry): the remediator did nothing the
+ * second time and says what the first delivery did. That is the news, so the second copy is the
+ * same message as the first — deduplicated, or announced if the first never went out — and not
+ * a "not remediated" that would contradict it.
+ */
+function firstDeliveryAction(remediation: RemediationNote): string | undefined {
+  const redelivered =
+    remediation.action.toLowerCase() === 'skipped' && guardOf(remediation) === 'already-handled';
+  if (!redelivered) return undefined;
+  return FIRST_DELIVERY.exec(remediation.result)?.[1];
+}
+
+const FIRST_DELIVERY = /\bThe first delivery was (planned|applied|failed|skipped|escalated)\b/;
 
 const exemptionExpired = (remediation: RemediationNote) =>
   remediation.guard === 'exemption-expired' || /\bexemption\b.{0,400}?\bexpired\b/i.test(remediation.result);

@@ -17,6 +17,7 @@ import { EmfMetrics, type Metrics, metricNames, serviceNames } from '../observe/
 import { loadSettings } from '../settings/load';
 import { DynamoLedger } from './dedup';
 import { type Channel, ChatbotTopicChannel, Notifier, SnsTopicChannel } from './notifier';
+import { redactError } from './redact';
 
 const log = jsonLogger(serviceNames.notify);
 const metrics = new EmfMetrics(serviceNames.notify);
@@ -89,7 +90,10 @@ export async function handleNotifications(
     }
   }
 
-  const delivery = await deps.notifier.deliver(items);
+  // Lambda logs what is thrown (the ledger failing, say): an AWS error may echo a request.
+  const delivery = await deps.notifier.deliver(items).catch((error: unknown) => {
+    throw redactError(error);
+  });
   for (const source of delivery.failedSources) failed.add(source);
   deps.log.log('info', 'batch handled', {
     messages: records.length,

@@ -32,3 +32,24 @@ export function redactSecrets<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * The error, its message and stack redacted in place (its class, name and other fields kept): a
+ * function throws it to Lambda, which logs both. AWS error messages may echo what a request
+ * carried (an IncompleteSignature error its Credential, a proxy its URL).
+ */
+export function redactError<T>(error: T): T {
+  if (!(error instanceof Error)) return error;
+  for (const key of ['message', 'stack'] as const) {
+    const text = error[key];
+    if (typeof text !== 'string') continue;
+    const clean = redactText(text);
+    if (clean === text) continue;
+    try {
+      error[key] = clean;
+    } catch {
+      // A frozen error keeps its text; the log line that reports it is redacted anyway.
+    }
+  }
+  return error;
+}

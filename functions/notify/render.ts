@@ -45,7 +45,13 @@ function findingText(finding: FindingDocument, number: string): string[] {
   if (origin) lines.push(row('', origin));
   lines.push(
     row('Event', `${finding.event.name} at ${finding.event.time} (event id ${finding.event.id})`),
-    row('Detected', `${duration(finding.detectionLatencyMs)} after the change`),
+    row(
+      'Detected',
+      // Found by the scheduled sweep (functions/sweep/sweep.ts): when the change was made is unknown.
+      finding.event.name === 'ScheduledSweep'
+        ? 'by the scheduled sweep: no CloudTrail event reached gatewatch for this change'
+        : `${duration(finding.detectionLatencyMs)} after the change`,
+    ),
     row('gatewatch did', finding.gatewatchDid),
   );
   for (const [index, call] of (finding.remediation?.calls ?? []).entries()) {

@@ -11,7 +11,7 @@ import { parseOrThrow } from '../../rules/core/validation';
 import type { Logger } from '../observe/log';
 import { type Metrics, metricNames } from '../observe/metrics';
 import { parseNotificationDocument } from './document';
-import { redactText } from './redact';
+import { redactError, redactText } from './redact';
 import { documentJsonOf, renderBlockKit, type SlackMessage } from './render';
 
 export interface WebhookPosterOptions {
@@ -212,7 +212,7 @@ export async function handleWebhookEvent(
         subject: Sns.Subject ?? null,
         problem: redactText((error as Error).message),
       });
-      throw error;
+      throw redactError(error);
     }
   }
   return { posted };

@@ -1,5 +1,7 @@
 // Structured JSON logs, one line each. Callers pass identifiers and reasons, never request
-// bodies, credentials or webhook URLs.
+// bodies, credentials or webhook URLs; anything shaped like one (an AWS error message echoing a
+// request, say) is redacted from the line all the same.
+import { redactText } from '../notify/redact';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -12,7 +14,7 @@ export const jsonLogger = (
   write: (line: string) => void = (line) => console.log(line),
 ): Logger => ({
   log(level, message, fields = {}) {
-    write(JSON.stringify({ level, service, message, ...fields, time: new Date().toISOString() }));
+    write(redactText(JSON.stringify({ level, service, message, ...fields, time: new Date().toISOString() })));
   },
 });
 

@@ -67,6 +67,7 @@ export const serviceNames = {
   notify: 'gatewatch-notify',
   slackWebhook: 'gatewatch-slack-webhook',
   config: 'gatewatch-config',
+  sweep: 'gatewatch-sweep',
 } as const;
 export type Unit = 'Count' | 'Milliseconds';
 

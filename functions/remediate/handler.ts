@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { parseOrThrow, ValidationError } from '../../rules/core/validation';
+import { accountAccessFromEnvironment, memberCloudWatchRoleName, memberRoleArn } from '../aws/accounts';
 import { Caller, type RegionClients, regionClients } from '../aws/clients';
 import { DynamoBaselineStore } from '../drift/baseline-dynamodb';
 import type { VerdictSink } from '../drift/contracts';
@@ -15,6 +16,7 @@ import { LoggingSink } from '../drift/sinks';
 import { parseVerdictMessage } from '../drift/verdict-message';
 import { jsonLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
+import { accountBaseline, accountRemediationStore } from '../organization/scoped';
 import { loadSettings } from '../settings/load';
 import { Remediator } from './remediator';
 import { LiveResourceIds } from './resource-ids';
@@ -64,6 +66,15 @@ function dependencies() {
   return shared;
 }
 
+/**
+ * For an organization (the central stack sets GATEWATCH_HOME_ACCOUNT): a member account's
+ * resources are read through its gatewatch reader role and changed through its gatewatch
+ * remediator role, which holds exactly the declared actions; its state is kept under its own keys.
+ */
+const readers = accountAccessFromEnvironment('reader', 'gatewatch-remediator');
+const writers = accountAccessFromEnvironment('remediator', 'gatewatch-remediator');
+const partition = process.env.GATEWATCH_PARTITION ?? 'aws';
+
 export interface BatchResponse {
   readonly batchItemFailures: { readonly itemIdentifier: string }[];
 }
@@ -78,18 +89,30 @@ export async function handler(event: unknown): Promise<BatchResponse> {
     try {
       const verdicts = parseVerdictMessage(record.body, `Message ${record.messageId}`);
       const accountId = verdicts[0]?.accountId ?? '';
+      const region = verdicts[0]?.region ?? '';
+      const member = readers && writers && !readers.isHome(accountId) ? { readers, writers } : undefined;
+      const reads = member ? member.readers.forAccount(accountId) : regionAccess;
+      const writes = member ? member.writers.forAccount(accountId) : regionAccess;
+      // In a member account, gatewatch's own changes are made by its remediator role there, and
+      // API Gateway logs with the role the member stack created there.
+      const ownRoleArn = member
+        ? memberRoleArn(accountId, 'remediator', region, partition)
+        : process.env.GATEWATCH_ROLE_ARN;
+      const cloudwatchRoleArn = member
+        ? `arn:${partition}:iam::${accountId}:role/${memberCloudWatchRoleName(region)}`
+        : process.env.CLOUDWATCH_ROLE_ARN;
       const remediator = new Remediator({
         settings,
-        reader: new LiveReader(regionAccess, accountId),
-        baseline,
-        store,
-        resourceIds: new LiveResourceIds(regionAccess),
+        reader: new LiveReader(reads, accountId),
+        baseline: readers ? accountBaseline(baseline, accountId) : baseline,
+        store: readers ? accountRemediationStore(store, accountId) : store,
+        resourceIds: new LiveResourceIds(reads),
         write: {
-          clients: (region) => regionAccess(region).clients,
-          caller: (region) => regionAccess(region).caller,
+          clients: (region) => writes(region).clients,
+          caller: (region) => writes(region).caller,
         },
-        ...(process.env.GATEWATCH_ROLE_ARN ? { ownRoleArn: process.env.GATEWATCH_ROLE_ARN } : {}),
-        ...(process.env.CLOUDWATCH_ROLE_ARN ? { cloudwatchRoleArn: process.env.CLOUDWATCH_ROLE_ARN } : {}),
+        ...(ownRoleArn ? { ownRoleArn } : {}),
+        ...(cloudwatchRoleArn ? { cloudwatchRoleArn } : {}),
         next: forward,
         log,
         metrics,

@@ -20,6 +20,7 @@ import type {
   VerdictSink,
 } from '../drift/contracts';
 import type { Target } from '../events/targets';
+import { redactText } from '../notify/redact';
 import type { Logger } from '../observe/log';
 import { type Metrics, metricNames } from '../observe/metrics';
 import type { Settings } from '../settings/schema';
@@ -105,7 +106,7 @@ export class Remediator implements VerdictSink {
       const { code, message } = classifyError(error);
       result = outcome(
         'failed',
-        `gatewatch could not finish remediating: ${code}: ${message}. Nothing was changed.`,
+        `gatewatch could not finish remediating: ${code}: ${redactText(message).replace(/\.$/, '')}. Nothing was changed.`,
       );
     }
     this.audit(verdict, result);
@@ -172,7 +173,19 @@ export class Remediator implements VerdictSink {
       );
     }
     const result = await this.carryOut(verdict, rule, plan, notes);
-    await this.deps.store.complete(claimKey(verdict), result, now());
+    try {
+      await this.deps.store.complete(claimKey(verdict), result, now());
+    } catch (error) {
+      // The calls were made: the verdict must say so. A redelivery finds the claim, without its
+      // outcome, and does nothing more.
+      this.deps.log.log('warn', 'remediation outcome not recorded', {
+        ruleId: rule.id,
+        resourceArn: verdict.resourceArn,
+        eventId: verdict.eventId,
+        action: result.action,
+        code: classifyError(error).code,
+      });
+    }
     return result;
   }
 
@@ -216,7 +229,7 @@ export class Remediator implements VerdictSink {
         return outcome(
           'failed',
           joinNotes([
-            `${call.name} failed (${code}: ${message.replace(/\.$/, '')}) after ${made} of ${plural(plan.calls.length, 'call')} succeeded; ` +
+            `${call.name} failed (${code}: ${redactText(message).replace(/\.$/, '')}) after ${made} of ${plural(plan.calls.length, 'call')} succeeded; ` +
               `${sentence(verdict.resource)} is still non-compliant and needs a person.`,
             ...allNotes,
           ]),

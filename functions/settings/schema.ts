@@ -33,6 +33,53 @@ export const exemptionSchema = z.strictObject({
   expires: isoDate,
 });
 
+const awsRegion = z
+  .string()
+  .check(z.regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'expected an AWS region like eu-west-1'));
+
+/**
+ * gatewatch for an organization (README "Deploying to an organization"): a central stack in the
+ * account that deploys it, and a service-managed StackSet that gives every account of the named
+ * organizational units, in `memberRegions`, what the central account needs there.
+ */
+export const organizationSchema = z.strictObject({
+  /** Off unless switched on: the same document then deploys `GatewatchOrganization` instead of `Gatewatch`. */
+  enabled: z._default(z.boolean(), false),
+  /** The organization's id: every cross-account trust and policy is scoped to it (aws:PrincipalOrgID). */
+  organizationId: z.optional(
+    z.string().check(z.regex(/^o-[a-z0-9]{10,32}$/, 'expected an id like o-a1b2c3d4e5')),
+  ),
+  /** Where the member stacks go: organizational unit ids, or the root id for every account. */
+  organizationalUnitIds: z._default(
+    z.array(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
+            'expected an organizational unit id (ou-…) or the root id (r-…)',
+          ),
+        ),
+    ),
+    [],
+  ),
+  /** The regions of the member accounts gatewatch watches. */
+  memberRegions: z._default(z.array(awsRegion), []),
+  /** Who creates the StackSet: a delegated administrator for CloudFormation StackSets (the usual), or the management account. */
+  callAs: z._default(z.enum(['DELEGATED_ADMIN', 'SELF']), 'DELEGATED_ADMIN'),
+  /**
+   * Member accounts that also get the gatewatch AWS Config rules, evaluated by the central function.
+   * Lambda lets AWS Config call a function from another account only account by account (its
+   * permissions take no organization condition for a service), hence a list.
+   */
+  configRuleAccounts: z._default(
+    z.array(z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit account id'))),
+    [],
+  ),
+});
+
+export type OrganizationSettings = z.output<typeof organizationSchema>;
+
 /** Where runbook links point unless `notifications.runbookBaseUrl` says otherwise. */
 export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/gatewatch/gatewatch/blob/main/';
 
@@ -49,6 +96,17 @@ export const settingsSchema = z.strictObject({
   exemptions: z._default(z.array(exemptionSchema), []),
   /** A resource tagged with this key is skipped: value `all`, or rule ids separated by spaces. */
   optOutTagKey: z._default(z.string().check(z.minLength(1)), 'gatewatch:opt-out'),
+  /**
+   * The home region first (where the stack runs), then the regions whose events are forwarded to
+   * it; empty: the region `cdk deploy` deploys to, alone.
+   */
+  regions: z._default(z.array(awsRegion), []),
+  /** The scheduled sweep that catches what EventBridge did not deliver; `everyHours: 0` switches it off. */
+  sweep: z._default(
+    z.strictObject({ everyHours: z._default(z.number().check(z.int(), z.gte(0), z.lte(24)), 6) }),
+    { everyHours: 6 },
+  ),
+  organization: z.optional(organizationSchema),
   remediation: z._default(
     z.strictObject({
       /** At most this many remediations per resource and rule within `windowMinutes`; past it, escalate. */
@@ -133,9 +191,41 @@ export function parseSettings(input: unknown, what = 'The settings document'): S
       problems.push(`exemptions.${index}.rule: no such rule "${exemption.rule}"`);
     }
   });
+  problems.push(...deploymentProblems(settings));
   if (problems.length > 0) throw new ValidationError(`${what} is invalid: ${problems.join('; ')}`);
   return settings;
 }
+
+/** What the deployment fields need together: an organization names itself, where to deploy and in which regions. */
+function deploymentProblems(settings: Settings): string[] {
+  const problems: string[] = [];
+  const twice = (list: readonly string[]) => list.filter((item, index) => list.indexOf(item) !== index);
+  for (const region of new Set(twice(settings.regions))) problems.push(`regions: ${region} is listed twice`);
+  const organization = settings.organization;
+  if (!organization?.enabled) return problems;
+  if (!organization.organizationId) {
+    problems.push('organization.organizationId: required when organization.enabled is true');
+  }
+  if (organization.organizationalUnitIds.length === 0) {
+    problems.push(
+      'organization.organizationalUnitIds: name at least one organizational unit (or the root) to deploy the member stacks to',
+    );
+  }
+  if (organization.memberRegions.length === 0) {
+    problems.push('organization.memberRegions: name at least one region of the member accounts');
+  }
+  for (const region of new Set(twice(organization.memberRegions))) {
+    problems.push(`organization.memberRegions: ${region} is listed twice`);
+  }
+  return problems;
+}
+
+/** The home region the settings name, if any (else the region `cdk deploy` deploys to). */
+export const homeRegionOf = (settings: Settings): string | undefined => settings.regions[0];
+
+/** Whether the settings deploy gatewatch for an organization. */
+export const organizationOf = (settings: Settings): OrganizationSettings | undefined =>
+  settings.organization?.enabled ? settings.organization : undefined;
 
 export function readSettings(path: string): Settings {
   let json: unknown;

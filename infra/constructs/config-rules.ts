@@ -45,7 +45,8 @@ export class ConfigRules extends Construct {
       memorySize: 1024,
     });
     this.evaluator = evaluator.function;
-    grantResourceReads(evaluator.role);
+    // The Config rules are in the stack's region only: the evaluator reads that region.
+    grantResourceReads(evaluator.role, []);
     evaluator.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         // PutEvaluations and GetResourceConfigHistory take no resource; GetMetricData neither.

@@ -4,6 +4,8 @@
 // slip in without one.
 import { Fn, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import { deploymentSettings } from '../settings';
 
 interface ReadGrant {
   readonly actions: readonly string[];
@@ -44,26 +46,53 @@ const READ_GRANTS: readonly ReadGrant[] = [
   },
 ];
 
-/** The read-only statements, one per grant. */
-export function readStatements(): iam.PolicyStatement[] {
+/**
+ * An ARN pattern in each of `regions` (the deployment's home region and the regions forwarded to
+ * it), or in the deploying stack's region when none are named.
+ */
+export function inRegions(pattern: string, regions: readonly string[]): string[] {
+  if (regions.length === 0 || !pattern.includes(REGION_PLACEHOLDER)) return [pattern];
+  return regions.map((region) => pattern.split(REGION_PLACEHOLDER).join(region));
+}
+
+/** `Fn::Sub`'s placeholder for the deploying stack's region. */
+const REGION_PLACEHOLDER = `\${AWS::Region}`;
+
+/** The regions a stack's functions read and change: the settings' `regions`, else the stack's own. */
+export const deploymentRegions = (scope: IConstruct): readonly string[] =>
+  deploymentSettings(scope).settings.regions;
+
+/** The read-only statements, one per grant, in `regions` (the stack's own region when empty). */
+export function readStatements(regions: readonly string[] = []): iam.PolicyStatement[] {
   return READ_GRANTS.map(
     (grant) =>
       new iam.PolicyStatement({
         actions: [...grant.actions],
-        resources: grant.resources.map((arn) => Fn.sub(arn)),
+        resources: grant.resources.flatMap((arn) => inRegions(arn, regions)).map((arn) => Fn.sub(arn)),
       }),
   );
 }
 
 /**
- * Lets `role` read what gatewatch judges, and acknowledges cdk-nag's wildcard finding for
- * each of exactly those resources on that role (cdk-nag 3 takes one acknowledgement per finding).
+ * Lets `role` read what gatewatch judges, in `regions` (by default the deployment's: its home
+ * region and those forwarded to it), and acknowledges cdk-nag's wildcard finding for each of
+ * exactly those resources on that role (cdk-nag 3 takes one acknowledgement per finding).
  */
-export function grantResourceReads(role: iam.IRole): void {
-  for (const statement of readStatements()) role.addToPrincipalPolicy(statement);
+export function grantResourceReads(
+  role: iam.IRole,
+  regions: readonly string[] = deploymentRegions(role),
+): void {
+  for (const statement of readStatements(regions)) role.addToPrincipalPolicy(statement);
+  acknowledgeReads(role, regions);
+}
+
+/** The acknowledgements for the wildcards of the reads, on whatever holds the statements. */
+export function acknowledgeReads(scope: IConstruct, regions: readonly string[] = []): void {
   for (const grant of READ_GRANTS) {
-    for (const arn of grant.resources.filter((resource) => resource.includes('*'))) {
-      Validations.of(role).acknowledge({
+    for (const arn of grant.resources
+      .filter((resource) => resource.includes('*'))
+      .flatMap((resource) => inRegions(resource, regions))) {
+      Validations.of(scope).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagFinding(arn)}]`,
         reason: grant.wildcardReason,
       });
@@ -72,6 +101,6 @@ export function grantResourceReads(role: iam.IRole): void {
 }
 
 /** How cdk-nag names a resource it finds in an `Fn::Sub`: `${AWS::Region}` becomes `<AWS::Region>`. */
-function nagFinding(arn: string): string {
+export function nagFinding(arn: string): string {
   return arn.replace(/\$\{/g, '<').replace(/\}/g, '>');
 }

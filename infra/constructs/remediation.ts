@@ -17,7 +17,7 @@ import { catalog } from '../../rules/index';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
-import { grantResourceReads } from './read-permissions';
+import { grantResourceReads, inRegions } from './read-permissions';
 
 /** How long the remediator may take on one batch; the queue hides a message six times as long. */
 const TIMEOUT = Duration.minutes(2);
@@ -53,37 +53,7 @@ export class Remediation extends Construct {
         purpose: 'verdict messages the notifier failed on three times',
       });
 
-    this.cloudWatchRole = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      description:
-        'API Gateway writes REST and WebSocket execution and access logs to CloudWatch Logs with this role (account settings).',
-      inlinePolicies: {
-        PushToCloudWatchLogs: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              // The actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, on this account's log groups.
-              actions: [
-                'logs:CreateLogGroup',
-                'logs:CreateLogStream',
-                'logs:DescribeLogGroups',
-                'logs:DescribeLogStreams',
-                'logs:PutLogEvents',
-                'logs:GetLogEvents',
-                'logs:FilterLogEvents',
-              ],
-              resources: [
-                Fn.sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*`),
-              ],
-            }),
-          ],
-        }),
-      },
-    });
-    Validations.of(this.cloudWatchRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
-      reason:
-        'API Gateway creates and writes the execution log groups of every stage (API-Gateway-Execution-Logs_{api id}/{stage}) and the access log groups stages name, known only at run time.',
-    });
+    this.cloudWatchRole = apiGatewayLogsRole(this, 'ApiGatewayCloudWatchRole', settings.regions);
 
     const remediator = gatewatchFunction(this, 'Handler', {
       entry: 'functions/remediate/handler.ts',
@@ -109,24 +79,7 @@ export class Remediation extends Construct {
       this.cloudWatchRole.roleArn,
       ...(typeof configuredRole === 'string' ? [configuredRole] : []),
     ];
-    for (const grant of remediationGrants(catalog, { passableRoles })) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: [...grant.actions],
-          // Patterns are `Fn::Sub` text; role ARNs are tokens already.
-          resources: grant.resources.map((arn) =>
-            !Token.isUnresolved(arn) && arn.includes('${') ? Fn.sub(arn) : arn,
-          ),
-          ...(grant.conditions ? { conditions: grant.conditions } : {}),
-        }),
-      );
-      for (const arn of grant.resources.filter((resource) => resource.includes('*'))) {
-        Validations.of(this.role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${arn.replace(/\$\{/g, '<').replace(/\}/g, '>')}]`,
-          reason: grant.wildcardReason,
-        });
-      }
-    }
+    grantRemediation(this.role, passableRoles, settings.regions);
     props.baselineTable.grantReadWriteData(this.role);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -148,6 +101,89 @@ export class Remediation extends Construct {
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.verdictsQueue.queueArn] }),
     );
   }
+}
+
+/**
+ * Exactly the declared remediation actions (functions/remediate/permissions.ts), on what their
+ * calls change, in `regions` (the stack's own when empty), each wildcard acknowledged with its reason.
+ */
+export function grantRemediation(
+  role: iam.Role,
+  passableRoles: readonly string[],
+  regions: readonly string[] = [],
+): void {
+  for (const grant of remediationGrants(catalog, { passableRoles })) {
+    const resources = grant.resources.flatMap((arn) =>
+      Token.isUnresolved(arn) ? [arn] : inRegions(arn, regions),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...grant.actions],
+        // Patterns are `Fn::Sub` text; role ARNs are tokens already.
+        resources: resources.map((arn) =>
+          !Token.isUnresolved(arn) && arn.includes('${') ? Fn.sub(arn) : arn,
+        ),
+        ...(grant.conditions ? { conditions: grant.conditions } : {}),
+      }),
+    );
+    for (const arn of resources.filter(
+      (resource) => !Token.isUnresolved(resource) && resource.includes('*'),
+    )) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${arn.replace(/\$\{/g, '<').replace(/\}/g, '>')}]`,
+        reason: grant.wildcardReason,
+      });
+    }
+  }
+}
+
+/**
+ * The role API Gateway writes REST and WebSocket execution and access logs with (account
+ * settings): the actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, on this account's
+ * log groups in `regions` (the stack's own when empty).
+ */
+export function apiGatewayLogsRole(
+  scope: Construct,
+  id: string,
+  regions: readonly string[] = [],
+  roleName?: string,
+): iam.Role {
+  const logGroups = inRegions(
+    `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*`,
+    regions,
+  );
+  const role = new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+    ...(roleName ? { roleName } : {}),
+    description:
+      'API Gateway writes REST and WebSocket execution and access logs to CloudWatch Logs with this role (account settings).',
+    inlinePolicies: {
+      PushToCloudWatchLogs: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            actions: [
+              'logs:CreateLogGroup',
+              'logs:CreateLogStream',
+              'logs:DescribeLogGroups',
+              'logs:DescribeLogStreams',
+              'logs:PutLogEvents',
+              'logs:GetLogEvents',
+              'logs:FilterLogEvents',
+            ],
+            resources: logGroups.map((arn) => Fn.sub(arn)),
+          }),
+        ],
+      }),
+    },
+  });
+  for (const arn of logGroups) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${arn.replace(/\$\{/g, '<').replace(/\}/g, '>')}]`,
+      reason:
+        'API Gateway creates and writes the execution log groups of every stage (API-Gateway-Execution-Logs_{api id}/{stage}) and the access log groups stages name, known only at run time.',
+    });
+  }
+  return role;
 }
 
 /** An encrypted, TLS-only queue whose messages go to a dead-letter queue after three failed receives. */

@@ -1,0 +1,94 @@
+// What the deployment tests share: the CDK app built as `cdk synth` builds it (infra/app.ts
+// buildApp) from a settings document, without bundling or the built-in validation, and the IAM
+// of a synthesized template read per role.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import flags from 'aws-cdk-lib/recommended-feature-flags.json';
+import { buildApp } from '../../infra/app';
+
+export type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  Condition?: string;
+  DependsOn?: string[];
+};
+export type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'gatewatch-deployment-'));
+let files = 0;
+
+/** A settings document on disk, for the `settings` context. */
+export function settingsFile(content: unknown): string {
+  const path = join(dir, `settings-${++files}.json`);
+  writeFileSync(path, JSON.stringify(content));
+  return path;
+}
+
+/** Tests do not read cdk.json: the recommended flags are passed as they are; bundling is skipped. */
+export function newApp(context: Record<string, unknown> = {}): App {
+  return new App({
+    context: { ...flags, 'aws:cdk:bundling-stacks': [], ...context },
+    builtinCloudFormationValidation: false,
+  });
+}
+
+/** The app `cdk synth` builds for these settings (cdk-nag included). */
+export function appFor(settings?: unknown): App {
+  const app = newApp(settings === undefined ? {} : { settings: settingsFile(settings) });
+  buildApp(app);
+  return app;
+}
+
+export const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+export const logicalIdOf = (construct: { node: { defaultChild?: unknown } }): string => {
+  const element = construct.node.defaultChild as CfnElement;
+  return Stack.of(element).resolve(Stack.of(element).getLogicalId(element)) as string;
+};
+
+/** The statements a role holds: its inline policies and every AWS::IAM::Policy attached to it. */
+export function statementsOf(template: Template | Record<string, unknown>, roleId: string): Statement[] {
+  const json = (template instanceof Template ? template.toJSON() : template) as {
+    Resources: Record<string, Resource>;
+  };
+  const role = json.Resources[roleId];
+  const inline = asList(
+    role?.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[],
+  ).flatMap((policy) => policy.PolicyDocument.Statement);
+  const attached = Object.values(json.Resources)
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::IAM::Policy' &&
+        asList(resource.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === roleId),
+    )
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  return [...inline, ...attached];
+}
+
+export const actionsOf = (template: Template | Record<string, unknown>, roleId: string): string[] =>
+  [...new Set(statementsOf(template, roleId).flatMap((statement) => asList(statement.Action)))].sort();
+
+/** Changes to what gatewatch judges, or to IAM: what no evaluator may do. */
+export const RESOURCE_WRITES =
+  /^(apigateway:(?!GET$).+|apigatewayv2:.+|wafv2:(?!(Get|List)).+|waf-regional:(?!(Get|List)).+|iam:.+|logs:(?!(Describe|CreateLogStream$|PutLogEvents$)).+)$/;
+
+/** Every role of a template with the statements that let someone else assume it. */
+export function trustsOf(json: { Resources: Record<string, Resource> }): [string, Statement[]][] {
+  return Object.entries(json.Resources)
+    .filter(([, resource]) => resource.Type === 'AWS::IAM::Role')
+    .map(([id, resource]) => [
+      id,
+      (resource.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement,
+    ]);
+}
