@@ -10,6 +10,7 @@
 // What a sweep never does: declare a resource deleted because a listing failed. A baseline entry
 // the sweep did not see is resolved as deleted only when the read that would have listed it
 // succeeded.
+
 import { type Finding, parseParameters } from '../../rules/core/judge';
 import type { Snapshot } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
@@ -17,6 +18,7 @@ import type { RegionAccess } from '../aws/accounts';
 import { MemberAccessError } from '../aws/accounts';
 import type { BaselineEntry, BaselineStore, Verdict, VerdictSink } from '../drift/contracts';
 import { compareRead, type EventContext, recordNews } from '../drift/pipeline';
+import { isTransientError } from '../drift/read-live';
 import { collectRegion } from '../inventory/collect';
 import { normaliseRegion } from '../inventory/normalise';
 import type { CollectionError } from '../inventory/schema';
@@ -79,11 +81,13 @@ export async function sweepRegion(target: SweepTarget, deps: SweepDependencies):
     return unreachable(target, error, context, deps);
   }
 
-  // Refused credentials (CredentialsError) are thrown: the message is retried, then dead-lettered.
+  // Refused credentials and faults still there after the SDK's retries (throttling, 5xx,
+  // timeouts) are thrown: the message is retried, then dead-lettered, never half-judged.
   const { clients, caller } = deps.access(target.region);
   const inventory = await collectRegion(clients, caller, target.accountId, target.region, {
     metricsDays: metricsDaysFor(deps.rules, deps.parameters),
     now: deps.now,
+    rethrow: isTransientError,
   });
 
   const normalised = normaliseRegion(inventory);

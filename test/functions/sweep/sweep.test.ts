@@ -187,6 +187,21 @@ describe('a drift no event announced', () => {
     expect((await store.get(known[0]?.arn ?? ''))?.deleted).toBe(true);
     expect(sentVerdicts(queues).some((verdict) => verdict.change === 'resolved')).toBe(true);
   });
+
+  it('rejects, for a retry, when a read is still throttled after the SDK retries: nothing half-judged is sent or stored', async () => {
+    // Prepare
+    active = world();
+    const { answers, queues, store, entries } = active;
+    for (const entry of entries) await store.put(entry);
+    answers.setFault((call) =>
+      call.operation === 'GetStages' ? sdkFault('throttled', 'apigateway', 'GetStages') : undefined,
+    );
+
+    // Act / Assess
+    await expect(sweepRegion({ accountId: ACCOUNT, region: REGION }, dependencies(store))).rejects.toThrow();
+    expect(sentVerdicts(queues)).toEqual([]);
+    expect(await store.get(ORDERS_PROD)).toEqual(entries.find((entry) => entry.arn === ORDERS_PROD));
+  });
 });
 
 describe('an organization', () => {
