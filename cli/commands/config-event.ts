@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import * as z from 'zod/mini';
-import { Caller, type RegionClients, regionClients } from '../../functions/aws/clients';
+import { regionAccessCache } from '../../functions/aws/clients';
 import { ReadCache } from '../../functions/config/cache';
 import { SdkConfigApi } from '../../functions/config/config-api';
 import type { ConfigEvaluation } from '../../functions/config/evaluations';
@@ -76,15 +76,7 @@ export async function configEventCommand(argv: readonly string[], out: Output): 
   const endpoint = flags['endpoint-url'];
   const cache = new ReadCache(30_000);
   const protocols = new ApiProtocols();
-  const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
-  const access = (region: string) => {
-    let entry = regions.get(region);
-    if (!entry) {
-      entry = { clients: regionClients({ region, ...(endpoint ? { endpoint } : {}) }), caller: new Caller() };
-      regions.set(region, entry);
-    }
-    return entry;
-  };
+  const access = regionAccessCache(endpoint ? { endpoint } : {});
   const evaluations: ConfigEvaluation[] = [];
   for (const { invocation } of invocations) {
     const region = flags.region ?? invocation.region ?? regionOfItem(invocation) ?? process.env.AWS_REGION;

@@ -2,7 +2,7 @@
 // with the same guards as in Lambda. Against saved inventories nothing can be changed, so every
 // remediation is planned only; against AWS (or --endpoint-url) the settings decide (dry-run
 // unless they switch it off).
-import { Caller, type RegionClients, regionClients } from '../../functions/aws/clients';
+import { regionAccessCache } from '../../functions/aws/clients';
 import type { BaselineStore, TargetReader, VerdictSink } from '../../functions/drift/contracts';
 import { CollectingSink } from '../../functions/drift/sinks';
 import type { ParsedEvent } from '../../functions/events/schema';
@@ -24,18 +24,7 @@ export function replayRemediation(
 ): RemediatorFor {
   const store = new MemoryRemediationStore();
   const fromInventory = source.inventoryPaths.length > 0;
-  const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
-  const access = (region: string) => {
-    let entry = regions.get(region);
-    if (!entry) {
-      entry = {
-        clients: regionClients({ region, ...(source.endpoint ? { endpoint: source.endpoint } : {}) }),
-        caller: new Caller(),
-      };
-      regions.set(region, entry);
-    }
-    return entry;
-  };
+  const access = regionAccessCache(source.endpoint ? { endpoint: source.endpoint } : {});
   const resourceIds = fromInventory
     ? new InventoryResourceIds(source.inventoryPaths.map((path) => readInventory(path)))
     : new LiveResourceIds(access);

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { Caller, type RegionClients, regionClients } from '../../functions/aws/clients';
+import { regionAccessCache } from '../../functions/aws/clients';
 import { FileBaselineStore } from '../../functions/drift/baseline-file';
 import { MemoryBaselineStore } from '../../functions/drift/baseline-memory';
 import type { BaselineStore, TargetReader, Verdict, VerdictSink } from '../../functions/drift/contracts';
@@ -243,15 +243,7 @@ export function readerFor(
       return (timeline.find((step) => step.collectedAt >= at) ?? latest).reader;
     };
   }
-  const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
-  const access = (region: string) => {
-    let entry = regions.get(region);
-    if (!entry) {
-      entry = { clients: regionClients({ region, ...(endpoint ? { endpoint } : {}) }), caller: new Caller() };
-      regions.set(region, entry);
-    }
-    return entry;
-  };
+  const access = regionAccessCache(endpoint ? { endpoint } : {});
   return (event) => new LiveReader(access, eventAccount(event));
 }
 

@@ -166,3 +166,19 @@ export function isCredentialsError(error: unknown): boolean {
     name,
   );
 }
+
+/**
+ * Clients and a Caller per region, made on first use and kept (for a Lambda execution
+ * environment, or one CLI run): what LiveReader, the collector and the remediator take.
+ */
+export function regionAccessCache(options: Omit<ClientOptions, 'region'> = {}) {
+  const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
+  return (region: string): { clients: RegionClients; caller: Caller } => {
+    let access = regions.get(region);
+    if (!access) {
+      access = { clients: regionClients({ ...options, region }), caller: new Caller() };
+      regions.set(region, access);
+    }
+    return access;
+  };
+}

@@ -6,7 +6,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { ValidationError } from '../../rules/core/validation';
 import { accountAccessFromEnvironment } from '../aws/accounts';
-import { Caller, classifyError, type RegionClients, regionClients } from '../aws/clients';
+import { classifyError, regionAccessCache } from '../aws/clients';
 import { redactError } from '../notify/redact';
 import { jsonLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
@@ -25,15 +25,7 @@ const cache = new ReadCache(READ_TTL_MS);
 const protocols = new ApiProtocols();
 
 // Clients live as long as the execution environment, one set per region.
-const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
-const regionAccess = (region: string) => {
-  let access = regions.get(region);
-  if (!access) {
-    access = { clients: regionClients({ region, maxAttempts: 5 }), caller: new Caller() };
-    regions.set(region, access);
-  }
-  return access;
-};
+const regionAccess = regionAccessCache({ maxAttempts: 5 });
 /**
  * For an organization (the central stack sets GATEWATCH_HOME_ACCOUNT): a member account's Config
  * rules invoke this function too; it reads and delivers evaluations there through the member's

@@ -8,7 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ValidationError } from '../../rules/core/validation';
 import { accountAccessFromEnvironment } from '../aws/accounts';
-import { Caller, type RegionClients, regionClients } from '../aws/clients';
+import { regionAccessCache } from '../aws/clients';
 import { alsoReevaluate, reevaluationFromEnvironment } from '../config/reevaluate';
 import { eventAccount } from '../events/catalog';
 import { parseEvents } from '../events/schema';
@@ -32,15 +32,7 @@ const log = jsonLogger(SERVICE);
 const metrics = new EmfMetrics(SERVICE);
 
 // Clients live as long as the execution environment, one set per region.
-const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
-const regionAccess = (region: string) => {
-  let access = regions.get(region);
-  if (!access) {
-    access = { clients: regionClients({ region, maxAttempts: 5 }), caller: new Caller() };
-    regions.set(region, access);
-  }
-  return access;
-};
+const regionAccess = regionAccessCache({ maxAttempts: 5 });
 
 let baseline: DynamoBaselineStore | undefined;
 function baselineStore(): DynamoBaselineStore {

@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { parseOrThrow, ValidationError } from '../../rules/core/validation';
 import { accountAccessFromEnvironment, memberCloudWatchRoleName, memberRoleArn } from '../aws/accounts';
-import { Caller, type RegionClients, regionClients } from '../aws/clients';
+import { regionAccessCache } from '../aws/clients';
 import { DynamoBaselineStore } from '../drift/baseline-dynamodb';
 import type { VerdictSink } from '../drift/contracts';
 import { FanOutSink, QueueSink } from '../drift/queue-sink';
@@ -30,15 +30,7 @@ const sqsEventSchema = z.object({
 });
 
 // Clients live as long as the execution environment, one set per region.
-const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
-const regionAccess = (region: string) => {
-  let access = regions.get(region);
-  if (!access) {
-    access = { clients: regionClients({ region, maxAttempts: 5 }), caller: new Caller() };
-    regions.set(region, access);
-  }
-  return access;
-};
+const regionAccess = regionAccessCache({ maxAttempts: 5 });
 
 function required(name: string): string {
   const value = process.env[name];
