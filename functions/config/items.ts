@@ -12,8 +12,7 @@ import type { ConfigurationItem as HistoryItem } from '@aws-sdk/client-config-se
 import type { Snapshot } from '../../rules/core/resources';
 import { parseOrThrow } from '../../rules/core/validation';
 import type { Target } from '../events/targets';
-import { domainNameArn, normaliseRegion } from '../inventory/normalise';
-import { regionInventorySchema } from '../inventory/schema';
+import { domainNameArn, normalisePieces } from '../inventory/normalise';
 import { type ConfigurationItem, configurationItemSchema } from './invocation';
 
 export interface ItemSnapshot {
@@ -178,23 +177,11 @@ function match(pattern: RegExp, ...candidates: (string | undefined)[]): string[]
 }
 
 function normalised(item: ConfigurationItem, pieces: Record<string, unknown>) {
-  const inventory = parseOrThrow(
-    regionInventorySchema,
-    {
-      accountId: item.awsAccountId,
-      region: item.awsRegion,
-      account: null,
-      restApis: [],
-      v2Apis: [],
-      domainNames: [],
-      webAcls: {},
-      invocations: {},
-      errors: [],
-      ...pieces,
-    },
+  return normalisePieces(
+    { accountId: item.awsAccountId, region: item.awsRegion },
+    pieces,
     `The configuration item of ${item.resourceType} ${item.resourceId}`,
-  );
-  return normaliseRegion(inventory).estate;
+  ).estate;
 }
 
 const tagsOf = (item: ConfigurationItem) => item.tags ?? {};

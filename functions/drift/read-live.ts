@@ -61,7 +61,6 @@ import type {
   Snapshot,
   V2ApiSnapshot,
 } from '../../rules/core/resources';
-import { parseOrThrow } from '../../rules/core/validation';
 import {
   type Caller,
   classifyError,
@@ -87,19 +86,14 @@ import {
 import {
   domainNameArn,
   type Normalised,
-  normaliseRegion,
+  normalisePieces,
   restApiArn,
   restStageArn,
   v2ApiArn,
   v2RouteArn,
   v2StageArn,
 } from '../inventory/normalise';
-import {
-  type CollectionError,
-  type DomainEntry,
-  regionInventorySchema,
-  type WebAcl,
-} from '../inventory/schema';
+import type { CollectionError, DomainEntry, WebAcl } from '../inventory/schema';
 import type { PreviousState, ReadResult, TargetReader } from './contracts';
 
 export interface RegionAccess {
@@ -579,23 +573,11 @@ class TargetRead {
 
   /** Validates the responses as an inventory of this region would be, and normalises them. */
   private normalise(what: string, pieces: Record<string, unknown>): Normalised {
-    const inventory = parseOrThrow(
-      regionInventorySchema,
-      {
-        accountId: this.accountId,
-        region: this.region,
-        account: null,
-        restApis: [],
-        v2Apis: [],
-        domainNames: [],
-        webAcls: {},
-        invocations: {},
-        errors: [],
-        ...pieces,
-      },
+    return normalisePieces(
+      { accountId: this.accountId, region: this.region },
+      pieces,
       `The responses for ${what}`,
     );
-    return normaliseRegion(inventory);
   }
 
   private previousOf<K extends SnapshotKind>(arn: string, kind: K): SnapshotOfKind<K> | undefined {

@@ -19,14 +19,16 @@ import type {
   V2StageSnapshot,
   WebAclSnapshot,
 } from '../../rules/core/resources';
-import type {
-  CollectionError,
-  DomainEntry,
-  Inventory,
-  RegionInventory,
-  RestApiEntry,
-  V2ApiEntry,
-  WebAcl,
+import { parseOrThrow } from '../../rules/core/validation';
+import {
+  type CollectionError,
+  type DomainEntry,
+  type Inventory,
+  type RegionInventory,
+  type RestApiEntry,
+  regionInventorySchema,
+  type V2ApiEntry,
+  type WebAcl,
 } from './schema';
 
 export interface Normalised {
@@ -443,4 +445,26 @@ function normaliseDomain(entry: DomainEntry, inventory: RegionInventory): Domain
       basePath: mapping.ApiMappingKey || '(none)',
     })),
   };
+}
+
+/**
+ * Normalises a few pieces of one region's inventory (one API's responses, one configuration
+ * item's shapes), validated as a whole inventory would be: partial reads become exactly the
+ * snapshots a scan builds.
+ */
+export function normalisePieces(
+  located: { readonly accountId: string; readonly region: string },
+  pieces: Partial<Record<keyof RegionInventory, unknown>>,
+  what: string,
+): Normalised {
+  const empty = {
+    account: null,
+    restApis: [],
+    v2Apis: [],
+    domainNames: [],
+    webAcls: {},
+    invocations: {},
+    errors: [],
+  };
+  return normaliseRegion(parseOrThrow(regionInventorySchema, { ...located, ...empty, ...pieces }, what));
 }

@@ -5,13 +5,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigServiceClient, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
-import { Caller, regionClients } from '../../../functions/aws/clients';
+import { regionClients } from '../../../functions/aws/clients';
 import { ReadCache } from '../../../functions/config/cache';
 import { SdkConfigApi } from '../../../functions/config/config-api';
 import type { EvaluatorDependencies } from '../../../functions/config/evaluator';
 import { CachedReads } from '../../../functions/config/reads';
 import { silentLogger } from '../../../functions/observe/log';
 import { MemoryMetrics } from '../../../functions/observe/metrics';
+import { fastCaller } from '../../support/sdk';
+
+export { fastCaller };
 
 export const SHARED_EVENTS = join(__dirname, '..', '..', '..', '..', 'shared', 'events');
 export const REGION = 'us-east-1';
@@ -40,19 +43,6 @@ export function lambdaEvent(
     ...overrides,
   };
 }
-
-const fast = { perSecond: 1e6, burst: 1e6 };
-export const fastCaller = () =>
-  new Caller({
-    apigateway: fast,
-    getResources: fast,
-    wafv2: fast,
-    listResourcesForWebACL: fast,
-    cloudwatch: fast,
-    logs: fast,
-    sts: fast,
-    config: fast,
-  });
 
 /** The evaluator with the real SDK clients (answered by aws-sdk-client-mock) and a fresh read cache. */
 export function evaluatorDeps(

@@ -49,11 +49,10 @@ import {
   ListResourcesForWebACLCommand,
   type ListResourcesForWebACLResponse,
   WAFNonexistentItemException,
-  type Rule as WafRule,
 } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { Caller, regionClients } from '../../../functions/aws/clients';
+import { type Caller, regionClients } from '../../../functions/aws/clients';
 import type { PreviousState } from '../../../functions/drift/contracts';
 import { LiveReader } from '../../../functions/drift/read-live';
 import { CredentialsError } from '../../../functions/inventory/collect';
@@ -69,6 +68,7 @@ import {
 import { judge } from '../../../rules/core/judge';
 import type { RestStageSnapshot, Snapshot } from '../../../rules/core/resources';
 import { findRule } from '../../../rules/index';
+import { fastCaller, managedRuleGroup } from '../../support/sdk';
 import {
   ACCESS_LOG_GROUP_ARN,
   ACCOUNT,
@@ -89,18 +89,6 @@ const LIVE_WS = 'w5s0ck3t01';
 const PROD = restStageArn(REGION, ORDERS, 'prod');
 const STAGING = restStageArn(REGION, ORDERS, 'staging');
 const LOG_GROUP_NAME = '/gatewatch/access-logs';
-
-const fast = { perSecond: 1e6, burst: 1e6 };
-const fastCaller = () =>
-  new Caller({
-    apigateway: fast,
-    getResources: fast,
-    wafv2: fast,
-    listResourcesForWebACL: fast,
-    cloudwatch: fast,
-    logs: fast,
-    sts: fast,
-  });
 
 // ─── SDK-shaped answers ─────────────────────────────────────────────────────────────────
 
@@ -206,18 +194,6 @@ const deployment = (id: string): Deployment => ({
   apiSummary: { '/orders': { GET: { authorizationType: 'COGNITO_USER_POOLS', apiKeyRequired: false } } },
 });
 
-const managedGroup = (Name: string, Priority: number, countOnly: boolean): WafRule => ({
-  Name: `AWS-${Name}`,
-  Priority,
-  Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name } },
-  OverrideAction: countOnly ? { Count: {} } : { None: {} },
-  VisibilityConfig: {
-    SampledRequestsEnabled: true,
-    CloudWatchMetricsEnabled: true,
-    MetricName: `AWS-${Name}`,
-  },
-});
-
 /** The web ACL as it is now: its known-bad-inputs group was switched to count only. */
 const webAclResponse: GetWebACLResponse = {
   WebACL: {
@@ -226,8 +202,8 @@ const webAclResponse: GetWebACLResponse = {
     ARN: WEB_ACL_ARN,
     DefaultAction: { Allow: {} },
     Rules: [
-      managedGroup('AWSManagedRulesCommonRuleSet', 0, false),
-      managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 1, true),
+      managedRuleGroup('AWSManagedRulesCommonRuleSet', 0, false),
+      managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 1, true),
     ],
     VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'orders' },
     Capacity: 900,

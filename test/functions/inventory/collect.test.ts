@@ -50,10 +50,15 @@ import {
   type GetCallerIdentityResponse,
   STSServiceException,
 } from '@aws-sdk/client-sts';
-import { GetWebACLCommand, type GetWebACLResponse, type Rule as WafRule } from '@aws-sdk/client-wafv2';
+import { GetWebACLCommand, type GetWebACLResponse } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { Caller, classifyError, type RegionClients, regionClients } from '../../../functions/aws/clients';
+import {
+  type Caller,
+  classifyError,
+  type RegionClients,
+  regionClients,
+} from '../../../functions/aws/clients';
 import {
   type CollectOptions,
   CredentialsError,
@@ -65,6 +70,7 @@ import { normalise } from '../../../functions/inventory/normalise';
 import type { Inventory, RegionInventory } from '../../../functions/inventory/schema';
 import { COLLECTION_RULE_ID, scanInventory } from '../../../functions/pipeline/scan';
 import { catalog } from '../../../rules/index';
+import { fastCaller, managedRuleGroup } from '../../support/sdk';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -78,9 +84,6 @@ const BILLING = 'b2c3d4e5f6';
 const CATALOG_HTTP = 'h7t7p9a1b2';
 const LIVE_WS = 'w5s0ck3t01';
 
-const fast = { perSecond: 1e6, burst: 1e6 };
-const fastCaller = () =>
-  new Caller({ apigateway: fast, getResources: fast, wafv2: fast, cloudwatch: fast, sts: fast });
 const options: CollectOptions = { metricsDays: 30, now: () => NOW };
 
 // ─── SDK-shaped answers ─────────────────────────────────────────────────────────────────
@@ -376,18 +379,6 @@ const v2Authorizers: Record<string, GetAuthorizersResponse> = {
   [LIVE_WS]: { Items: [] },
 };
 
-const managedGroup = (Name: string, Priority: number, countOnly: boolean): WafRule => ({
-  Name: `AWS-${Name}`,
-  Priority,
-  Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name } },
-  OverrideAction: countOnly ? { Count: {} } : { None: {} },
-  VisibilityConfig: {
-    SampledRequestsEnabled: true,
-    CloudWatchMetricsEnabled: true,
-    MetricName: `AWS-${Name}`,
-  },
-});
-
 const webAclResponse: GetWebACLResponse = {
   WebACL: {
     Name: 'orders-protection',
@@ -396,8 +387,8 @@ const webAclResponse: GetWebACLResponse = {
     DefaultAction: { Allow: {} },
     Description: '',
     Rules: [
-      managedGroup('AWSManagedRulesCommonRuleSet', 0, false),
-      managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 1, true),
+      managedRuleGroup('AWSManagedRulesCommonRuleSet', 0, false),
+      managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 1, true),
     ],
     VisibilityConfig: {
       SampledRequestsEnabled: true,
