@@ -8,15 +8,13 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
-import { defaultSettings, readSettings, type Settings } from '../functions/settings/schema';
+import { defaultSettings, readSettings, type Settings, SettingsError } from '../functions/settings/schema';
+
+export { SettingsError } from '../functions/settings/schema';
 
 /** The repository root (this file is infra/settings.ts). */
 const ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_SETTINGS_FILE = path.join(ROOT, 'gatewatch.config.json');
-
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
-}
 
 /** Where the settings come from, for a given `settings` context value. */
 export function settingsSource(contextValue: unknown): string | undefined {
@@ -26,19 +24,23 @@ export function settingsSource(contextValue: unknown): string | undefined {
 
 const loaded = new WeakMap<IConstruct, { source: string | undefined; settings: Settings }>();
 
-/** The deployment's settings, read and validated once per app; throws a SettingsError naming the bad field. */
+/**
+ * The deployment's settings, read and validated once per app by the same parseSettings the CLI and
+ * the functions use; throws a SettingsError naming the bad field.
+ */
 export function deploymentSettings(scope: IConstruct): { source: string | undefined; settings: Settings } {
   const root = scope.node.root;
   let found = loaded.get(root);
   if (!found) {
     const source = settingsSource(scope.node.tryGetContext('settings'));
     if (source && !existsSync(source)) {
-      throw new SettingsError(`gatewatch settings: ${source} (context "settings") does not exist.`);
+      throw SettingsError.unreadable(`gatewatch settings: ${source} (context "settings") does not exist.`);
     }
     try {
       found = { source, settings: source ? readSettings(source) : defaultSettings };
     } catch (error) {
-      throw new SettingsError(`gatewatch settings: ${(error as Error).message}`);
+      if (!(error instanceof SettingsError)) throw error;
+      throw new SettingsError(`gatewatch settings: ${error.message}`, error.problems);
     }
     loaded.set(root, found);
   }

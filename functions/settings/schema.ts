@@ -6,15 +6,33 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { parseParameters } from '../../rules/core/judge';
-import { parseOrThrow, ValidationError } from '../../rules/core/validation';
+import '../../rules/core/validation';
 import { catalog, findRule } from '../../rules/index';
+import { type ArnExpectation, arnPatternProblem, arnProblem } from './arn';
+import { dateProblem } from './dates';
+import { SettingsError, type SettingsProblem } from './error';
+import { partitionOfRegion, regionProblem } from './regions';
+
+export { SettingsError, type SettingsProblem } from './error';
 
 export const modes = ['off', 'notify', 'remediate'] as const;
 export type Mode = (typeof modes)[number];
 
-const isoDate = z
-  .string()
-  .check(z.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'expected a date like 2027-01-31'));
+/** A string `problem` finds nothing wrong with; its message names what is wrong. */
+const checkedString = (problem: (value: string) => string | undefined) =>
+  z.string().check(
+    z.check((context) => {
+      const message = problem(context.value);
+      if (message) context.issues.push({ code: 'custom', message, input: context.value });
+    }),
+  );
+
+/** A calendar date or an RFC 3339 date-time (functions/settings/dates.ts). */
+const isoDate = checkedString(dateProblem);
+const arn = (expected: ArnExpectation) => checkedString((value) => arnProblem(value, expected));
+const arnPattern = (expected: ArnExpectation) => checkedString((value) => arnPatternProblem(value, expected));
+/** A region AWS has (functions/settings/regions.ts). */
+const awsRegion = checkedString(regionProblem);
 
 const ruleSettingsSchema = z.strictObject({
   /** off: not judged; notify: judged and reported; remediate: judged, reported and repaired where safe. */
@@ -26,16 +44,12 @@ const ruleSettingsSchema = z.strictObject({
 export const exemptionSchema = z.strictObject({
   /** A rule id, or `*` for every rule. */
   rule: z.string(),
-  /** A resource ARN; `*` matches any run of characters (`arn:aws:apigateway:*::/restapis/abc123/*`). */
-  resource: z.string().check(z.minLength(1)),
+  /** An API Gateway resource ARN; `*` matches any run of characters (`arn:aws:apigateway:*::/restapis/abc123/*`). */
+  resource: arnPattern({ services: ['apigateway'], what: 'an API Gateway resource ARN' }),
   reason: z.string().check(z.minLength(3)),
   /** The last day the exemption holds (UTC); after it, the exemption is reported as expired. */
   expires: isoDate,
 });
-
-const awsRegion = z
-  .string()
-  .check(z.regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'expected an AWS region like eu-west-1'));
 
 /**
  * gatewatch for an organization (README "Deploying to an organization"): a central stack in the
@@ -113,7 +127,10 @@ export const settingsSchema = z.strictObject({
       maxPerWindow: z._default(z.number().check(z.int(), z.gte(1)), 3),
       windowMinutes: z._default(z.number().check(z.int(), z.gte(1)), 60),
       /** Principals whose changes are never remediated (ARN patterns with `*`), besides gatewatch's own role. */
-      trustedPrincipals: z._default(z.array(z.string()), []),
+      trustedPrincipals: z._default(
+        z.array(arnPattern({ services: ['iam', 'sts'], what: 'an IAM or STS principal ARN' })),
+        [],
+      ),
     }),
     { maxPerWindow: 3, windowMinutes: 60, trustedPrincipals: [] },
   ),
@@ -122,10 +139,23 @@ export const settingsSchema = z.strictObject({
       /** E-mail addresses subscribed to the topic. */
       emails: z._default(z.array(z.email()), []),
       /** Amazon Q Developer in chat applications (AWS Chatbot) Slack channel. */
-      slack: z.optional(z.strictObject({ workspaceId: z.string(), channelId: z.string() })),
+      slack: z.optional(
+        z.strictObject({
+          workspaceId: z
+            .string()
+            .check(z.regex(/^[0-9A-Z]{1,255}$/, 'expected a Slack workspace id like T0123ABCDEF')),
+          channelId: z
+            .string()
+            .check(z.regex(/^[A-Za-z0-9]{1,255}$/, 'expected a Slack channel id like C0123ABCDEF')),
+        }),
+      ),
       /** A Secrets Manager secret holding a Slack incoming-webhook URL (the URL itself never appears in settings). */
       slackWebhookSecretArn: z.optional(
-        z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, 'expected a Secrets Manager ARN')),
+        arn({
+          services: ['secretsmanager'],
+          resource: /^secret:[\w/+=.@-]+$/,
+          what: 'a Secrets Manager secret ARN',
+        }),
       ),
       /** The same rule, resource and state within this window produce one message. */
       dedupWindowMinutes: z._default(z.number().check(z.int(), z.gte(0)), 60),
@@ -136,11 +166,7 @@ export const settingsSchema = z.strictObject({
       ),
       /** IAM principals (role or user ARNs) that may publish to the topic besides gatewatch (`gatewatch replay --notify`). */
       publishers: z._default(
-        z.array(
-          z
-            .string()
-            .check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\//, 'expected an IAM role or user ARN')),
-        ),
+        z.array(arn({ services: ['iam'], resource: /^(role|user)\/.+/, what: 'an IAM role or user ARN' })),
         [],
       ),
       /** E-mail addresses subscribed to the operations topic (gatewatch's own alarms). */
@@ -163,60 +189,147 @@ export type Settings = z.output<typeof settingsSchema>;
 export type Exemption = z.output<typeof exemptionSchema>;
 
 /**
- * Validates settings: the document's shape, then every named rule and its parameters, so a
- * misspelt rule id or a bad parameter fails here, naming the field, not at 3 a.m.
+ * Validates settings — the one validation `cdk synth`, every CLI `--settings` and the functions
+ * use: the document's shape, then every named rule and its parameters, the exemptions, and the
+ * deployment fields together, so a misspelt rule id, an impossible date or a region the
+ * organization does not cover fails here, naming the field, not at 3 a.m. Throws a SettingsError.
  */
 export function parseSettings(input: unknown, what = 'The settings document'): Settings {
-  const settings = parseOrThrow(settingsSchema, input, what);
-  const problems: string[] = [];
+  const result = settingsSchema.safeParse(input);
+  if (!result.success) {
+    throw SettingsError.invalid(
+      what,
+      result.error.issues.map((issue) => ({
+        field: issue.path.length > 0 ? issue.path.join('.') : '(top level)',
+        message: issue.message,
+      })),
+    );
+  }
+  const settings = result.data;
+  const problems = [
+    ...ruleProblems(settings),
+    ...exemptionProblems(settings),
+    ...deploymentProblems(settings),
+  ];
+  if (problems.length > 0) throw SettingsError.invalid(what, problems);
+  return settings;
+}
+
+/** Every named rule exists, its parameters parse, its mode is one it has; an `…Arn` parameter holds an ARN. */
+function ruleProblems(settings: Settings): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
   for (const [id, rule] of Object.entries(settings.rules)) {
     const declared = findRule(id);
     if (!declared) {
-      problems.push(`rules.${id}: no such rule (known: ${catalog.map((r) => r.id).join(', ')})`);
+      problems.push({
+        field: `rules.${id}`,
+        message: `no such rule (known: ${catalog.map((r) => r.id).join(', ')})`,
+      });
       continue;
     }
     try {
       parseParameters(declared, rule.parameters ?? {});
     } catch (error) {
-      problems.push(
-        `rules.${id}.parameters: ${(error as Error).message.replace(/^the parameters of \S+ are invalid: /, '')}`,
-      );
+      problems.push({
+        field: `rules.${id}.parameters`,
+        message: (error as Error).message.replace(/^the parameters of \S+ are invalid: /, ''),
+      });
+      continue;
+    }
+    for (const [name, value] of Object.entries(rule.parameters ?? {})) {
+      const values =
+        name.endsWith('Arns') && Array.isArray(value) ? value : name.endsWith('Arn') ? [value] : [];
+      values.forEach((one, index) => {
+        const problem = typeof one === 'string' ? arnProblem(one) : undefined;
+        const field = `rules.${id}.parameters.${name}${name.endsWith('Arns') ? `.${index}` : ''}`;
+        if (problem) problems.push({ field, message: problem });
+      });
     }
     if (rule.mode === 'remediate' && !declared.remediation) {
-      problems.push(`rules.${id}.mode: ${id} has no remediation; use "notify" or "off"`);
+      problems.push({
+        field: `rules.${id}.mode`,
+        message: `${id} has no remediation; use "notify" or "off"`,
+      });
     }
   }
-  settings.exemptions.forEach((exemption, index) => {
-    if (exemption.rule !== '*' && !findRule(exemption.rule)) {
-      problems.push(`exemptions.${index}.rule: no such rule "${exemption.rule}"`);
-    }
-  });
-  problems.push(...deploymentProblems(settings));
-  if (problems.length > 0) throw new ValidationError(`${what} is invalid: ${problems.join('; ')}`);
-  return settings;
+  return problems;
 }
 
-/** What the deployment fields need together: an organization names itself, where to deploy and in which regions. */
-function deploymentProblems(settings: Settings): string[] {
-  const problems: string[] = [];
-  const twice = (list: readonly string[]) => list.filter((item, index) => list.indexOf(item) !== index);
-  for (const region of new Set(twice(settings.regions))) problems.push(`regions: ${region} is listed twice`);
+function exemptionProblems(settings: Settings): SettingsProblem[] {
+  return settings.exemptions.flatMap((exemption, index) =>
+    exemption.rule !== '*' && !findRule(exemption.rule)
+      ? [{ field: `exemptions.${index}.rule`, message: `no such rule "${exemption.rule}"` }]
+      : [],
+  );
+}
+
+/**
+ * What the deployment fields need together: regions listed once and in one partition (events
+ * do not cross partitions); an organization names itself, where to deploy, and regions the
+ * central account covers — the central region (`regions[0]`) among `memberRegions`, every member
+ * region among `regions`.
+ */
+function deploymentProblems(settings: Settings): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  const twice = (field: string, list: readonly string[]) => {
+    for (const item of new Set(list.filter((one, index) => list.indexOf(one) !== index)))
+      problems.push({ field, message: `${item} is listed twice` });
+  };
+  twice('regions', settings.regions);
+  const home = settings.regions[0];
+  const homePartition = home === undefined ? undefined : partitionOfRegion(home);
+  settings.regions.forEach((region, index) => {
+    const partition = partitionOfRegion(region);
+    if (homePartition && partition && partition !== homePartition) {
+      problems.push({
+        field: `regions.${index}`,
+        message: `${region} is in partition ${partition}, the home region ${home} in ${homePartition}: events cannot be forwarded across partitions`,
+      });
+    }
+  });
   const organization = settings.organization;
   if (!organization?.enabled) return problems;
   if (!organization.organizationId) {
-    problems.push('organization.organizationId: required when organization.enabled is true');
+    problems.push({
+      field: 'organization.organizationId',
+      message: 'required when organization.enabled is true',
+    });
   }
   if (organization.organizationalUnitIds.length === 0) {
-    problems.push(
-      'organization.organizationalUnitIds: name at least one organizational unit (or the root) to deploy the member stacks to',
-    );
+    problems.push({
+      field: 'organization.organizationalUnitIds',
+      message: 'name at least one organizational unit (or the root) to deploy the member stacks to',
+    });
   }
+  twice('organization.organizationalUnitIds', organization.organizationalUnitIds);
   if (organization.memberRegions.length === 0) {
-    problems.push('organization.memberRegions: name at least one region of the member accounts');
+    problems.push({
+      field: 'organization.memberRegions',
+      message: 'name at least one region of the member accounts',
+    });
   }
-  for (const region of new Set(twice(organization.memberRegions))) {
-    problems.push(`organization.memberRegions: ${region} is listed twice`);
+  twice('organization.memberRegions', organization.memberRegions);
+  twice('organization.configRuleAccounts', organization.configRuleAccounts);
+  if (home === undefined) {
+    problems.push({
+      field: 'regions',
+      message:
+        'name the central region first when organization.enabled is true (the member Config rules and the aggregator live there)',
+    });
+  } else if (organization.memberRegions.length > 0 && !organization.memberRegions.includes(home)) {
+    problems.push({
+      field: 'organization.memberRegions',
+      message: `the central region ${home} (regions.0) must be one of the member regions`,
+    });
   }
+  organization.memberRegions.forEach((region, index) => {
+    if (home !== undefined && !settings.regions.includes(region)) {
+      problems.push({
+        field: `organization.memberRegions.${index}`,
+        message: `${region} is not in regions: the central functions read and repair only the regions listed there`,
+      });
+    }
+  });
   return problems;
 }
 
@@ -232,7 +345,7 @@ export function readSettings(path: string): Settings {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ValidationError(`Cannot read settings file ${path}: ${(error as Error).message}`);
+    throw SettingsError.unreadable(`Cannot read settings file ${path}: ${(error as Error).message}`);
   }
   return parseSettings(json, `Settings file ${path}`);
 }
