@@ -2,9 +2,12 @@
 // only the EventBridge rules for the catalogued CloudTrail events, sending them to the home
 // region's default event bus in the same account. One gatewatch — one baseline, one topic, one
 // remediator, one dashboard — then judges every region, reading each resource in its own region.
+// Events EventBridge cannot deliver go to this stack's dead-letter queue, whose alarm notifies a
+// topic in this region that settings.notifications.operationsEmails subscribe to.
 import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { EventForwarding } from './constructs/forwarding';
+import { deploymentSettings } from './settings';
 
 export interface GatewatchEventsStackProps extends StackProps {
   /** Where gatewatch runs: settings.regions[0]. */
@@ -22,6 +25,7 @@ export class GatewatchEventsStack extends Stack {
     this.forwarding = new EventForwarding(this, 'Forwarding', {
       targetBusArn: `arn:${Aws.PARTITION}:events:${props.homeRegion}:${Aws.ACCOUNT_ID}:event-bus/default`,
       destination: `gatewatch in ${props.homeRegion}`,
+      operationsEmails: deploymentSettings(this).settings.notifications.operationsEmails,
     });
   }
 }

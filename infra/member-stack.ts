@@ -17,6 +17,7 @@
 import {
   Aws,
   CfnCondition,
+  CfnOutput,
   CfnParameter,
   type CfnResource,
   Fn,
@@ -105,6 +106,7 @@ export class GatewatchMemberStack extends Stack {
     this.forwarding = new EventForwarding(this, 'Forwarding', {
       targetBusArn: busArn,
       destination: 'the central gatewatch account',
+      operationsEmails: props.settings.notifications.operationsEmails,
     });
     onlyWhen(this.forwarding, notCentral);
 
@@ -223,9 +225,13 @@ function grantMetricReads(role: iam.Role): void {
   });
 }
 
-/** Every CloudFormation resource under `scope` is created only when `condition` holds. */
+/** Every CloudFormation resource (and output) under `scope` is created only when `condition` holds. */
 function onlyWhen(scope: IConstruct, condition: CfnCondition): void {
   for (const child of scope.node.findAll()) {
+    if (child instanceof CfnOutput) {
+      child.condition = condition;
+      continue;
+    }
     const resource = child as Partial<CfnResource>;
     if (resource.cfnOptions && typeof resource.cfnResourceType === 'string')
       resource.cfnOptions.condition = condition;

@@ -167,6 +167,9 @@ export class GatewatchOrganizationStack extends GatewatchStack {
       description: 'gatewatch member: event forwarding and the roles the central gatewatch account assumes',
       permissionModel: 'SERVICE_MANAGED',
       callAs: organization.callAs,
+      // An account leaving the OUs loses its member stack — its roles trusting the central account
+      // go with it — except the API Gateway logs role, which the account settings may still name:
+      // the template keeps it (DeletionPolicy Retain), so that account's logging does not stop.
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       capabilities: ['CAPABILITY_NAMED_IAM'],
       managedExecution: { Active: true },

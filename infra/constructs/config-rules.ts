@@ -8,6 +8,7 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IDependable } from 'constructs';
 import { sourceDetails } from '../../functions/config/conformance-pack';
 import {
@@ -17,7 +18,9 @@ import {
 } from '../../functions/config/definitions';
 import type { Settings } from '../../functions/settings/schema';
 import { deploymentSettings } from '../settings';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { SendOnlyQueueDestination } from './queue-destination';
 import { grantResourceReads } from './read-permissions';
 
 export interface ConfigRulesProps {
@@ -29,6 +32,8 @@ export interface ConfigRulesProps {
 
 export class ConfigRules extends Construct {
   readonly evaluator: NodejsFunction;
+  /** Config rule invocations the evaluator failed on after Lambda's retries. */
+  readonly deadLetterQueue: sqs.Queue;
   readonly rules: readonly config.CfnConfigRule[];
   readonly definitions: readonly ConfigRuleDefinition[];
 
@@ -45,6 +50,17 @@ export class ConfigRules extends Construct {
       memorySize: 1024,
     });
     this.evaluator = evaluator.function;
+    // AWS Config invokes the function asynchronously (this account's rules and the member
+    // accounts'): Lambda retries a failed evaluation twice, then the invocation and its error go
+    // to the dead-letter queue, alarmed. The rule's next periodic run evaluates again.
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
+      purpose: 'AWS Config rule invocations the evaluator failed on after retries',
+    }).queue;
+    this.evaluator.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SendOnlyQueueDestination(this.deadLetterQueue),
+    });
     // The Config rules are in the stack's region only: the evaluator reads that region.
     grantResourceReads(evaluator.role, []);
     evaluator.role.addToPrincipalPolicy(

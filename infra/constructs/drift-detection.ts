@@ -6,15 +6,16 @@ import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventPatterns } from '../../functions/events/catalog';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { SendOnlyQueueDestination } from './queue-destination';
 import { grantResourceReads } from './read-permissions';
+
+export { SendOnlyQueueDestination } from './queue-destination';
 
 /** How long an event may wait for delivery or a retry before it is dead-lettered. */
 const MAX_EVENT_AGE = Duration.hours(1);
@@ -72,21 +73,6 @@ export class DriftDetection extends Construct {
         targets: [target],
       });
     });
-  }
-}
-
-/**
- * The Lambda failure destination, with only `sqs:SendMessage` (the stock `SqsDestination`
- * also grants queue attribute and URL reads the service does not need).
- */
-export class SendOnlyQueueDestination implements lambda.IDestination {
-  constructor(private readonly queue: sqs.IQueue) {}
-
-  bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
-    );
-    return { destination: this.queue.queueArn };
   }
 }
 

@@ -2,26 +2,41 @@
 // region of the same account to the home region, or from a member account to the central
 // account. One EventBridge rule per catalog pattern (functions/events/catalog.ts), each targeting
 // the bus with a role that may only put events on it. EventBridge delivers cross-region and
-// cross-account to a bus in another account and region alike; failed deliveries are retried for
-// 24 hours, and what is lost anyway the scheduled sweep finds.
-import { Aws } from 'aws-cdk-lib';
+// cross-account to a bus in another account and region alike. A delivery that fails is retried
+// with backoff for up to 24 hours (185 attempts, EventBridge's own defaults, written out); what
+// still fails — or fails at once, a denied PutEvents, a bus policy gone — lands in this stack's
+// dead-letter queue (same account and region as the rules, as EventBridge requires; only these
+// rules may send to it), where an alarm sees it (ForwardingAlarms). The scheduled sweep finds the
+// drift all the same; the dead letter says the real-time path is broken.
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventPatterns } from '../../functions/events/catalog';
+import { ForwardingAlarms } from './alarms';
+import { DeadLetterQueue } from './dead-letter-queue';
+
+/** How long, and how often, EventBridge retries a delivery to the target bus. */
+export const FORWARDING_RETRY = { maxEventAge: Duration.hours(24), retryAttempts: 185 } as const;
 
 export interface EventForwardingProps {
   /** The bus the events go to: the home region's default bus, or the central account's. */
   readonly targetBusArn: string;
   /** Where the events go, in words, for the rules' descriptions. */
   readonly destination: string;
+  /** settings.notifications.operationsEmails: subscribed to this stack's alarm topic. */
+  readonly operationsEmails: readonly string[];
 }
 
 export class EventForwarding extends Construct {
   readonly rules: readonly events.Rule[];
   /** The role EventBridge puts events on the target bus with. */
   readonly role: iam.Role;
+  /** Events EventBridge could not deliver to the target bus. */
+  readonly deadLetterQueue: sqs.Queue;
+  readonly alarms: ForwardingAlarms;
 
   constructor(scope: Construct, id: string, props: EventForwardingProps) {
     super(scope, id);
@@ -31,8 +46,11 @@ export class EventForwarding extends Construct {
       }),
       description: `EventBridge forwards the CloudTrail events gatewatch judges to ${props.destination}`,
     });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
+      purpose: `CloudTrail events EventBridge could not forward to ${props.destination}`,
+    }).queue;
     const bus = events.EventBus.fromEventBusArn(this, 'Target', props.targetBusArn);
-    const target = new targets.EventBus(bus, { role: this.role });
+    const target = new RetriedBusTarget(bus, this.role, this.deadLetterQueue);
     const taken = new Set<string>();
     this.rules = eventPatterns().map((pattern) => {
       const source = pattern.source.join('+');
@@ -42,6 +60,37 @@ export class EventForwarding extends Construct {
         targets: [target],
       });
     });
+    this.alarms = new ForwardingAlarms(this, 'Alarms', {
+      deadLetterQueue: { label: 'Forwarding/DeadLetters', queue: this.deadLetterQueue, deadLetter: true },
+      emails: props.operationsEmails,
+    });
+  }
+}
+
+/**
+ * The bus target with its dead-letter queue (the stock target adds the queue policy: only
+ * events.amazonaws.com, only for this rule, aws:SourceArn) and an explicit retry policy, which
+ * CloudFormation takes on any target though the stock construct does not offer it.
+ */
+class RetriedBusTarget implements events.IRuleTarget {
+  constructor(
+    private readonly bus: events.IEventBus,
+    private readonly role: iam.IRole,
+    private readonly deadLetterQueue: sqs.IQueue,
+  ) {}
+
+  bind(rule: events.IRule, id?: string): events.RuleTargetConfig {
+    const config = new targets.EventBus(this.bus, {
+      role: this.role,
+      deadLetterQueue: this.deadLetterQueue,
+    }).bind(rule, id);
+    return {
+      ...config,
+      retryPolicy: {
+        maximumEventAgeInSeconds: FORWARDING_RETRY.maxEventAge.toSeconds(),
+        maximumRetryAttempts: FORWARDING_RETRY.retryAttempts,
+      },
+    };
   }
 }
 

@@ -4,7 +4,7 @@
 // sends every verdict on, annotated, to the notifications queue. Failing messages are retried
 // and then dead-lettered. The CloudWatch Logs role API Gateway needs for execution and access
 // logs is deployed here too: remediation sets it in the account settings when they name none.
-import { Duration, Fn, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -140,7 +140,10 @@ export function grantRemediation(
 /**
  * The role API Gateway writes REST and WebSocket execution and access logs with (account
  * settings): the actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, on this account's
- * log groups in `regions` (the stack's own when empty).
+ * log groups in `regions` (the stack's own when empty). It is kept when its stack is deleted
+ * (DeletionPolicy Retain): the account settings keep naming it after gatewatch is gone — or after
+ * a member account leaves the organizational units — and without it API Gateway silently stops
+ * writing execution and access logs.
  */
 export function apiGatewayLogsRole(
   scope: Construct,
@@ -176,6 +179,7 @@ export function apiGatewayLogsRole(
       }),
     },
   });
+  role.applyRemovalPolicy(RemovalPolicy.RETAIN);
   for (const arn of logGroups) {
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${arn.replace(/\$\{/g, '<').replace(/\}/g, '>')}]`,

@@ -14,6 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { SendOnlyQueueDestination } from './queue-destination';
 import { grantResourceReads } from './read-permissions';
 
 /** One account and region per invocation: about 1,300 APIs at gatewatch's 8 calls a second (README). */
@@ -40,7 +41,7 @@ export class Sweep extends Construct {
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
       purpose:
-        'sweeps of an account and region that failed three times, and schedules that could not start one',
+        'sweeps of an account and region that failed three times, schedules that could not start one, and planning runs that failed after retries',
     }).queue;
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -91,6 +92,14 @@ export class Sweep extends Construct {
         maxConcurrency: 5,
       }),
     );
+
+    // The schedule invokes the function asynchronously: a planning run that fails is retried
+    // twice by Lambda, then handed (with the error) to the dead-letter queue, never dropped.
+    this.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SendOnlyQueueDestination(this.deadLetterQueue),
+    });
 
     // The schedule's own role: it may invoke the function (grantInvoke names its versions too) and
     // send to the dead-letter queue, for this account's schedules only.

@@ -102,8 +102,13 @@ describe('the evaluator', () => {
   const statements = statementsOf(evaluator);
   const actions = statements.flatMap((statement) => asList(statement.Action));
 
-  it('reads, and writes nothing but evaluations', () => {
-    expect([...new Set(actions)].sort()).toEqual([
+  it('reads, and writes nothing but evaluations (and its failures to its dead-letter queue)', () => {
+    const sends = statements.filter((statement) => asList(statement.Action).includes('sqs:SendMessage'));
+    const [queueId] = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('ConfigRulesDeadLetters')) ?? [];
+    expect(sends).toEqual([
+      { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+    ]);
+    expect([...new Set(actions)].filter((action) => action !== 'sqs:SendMessage').sort()).toEqual([
       'apigateway:GET',
       'cloudwatch:GetMetricData',
       'config:GetComplianceDetailsByConfigRule',

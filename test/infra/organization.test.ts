@@ -28,7 +28,7 @@ import {
 const ORG = 'o-a1b2c3d4e5';
 const RULES_ACCOUNT = '111122223333';
 const organizationSettings = {
-  regions: ['eu-west-1'],
+  regions: ['eu-west-1', 'us-east-1'],
   organization: {
     enabled: true,
     organizationId: ORG,
