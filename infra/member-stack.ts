@@ -1,11 +1,13 @@
 // What every member account of the organization gets, in each member region, through the
 // central stack's service-managed StackSet (infra/organization-stack.ts):
 // - EventBridge rules forwarding the catalogued CloudTrail events to the central account's bus
-//   (not in the central account itself, whose own stack already has the rules);
+//   (not in the central account itself, whose own stack already has the rules), with their
+//   dead-letter queue, its alarm and the topic the alarm notifies (infra/constructs/forwarding.ts);
 // - `gatewatch-reader-<region>`: read-only, assumed by the central drift, sweep and remediator roles;
 // - `gatewatch-remediator-<region>`: exactly the declared remediation actions, assumed by the
 //   central remediator role only;
-// - `gatewatch-apigateway-logs-<region>`: the role API Gateway logs with, which remediation may set;
+// - `gatewatch-apigateway-logs-<region>`: the role API Gateway logs with, which remediation may set
+//   (kept when the stack goes: the account settings may still name it);
 // - in the accounts settings.organization.configRuleAccounts names, in the central region: the
 //   gatewatch AWS Config rules, evaluated by the central function through `gatewatch-evaluator-<region>`.
 // Every trust names the central roles by ARN and requires the caller to be in the organization

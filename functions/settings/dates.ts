@@ -31,5 +31,8 @@ export function dateProblem(text: string): string | undefined {
   if (hour > 23 || minute > 59 || second > 59) return `${text} is not a time of day`;
   const [offsetHours, offsetMinutes] = [Number(match[9] ?? 0), Number(match[10] ?? 0)];
   if (offsetHours > 23 || offsetMinutes > 59) return `${text} has no such UTC offset`;
+  // What reads it (functions/remediate/guards.ts) uses Date.parse: it must read the same instant.
+  if (Number.isNaN(Date.parse(match[4] === undefined ? `${text}T00:00:00Z` : text)))
+    return `${text} cannot be read as an instant`;
   return undefined;
 }

@@ -3,7 +3,8 @@
 // its own role holding exactly the actions the rule declarations list — consumes it, and
 // sends every verdict on, annotated, to the notifications queue. Failing messages are retried
 // and then dead-lettered. The CloudWatch Logs role API Gateway needs for execution and access
-// logs is deployed here too: remediation sets it in the account settings when they name none.
+// logs is deployed here too: remediation sets it in the account settings when they name none,
+// and it stays when the stack is deleted (apiGatewayLogsRole says why).
 import { Duration, Fn, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
