@@ -7,7 +7,11 @@
 //   same member template as the `Member/GatewatchMember` stack (for the management account, which
 //   a service-managed StackSet never deploys to; `cdk deploy --all` leaves it out).
 // Everything is checked with cdk-nag's AWS Solutions rules: synthesis fails on any finding that is
-// not acknowledged with a reason. Invalid settings fail synthesis with a message naming the field.
+// not acknowledged with a reason, in every stack — the plugin added to the app reaches the nested
+// `Member` stage too (test/infra/failure-paths.test.ts adds a finding there and expects synthesis
+// to fail), and the StackSet's copy of the member template is checked in its own app
+// (organization-stack.ts memberTemplate). Invalid settings fail synthesis with a message naming
+// the field, from the same parseSettings the CLI and the functions use.
 import { App, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { homeRegionOf, organizationOf } from '../functions/settings/schema';
