@@ -104,7 +104,8 @@ describe('the evaluator', () => {
 
   it('reads, and writes nothing but evaluations (and its failures to its dead-letter queue)', () => {
     const sends = statements.filter((statement) => asList(statement.Action).includes('sqs:SendMessage'));
-    const [queueId] = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('ConfigRulesDeadLetters')) ?? [];
+    const [queueId] =
+      resources('AWS::SQS::Queue').find(([id]) => id.startsWith('ConfigRulesDeadLetters')) ?? [];
     expect(sends).toEqual([
       { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
     ]);

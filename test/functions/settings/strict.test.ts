@@ -85,11 +85,7 @@ describe('dates', () => {
 
 describe('ARNs and ARN patterns', () => {
   it.each([
-    [
-      { resource: 'restapis/a1b2c3d4e5' },
-      'exemptions.0.resource',
-      /expected an ARN \(arn:partition/,
-    ],
+    [{ resource: 'restapis/a1b2c3d4e5' }, 'exemptions.0.resource', /expected an ARN \(arn:partition/],
     [
       { resource: 'arn:aws:apigateway:mars-1::/restapis/a1b2c3d4e5' },
       'exemptions.0.resource',

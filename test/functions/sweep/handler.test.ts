@@ -175,6 +175,7 @@ describe('the schedule', () => {
     process.env.GATEWATCH_HOME_ACCOUNT = HOME;
     process.env.CONFIG_AGGREGATOR_NAME = 'gatewatch-organization';
     const { handler, planned, config, items, sdk } = load({
+      regions: ['eu-west-1', 'us-east-1'],
       organization: {
         enabled: true,
         organizationId: 'o-a1b2c3d4e5',
@@ -200,9 +201,10 @@ describe('the schedule', () => {
     // Act
     await handler(scheduled);
 
-    // Assess: the home account once, in its own region; each member in each member region.
+    // Assess: the home account in each of its regions; each member in each member region.
     expect(planned().map((message) => `${message.accountId} ${message.region}`)).toEqual([
       `${HOME} eu-west-1`,
+      `${HOME} us-east-1`,
       `${MEMBER} eu-west-1`,
       `${MEMBER} us-east-1`,
       `${OTHER} eu-west-1`,
@@ -259,6 +261,7 @@ describe('a sweep message', () => {
     // Prepare
     process.env.GATEWATCH_HOME_ACCOUNT = HOME;
     const { handler, sts, sdk, sent } = load({
+      regions: ['eu-west-1'],
       organization: {
         enabled: true,
         organizationId: 'o-a1b2c3d4e5',
