@@ -102,13 +102,15 @@ describe('the evaluator', () => {
   const statements = statementsOf(evaluator);
   const actions = statements.flatMap((statement) => asList(statement.Action));
 
-  it('reads, and writes nothing but evaluations', () => {
+  it('reads, and writes nothing but evaluations and its call budget', () => {
     expect([...new Set(actions)].sort()).toEqual([
       'apigateway:GET',
       'cloudwatch:GetMetricData',
       'config:GetComplianceDetailsByConfigRule',
       'config:GetResourceConfigHistory',
       'config:PutEvaluations',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
       'logs:CreateLogStream',
       'logs:DescribeLogGroups',
       'logs:PutLogEvents',
@@ -116,6 +118,13 @@ describe('the evaluator', () => {
       'wafv2:ListResourcesForWebACL',
     ]);
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+    // The table's budget items only (keys budget#account#region), never the baseline's state.
+    const budget = statements.filter((statement) => asList(statement.Action).includes('dynamodb:UpdateItem'));
+    expect(budget).toEqual([
+      expect.objectContaining({
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['budget#*'] } },
+      }),
+    ]);
   });
 
   it('lists the results of its own rules only', () => {
