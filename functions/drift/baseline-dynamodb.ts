@@ -81,7 +81,8 @@ export class DynamoBaselineStore implements BaselineStore {
         ConsistentRead: true,
       }),
     );
-    return Item !== undefined;
+    // A live or abandoned claim is not a handled event.
+    return Item !== undefined && Item.claimState !== 'claimed';
   }
 
   async claim(eventId: string, eventTime: string): Promise<EventClaim> {
