@@ -180,6 +180,24 @@ describe('the account-wide call budget', () => {
     expect(caller.stats.calls).toEqual({ GetStages: 3 });
   });
 
+  it('fails the request it paces when the table fails, and paces the next one once it answers again', async () => {
+    // Prepare
+    const clock = new VirtualClock(1_795_000_000_000);
+    const api = accountApi(clock);
+    const caller = environment(clock, true)(HOME);
+    const unavailable = Object.assign(new Error('Service unavailable'), { name: 'InternalServerError' });
+    table.setFault(({ operation }) => (operation === 'Update' ? unavailable : undefined));
+
+    // Act
+    const failed = clock.run(caller.send('apigateway', api.client, new GetStagesCommand({ restApiId: 'x' })));
+    await expect(failed).rejects.toBe(unavailable);
+    table.setFault(undefined);
+    await clock.run(caller.send('apigateway', api.client, new GetStagesCommand({ restApiId: 'x' })));
+
+    // Assess: nothing was sent unpaced.
+    expect(api.sentAt).toHaveLength(1);
+  });
+
   it('is set from the environment the stack gives, and refuses an account id that is not one', () => {
     expect(callBudgetFromEnvironment({})).toBeUndefined();
     expect(

@@ -202,10 +202,44 @@ describe.each(stores)('the %s baseline claims events', (name, storeOf) => {
       now: () => new Date(now),
     };
 
+    const release = jest.spyOn(store, 'release');
     await expect(processEvent(event, deps)).rejects.toThrow('Rate exceeded');
+    expect(release).toHaveBeenCalledTimes(1);
     fail = false;
     const retry = await processEvent(event, deps);
 
     expect(retry.kind).toBe('judged');
+  });
+
+  it('throws the judging fault, not the release fault, when both fail; the claim then expires', async () => {
+    const store = await storeOf([], clock);
+    const [event] = parseEvents(
+      JSON.parse(
+        require('node:fs').readFileSync(
+          join(root, 'examples/drift/events/02-update-stage-logging-off.json'),
+          'utf8',
+        ),
+      ),
+      'event',
+    );
+    if (!event) throw new Error('no event');
+    jest.spyOn(store, 'release').mockRejectedValueOnce(new Error('table unavailable'));
+    const deps: DriftDependencies = {
+      reader: { read: async () => Promise.reject(new Error('Rate exceeded')) },
+      baseline: store,
+      rules: catalog,
+      sink: new CollectingSink(),
+      metrics: new MemoryMetrics(),
+      log: silentLogger,
+      now: () => new Date(now),
+    };
+
+    await expect(processEvent(event, deps)).rejects.toThrow('Rate exceeded');
+
+    expect(await store.claim(event.record.eventID, event.record.eventTime)).toEqual({ kind: 'in-progress' });
+    if (name !== 'file') {
+      now += EVENT_CLAIM_MS + 1;
+      expect((await store.claim(event.record.eventID, event.record.eventTime)).kind).toBe('claimed');
+    }
   });
 });
