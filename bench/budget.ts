@@ -178,10 +178,10 @@ function freshHandler(withBudget: boolean) {
   return (require('../functions/drift/handler') as typeof import('../functions/drift/handler')).queueHandler;
 }
 
-async function latency(world: World, buffered: boolean) {
+async function latency(world: World, buffered: boolean, count = BURST) {
   world.reset(demoBaseline());
   // The naive way's environments are separate: a handler module (and its Caller) for each event.
-  const handlers = buffered ? [freshHandler(true)] : Array.from({ length: BURST }, () => freshHandler(false));
+  const handlers = buffered ? [freshHandler(true)] : Array.from({ length: count }, () => freshHandler(false));
   const queueHandler = handlers[0] as Awaited<ReturnType<typeof freshHandler>>;
   const requests: number[] = [];
   world.setFault(({ service }) => {
@@ -191,7 +191,7 @@ async function latency(world: World, buffered: boolean) {
   const clock = verdictClock();
   const start = performance.now();
   const time = new Date().toISOString();
-  const queue = Array.from({ length: BURST }, (_, n) => {
+  const queue = Array.from({ length: count }, (_, n) => {
     const eventId = `7d3c9e1a-0000-4000-8000-${String(n).padStart(12, '0')}`;
     return {
       eventId,
@@ -238,14 +238,25 @@ async function latency(world: World, buffered: boolean) {
 async function main(): Promise<void> {
   worstCase();
   const world = new World();
+  const quiet = await latency(world, true, 1);
   const buffered = await latency(world, true);
   const naive = await latency(world, false);
   world.restore();
-  console.log(`## Event → verdict, a burst of ${BURST} events (in-process, real handler, real clock)\n`);
+  console.log(
+    `## Event → verdict: one event, then a burst of ${BURST} (in-process, real handler, real clock)\n`,
+  );
   console.log(
     table(
       ['path', 'p50', 'p99', 'last verdict', 'API Gateway requests', 'busiest second'],
       [
+        [
+          'buffered, one event in a quiet account',
+          `${(quiet.p50 / 1000).toFixed(2)} s`,
+          `${(quiet.p99 / 1000).toFixed(2)} s`,
+          `${(quiet.max / 1000).toFixed(2)} s`,
+          String(quiet.requests),
+          String(quiet.busiest),
+        ],
         [
           `buffered: queue → batches of ${DRIFT_BATCH_SIZE} → ${DRIFT_MAX_CONCURRENCY} consumers, call budget`,
           `${(buffered.p50 / 1000).toFixed(2)} s`,
