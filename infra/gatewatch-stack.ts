@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { catalog } from '../rules/index';
 import { GatewatchAlarms } from './constructs/alarms';
 import { BaselineTable } from './constructs/baseline-table';
+import { shareCallBudget } from './constructs/call-budget';
 import { ConfigRecorder, wantsConfigRecorder } from './constructs/config-recorder';
 import { ConfigRules } from './constructs/config-rules';
 import { GatewatchDashboard } from './constructs/dashboard';
@@ -59,6 +60,14 @@ export class GatewatchStack extends Stack {
         everyHours,
       });
     }
+
+    // Every function that calls API Gateway takes its requests from the account's call budget.
+    shareCallBudget(this.baseline.table, [
+      this.drift.function,
+      this.remediation.function,
+      this.configRules.evaluator,
+      ...(this.sweep ? [this.sweep.function] : []),
+    ]);
 
     // For operators and the end-to-end test (test/aws/e2e.ts).
     new CfnOutput(this, 'BaselineTableName', {

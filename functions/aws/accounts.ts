@@ -6,6 +6,7 @@
 // trust that does not match) is an error that names the role and is classified as denied, so the
 // resource is reported as "could not evaluate" and the other accounts go on.
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import { processCallBudget } from './call-budget';
 import {
   type AwsCredentials,
   type Bucket,
@@ -13,8 +14,9 @@ import {
   classifyError,
   type RegionClients,
   regionClients,
+  type SharedTokens,
 } from './clients';
-import type { Rate } from './rate-limit';
+import { type Rate, realClock } from './rate-limit';
 
 /** The roles the member stack creates, one set per region (IAM is global; a StackSet instance is regional). */
 export type MemberRole = 'reader' | 'remediator' | 'evaluator';
@@ -67,6 +69,8 @@ export interface AccountAccessOptions {
   readonly now?: () => Date;
   /** The pacing of each account's calls (the documented quotas' shares by default). */
   readonly rates?: Partial<Record<Bucket, Rate>>;
+  /** The call budget each account and region's requests also take from (functions/aws/call-budget.ts). */
+  readonly budget?: { tokensFor(accountId: string, region: string): SharedTokens };
   /** Clients for a region with given credentials (tests pass mocked ones). */
   readonly clientsFor?: (region: string, credentials?: () => Promise<AwsCredentials>) => RegionClients;
 }
@@ -103,7 +107,10 @@ export class AccountAccess {
     let found = this.access.get(key);
     if (!found) {
       const credentials = this.isHome(accountId) ? undefined : () => this.credentials(accountId, region);
-      found = { clients: this.clientsFor(region, credentials), caller: new Caller(this.options.rates) };
+      found = {
+        clients: this.clientsFor(region, credentials),
+        caller: new Caller(this.options.rates, realClock, this.options.budget?.tokensFor(accountId, region)),
+      };
       this.access.set(key, found);
     }
     return found;
@@ -187,6 +194,7 @@ export function accountAccessFromEnvironment(
     homeAccountId: home,
     role,
     sessionName,
+    ...(environment === process.env ? { budget: processCallBudget() } : {}),
     ...(environment.GATEWATCH_PARTITION ? { partition: environment.GATEWATCH_PARTITION } : {}),
   });
 }

@@ -7,7 +7,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { type Clock, type Rate, realClock, TokenBucket } from './rate-limit';
+import { type Clock, type Rate, realClock, TokenBucket, type Tokens } from './rate-limit';
 
 export interface ClientOptions {
   readonly region: string;
@@ -104,6 +104,20 @@ interface Sendable {
   send(command: any): Promise<any>;
 }
 
+/** An SDK v3 command's own middleware stack, to which the Caller adds its per-attempt pacing. */
+interface WithMiddleware {
+  readonly middlewareStack?: {
+    addRelativeTo(
+      // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types are generic in every client's input and output.
+      middleware: (next: (args: any) => Promise<any>) => (args: any) => Promise<any>,
+      options: { name: string; relation: 'after'; toMiddleware: string; override: boolean },
+    ): void;
+  };
+}
+
+/** The account's shared buckets a Caller takes from as well (functions/aws/call-budget.ts). */
+export type SharedTokens = Partial<Record<Bucket, Tokens>>;
+
 export interface CallStats {
   /** Requests sent, retries included, by operation. */
   readonly calls: Record<string, number>;
@@ -111,12 +125,20 @@ export interface CallStats {
   throttled: number;
 }
 
-/** Paces calls with one token bucket per quota and counts them. One Caller per account and region. */
+/**
+ * Paces calls with one token bucket per quota and counts them. One Caller per account and region.
+ * With `shared` buckets (the account's call budget), every request also takes from those, the
+ * SDK's retries included: each attempt after the first waits for its own tokens.
+ */
 export class Caller {
   readonly stats: CallStats = { calls: {}, throttled: 0 };
   private readonly buckets: Record<Bucket, TokenBucket>;
 
-  constructor(rates: Partial<Record<Bucket, Rate>> = {}, clock: Clock = realClock) {
+  constructor(
+    rates: Partial<Record<Bucket, Rate>> = {},
+    clock: Clock = realClock,
+    private readonly shared: SharedTokens = {},
+  ) {
     const merged = { ...defaultRates, ...rates };
     this.buckets = Object.fromEntries(
       Object.entries(merged).map(([name, rate]) => [name, new TokenBucket(rate, clock)]),
@@ -125,9 +147,16 @@ export class Caller {
 
   async send<C extends object>(bucket: Bucket, client: Sendable, command: C): Promise<OutputOf<C>> {
     const operation = command.constructor.name.replace(/Command$/, '');
-    await this.buckets[bucket].take();
-    const shared = alsoDrawsFrom[bucket];
-    if (shared) await this.buckets[shared].take();
+    await this.pace(bucket);
+    let attempt = 0;
+    (command as WithMiddleware).middlewareStack?.addRelativeTo(
+      (next) => async (args) => {
+        attempt += 1;
+        if (attempt > 1) await this.pace(bucket);
+        return next(args);
+      },
+      { name: 'gatewatchPacing', relation: 'after', toMiddleware: 'retryMiddleware', override: true },
+    );
     try {
       const output = (await client.send(command)) as OutputOf<C>;
       this.record(operation, output);
@@ -136,6 +165,15 @@ export class Caller {
       this.record(operation, error);
       if (typeof error === 'object' && error !== null) failedOperations.set(error, operation);
       throw error;
+    }
+  }
+
+  /** Waits for a token of every bucket the request counts against, here and account-wide. */
+  private async pace(bucket: Bucket): Promise<void> {
+    const also = alsoDrawsFrom[bucket];
+    for (const name of also ? [bucket, also] : [bucket]) {
+      await this.buckets[name].take();
+      await this.shared[name]?.take();
     }
   }
 
@@ -171,12 +209,24 @@ export function isCredentialsError(error: unknown): boolean {
  * Clients and a Caller per region, made on first use and kept (for a Lambda execution
  * environment, or one CLI run): what LiveReader, the collector and the remediator take.
  */
-export function regionAccessCache(options: Omit<ClientOptions, 'region'> = {}) {
+export function regionAccessCache(
+  options: Omit<ClientOptions, 'region'> & {
+    /** The account's call budget (functions/aws/call-budget.ts), for the account the function runs in. */
+    readonly budget?: {
+      readonly homeAccountId: string;
+      tokensFor(accountId: string, region: string): SharedTokens;
+    };
+  } = {},
+) {
+  const { budget, ...clientOptions } = options;
   const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
   return (region: string): { clients: RegionClients; caller: Caller } => {
     let access = regions.get(region);
     if (!access) {
-      access = { clients: regionClients({ ...options, region }), caller: new Caller() };
+      access = {
+        clients: regionClients({ ...clientOptions, region }),
+        caller: new Caller({}, realClock, budget?.tokensFor(budget.homeAccountId, region)),
+      };
       regions.set(region, access);
     }
     return access;

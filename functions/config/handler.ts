@@ -6,6 +6,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { ValidationError } from '../../rules/core/validation';
 import { accountAccessFromEnvironment } from '../aws/accounts';
+import { processCallBudget } from '../aws/call-budget';
 import { classifyError, regionAccessCache } from '../aws/clients';
 import { redactError } from '../notify/redact';
 import { jsonLogger } from '../observe/log';
@@ -25,7 +26,7 @@ const cache = new ReadCache(READ_TTL_MS);
 const protocols = new ApiProtocols();
 
 // Clients live as long as the execution environment, one set per region.
-const regionAccess = regionAccessCache({ maxAttempts: 5 });
+const regionAccess = regionAccessCache({ maxAttempts: 5, budget: processCallBudget() });
 /**
  * For an organization (the central stack sets GATEWATCH_HOME_ACCOUNT): a member account's Config
  * rules invoke this function too; it reads and delivers evaluations there through the member's

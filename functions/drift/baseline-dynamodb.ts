@@ -1,10 +1,18 @@
 // The baseline in DynamoDB (the deployed drift function). One item per resource, keyed by its
 // ARN, holding the last snapshot and verdict per rule; one item per handled event, expiring
-// after a week (long past EventBridge's and Lambda's redelivery windows).
+// after a week (long past EventBridge's and Lambda's redelivery windows). An event's item is
+// first a claim (a conditional put: one delivery of concurrent duplicates wins), then handled.
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { BaselineEntry, BaselineStore } from './contracts';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type BaselineEntry, type BaselineStore, EVENT_CLAIM_MS, type EventClaim } from './contracts';
 
 const STATE = 'state';
 const EVENT = 'handled';
@@ -16,6 +24,7 @@ export class DynamoBaselineStore implements BaselineStore {
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly now: () => number = Date.now,
   ) {
     this.documents = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
@@ -72,11 +81,52 @@ export class DynamoBaselineStore implements BaselineStore {
         ConsistentRead: true,
       }),
     );
-    return Item !== undefined;
+    // A live or abandoned claim is not a handled event.
+    return Item !== undefined && Item.claimState !== 'claimed';
+  }
+
+  async claim(eventId: string, eventTime: string): Promise<EventClaim> {
+    const token = randomUUID();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = this.now();
+      try {
+        await this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: `event#${eventId}`,
+              sk: EVENT,
+              eventTime,
+              claimState: 'claimed',
+              claimToken: token,
+              claimedUntil: now + EVENT_CLAIM_MS,
+              expiresAt: expiresAt(eventTime),
+            },
+            // A handled event (claimState `handled`, or absent on items written before claims) stays handled.
+            ConditionExpression:
+              'attribute_not_exists(pk) OR (claimState = :claimed AND claimedUntil < :now)',
+            ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now },
+          }),
+        );
+        return { kind: 'claimed', token };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      const { Item } = await this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: `event#${eventId}`, sk: EVENT },
+          ConsistentRead: true,
+        }),
+      );
+      // Released, or expired, between the put and the read: claim again.
+      if (!Item || (Item.claimState === 'claimed' && Number(Item.claimedUntil) < this.now())) continue;
+      return Item.claimState === 'claimed' ? { kind: 'in-progress' } : { kind: 'handled' };
+    }
+    return { kind: 'in-progress' };
   }
 
   async markHandled(eventId: string, eventTime: string): Promise<void> {
-    const expiresAt = Math.floor(Date.parse(eventTime) / 1000) + EVENT_TTL_SECONDS;
     await this.documents.send(
       new PutCommand({
         TableName: this.tableName,
@@ -84,9 +134,32 @@ export class DynamoBaselineStore implements BaselineStore {
           pk: `event#${eventId}`,
           sk: EVENT,
           eventTime,
-          expiresAt: Number.isFinite(expiresAt) ? expiresAt : undefined,
+          claimState: 'handled',
+          expiresAt: expiresAt(eventTime),
         },
       }),
     );
   }
+
+  async release(eventId: string, token: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: `event#${eventId}`, sk: EVENT },
+          // Only our own claim: another delivery's (after ours expired) or a handled mark stays.
+          ConditionExpression: 'claimToken = :token',
+          ExpressionAttributeValues: { ':token': token },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+/** Epoch seconds a week after the event (DynamoDB's TTL removes the item then), or none for a time that does not parse. */
+function expiresAt(eventTime: string): number | undefined {
+  const at = Math.floor(Date.parse(eventTime) / 1000) + EVENT_TTL_SECONDS;
+  return Number.isFinite(at) ? at : undefined;
 }

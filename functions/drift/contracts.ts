@@ -62,9 +62,30 @@ export interface BaselineStore {
   list(): Promise<readonly BaselineEntry[]>;
   /** Whether an event was handled already (a redelivery). */
   handled(eventId: string): Promise<boolean>;
+  /**
+   * Claims an event before acting on it, atomically: of concurrent deliveries of one event exactly
+   * one gets `claimed`. A claim that is neither completed (`markHandled`) nor released expires
+   * after `EVENT_CLAIM_MS`, so a delivery that died is judged on its retry.
+   */
+  claim(eventId: string, eventTime: string): Promise<EventClaim>;
   /** Records an event as handled, once its verdicts are stored: a failed attempt is retried, not skipped. */
   markHandled(eventId: string, eventTime: string): Promise<void>;
+  /** Gives back a claim whose work failed, so the retry of the event is judged at once. */
+  release(eventId: string, token: string): Promise<void>;
 }
+
+/**
+ * `claimed`: this delivery judges the event; `handled`: a delivery did already; `in-progress`:
+ * another delivery holds a live claim — it completes, or releases and is retried, or its claim
+ * expires and its own redelivery judges the event.
+ */
+export type EventClaim =
+  | { readonly kind: 'claimed'; readonly token: string }
+  | { readonly kind: 'handled' }
+  | { readonly kind: 'in-progress' };
+
+/** How long a claim holds: past the longest a Lambda invocation may run (15 minutes). */
+export const EVENT_CLAIM_MS = 16 * 60 * 1000;
 
 /** Who did it, from the CloudTrail record. */
 export interface Actor {

@@ -1,13 +1,17 @@
-// The drift function: EventBridge delivers one CloudTrail event; this adapter parses it and
-// runs the drift pipeline. A fault worth retrying is thrown (Lambda retries, then the
-// dead-letter queue keeps the event); input that can never be handled is logged, counted and
-// thrown once as unprocessable, so it lands in the dead-letter queue too: nothing is lost.
+// The drift function: EventBridge puts each CloudTrail event on the drift queue and Lambda
+// delivers them in batches, a bounded number at a time (infra/constructs/drift-detection.ts);
+// `gatewatch replay` and tests may also pass one EventBridge event directly. This adapter parses
+// each and runs the drift pipeline. A fault worth retrying fails that message only (the queue
+// delivers it again, then dead-letters it); input that can never be handled is logged, counted
+// and failed as unprocessable, so it lands in the dead-letter queue too: nothing is lost.
 
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ValidationError } from '../../rules/core/validation';
+import * as z from 'zod/mini';
+import { parseOrThrow, ValidationError } from '../../rules/core/validation';
 import { accountAccessFromEnvironment } from '../aws/accounts';
+import { processCallBudget } from '../aws/call-budget';
 import { regionAccessCache } from '../aws/clients';
 import { alsoReevaluate, reevaluationFromEnvironment } from '../config/reevaluate';
 import { eventAccount } from '../events/catalog';
@@ -32,7 +36,7 @@ const log = jsonLogger(SERVICE);
 const metrics = new EmfMetrics(SERVICE);
 
 // Clients live as long as the execution environment, one set per region.
-const regionAccess = regionAccessCache({ maxAttempts: 5 });
+const regionAccess = regionAccessCache({ maxAttempts: 5, budget: processCallBudget() });
 
 let baseline: DynamoBaselineStore | undefined;
 function baselineStore(): DynamoBaselineStore {
@@ -71,6 +75,46 @@ export class UnprocessableEventError extends Error {
   override readonly name = 'UnprocessableEventError';
 }
 
+export interface BatchResponse {
+  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+}
+
+const sqsBatchSchema = z.object({
+  Records: z.array(
+    z.looseObject({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') }),
+  ),
+});
+
+/** The deployed entry point: a batch from the drift queue, each message holding one EventBridge event. */
+export async function queueHandler(event: unknown): Promise<BatchResponse> {
+  const batch = parseOrThrow(sqsBatchSchema, event, 'SQS batch');
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  // One message at a time: the account's call budget paces the reads anyway.
+  for (const record of batch.Records) {
+    try {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'EventBridge event' });
+        log.log('error', 'message rejected: its body is not JSON', { messageId: record.messageId });
+        throw new UnprocessableEventError(`message ${record.messageId} is not JSON`);
+      }
+      await handler(body);
+    } catch (error) {
+      if (!(error instanceof UnprocessableEventError)) {
+        log.log('error', 'event failed; the queue delivers it again', {
+          messageId: record.messageId,
+          problem: error instanceof Error ? error.name : 'Error',
+        });
+      }
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+/** One EventBridge event (or CloudTrail record or log file), as `gatewatch replay` and tests pass it. */
 export async function handler(
   event: unknown,
 ): Promise<{ readonly judged: number; readonly ignored: number }> {

@@ -55,13 +55,42 @@ export async function processEvent(event: ParsedEvent, deps: DriftDependencies):
     });
     return { kind: 'ignored', reason: resolved.ignored };
   }
-  if (await deps.baseline.handled(record.eventID)) {
+  // Claimed before anything is read: of concurrent deliveries of one event, one judges it,
+  // notifies and remediates; the others are duplicates.
+  const claim = await deps.baseline.claim(record.eventID, record.eventTime);
+  if (claim.kind !== 'claimed') {
     deps.metrics.add(metricNames.eventsDuplicate, 1);
-    deps.log.log('info', 'event already handled', { eventId: record.eventID, eventName: record.eventName });
+    deps.log.log(
+      'info',
+      claim.kind === 'handled' ? 'event already handled' : 'event being handled by another delivery',
+      {
+        eventId: record.eventID,
+        eventName: record.eventName,
+      },
+    );
     return { kind: 'duplicate' };
   }
+  try {
+    return await judgeClaimed(event, resolved.targets, deps);
+  } catch (error) {
+    // Give the claim back so the retry of this delivery judges the event at once.
+    await deps.baseline.release(record.eventID, claim.token).catch((released: unknown) =>
+      deps.log.log('warn', 'claim not released; it expires on its own', {
+        eventId: record.eventID,
+        problem: released instanceof Error ? released.name : String(released),
+      }),
+    );
+    throw error;
+  }
+}
 
-  const targets = unique(resolved.targets);
+async function judgeClaimed(
+  event: ParsedEvent,
+  resolvedTargets: readonly Target[],
+  deps: DriftDependencies,
+): Promise<DriftOutcome> {
+  const { record } = event;
+  const targets = unique(resolvedTargets);
   const previous = await loadPrevious(deps.baseline, targets);
   const verdicts: Verdict[] = [];
   const updated: BaselineEntry[] = [];

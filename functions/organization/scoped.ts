@@ -27,7 +27,9 @@ export function accountBaseline(inner: BaselineStore, accountId: string): Baseli
     },
     // Event ids are unique across accounts.
     handled: (eventId) => inner.handled(eventId),
+    claim: (eventId, eventTime) => inner.claim(eventId, eventTime),
     markHandled: (eventId, eventTime) => inner.markHandled(eventId, eventTime),
+    release: (eventId, token) => inner.release(eventId, token),
   };
 }
 

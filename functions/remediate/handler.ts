@@ -2,11 +2,13 @@
 // each message (the verdicts of one event) goes through the Remediator, whose annotated verdicts
 // are sent on to the notifications queue. A message that fails is reported back to SQS alone
 // (partial batch response): it is retried, then dead-lettered, and the others are not redone.
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { parseOrThrow, ValidationError } from '../../rules/core/validation';
 import { accountAccessFromEnvironment, memberCloudWatchRoleName, memberRoleArn } from '../aws/accounts';
+import { processCallBudget } from '../aws/call-budget';
 import { regionAccessCache } from '../aws/clients';
 import { DynamoBaselineStore } from '../drift/baseline-dynamodb';
 import type { VerdictSink } from '../drift/contracts';
@@ -30,7 +32,7 @@ const sqsEventSchema = z.object({
 });
 
 // Clients live as long as the execution environment, one set per region.
-const regionAccess = regionAccessCache({ maxAttempts: 5 });
+const regionAccess = regionAccessCache({ maxAttempts: 5, budget: processCallBudget() });
 
 function required(name: string): string {
   const value = process.env[name];

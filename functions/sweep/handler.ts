@@ -11,7 +11,9 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { parseOrThrow, ValidationError } from '../../rules/core/validation';
 import { type AccountAccess, accountAccessFromEnvironment, type RegionAccess } from '../aws/accounts';
+import { processCallBudget } from '../aws/call-budget';
 import { Caller, regionClients } from '../aws/clients';
+import { realClock } from '../aws/rate-limit';
 import { DynamoBaselineStore } from '../drift/baseline-dynamodb';
 import type { BaselineStore, VerdictSink } from '../drift/contracts';
 import { FanOutSink, QueueSink } from '../drift/queue-sink';
@@ -64,7 +66,11 @@ const homeAccess = new Map<string, RegionAccess>();
 const ownAccess = (region: string): RegionAccess => {
   let access = homeAccess.get(region);
   if (!access) {
-    access = { clients: regionClients({ region, maxAttempts: 5 }), caller: new Caller() };
+    const budget = processCallBudget();
+    access = {
+      clients: regionClients({ region, maxAttempts: 5 }),
+      caller: new Caller({}, realClock, budget?.tokensFor(budget.homeAccountId, region)),
+    };
     homeAccess.set(region, access);
   }
   return access;

@@ -1,24 +1,36 @@
 // The real-time path: CloudTrail records of changes to API Gateway, WAF and the log groups
-// stages write to reach the drift function through EventBridge, one rule per event pattern of
-// the catalog. A delivery or invocation that keeps failing ends in the dead-letter queue, never
-// in silence.
+// stages write reach the drift queue through EventBridge, one rule per event pattern of the
+// catalog; the drift function consumes the queue a bounded number of batches at a time, so a
+// burst of events waits in the queue instead of starting environments without end (the
+// account's call budget, functions/aws/call-budget.ts, bounds the API Gateway requests
+// whatever runs). A delivery or message that keeps failing ends in the dead-letter queue,
+// never in silence.
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventPatterns } from '../../functions/events/catalog';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
-import { SendOnlyQueueDestination } from './queue-destination';
 import { grantResourceReads } from './read-permissions';
 
-export { SendOnlyQueueDestination } from './queue-destination';
-
-/** How long an event may wait for delivery or a retry before it is dead-lettered. */
+/** How long an event may wait for delivery before it is dead-lettered. */
 const MAX_EVENT_AGE = Duration.hours(1);
+/** One batch of events; reads wait for the account's call budget, so a batch may take a while. */
+const TIMEOUT = Duration.minutes(2);
+
+/**
+ * The drift function's environments at once, whatever the burst: the least an SQS event source
+ * takes (2). The quota is held by the call budget, not by this; it keeps gatewatch's share of
+ * the account's Lambda concurrency small (new accounts may have a limit of 10).
+ */
+export const DRIFT_MAX_CONCURRENCY = 2;
+/** Messages per batch, handled one after another. */
+export const DRIFT_BATCH_SIZE = 10;
 
 export interface DriftDetectionProps {
   readonly baselineTable: dynamodb.ITable;
@@ -26,6 +38,8 @@ export interface DriftDetectionProps {
 
 export class DriftDetection extends Construct {
   readonly function: NodejsFunction;
+  /** Every CloudTrail event the rules match, until the drift function has handled it. */
+  readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
   readonly rules: readonly events.Rule[];
 
@@ -34,30 +48,41 @@ export class DriftDetection extends Construct {
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
       purpose:
-        'CloudTrail events that could not reach the drift function, or that it failed on after retries',
+        'CloudTrail events that could not reach the drift queue, or that the drift function failed on five times',
     }).queue;
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Lambda's advice: six times the function's timeout, so a slow batch is not delivered twice.
+      visibilityTimeout: Duration.seconds(TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
 
     const drift = gatewatchFunction(this, 'Handler', {
       entry: 'functions/drift/handler.ts',
+      handler: 'queueHandler',
       description:
         'gatewatch drift detection: judges API Gateway resources when CloudTrail records a change to them',
+      timeout: TIMEOUT,
       environment: { BASELINE_TABLE: props.baselineTable.tableName },
     });
     this.function = drift.function;
     grantResourceReads(drift.role);
     props.baselineTable.grantReadWriteData(drift.role);
 
-    // Lambda retries a failed asynchronous invocation twice, then hands the event (with the
-    // error) to the dead-letter queue.
-    this.function.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: MAX_EVENT_AGE,
-      onFailure: new SendOnlyQueueDestination(this.deadLetterQueue),
-    });
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: DRIFT_BATCH_SIZE,
+        maxConcurrency: DRIFT_MAX_CONCURRENCY,
+        reportBatchItemFailures: true,
+      }),
+    );
 
-    // EventBridge retries a delivery that fails (throttled, function unavailable) with backoff,
-    // then dead-letters the event.
-    const target = new targets.LambdaFunction(this.function, {
+    // EventBridge retries a delivery to the queue that fails with backoff, then dead-letters the
+    // event. The target adds the queue's resource policy: events.amazonaws.com may send, for
+    // these rules only (aws:SourceArn).
+    const target = new targets.SqsQueue(this.queue, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 8,
       maxEventAge: MAX_EVENT_AGE,

@@ -20,8 +20,8 @@ import { Construct } from 'constructs';
 import type { Settings } from '../../functions/settings/schema';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { SendOnlyQueueDestination } from './drift-detection';
 import { gatewatchFunction } from './gatewatch-function';
+import { SendOnlyQueueDestination } from './queue-destination';
 
 /** How long the notifier may take on one batch; the queue hides a message six times as long. */
 const NOTIFIER_TIMEOUT = Duration.minutes(1);

@@ -93,6 +93,8 @@ export class Remediation extends Construct {
         batchSize: 10,
         maxBatchingWindow: Duration.seconds(1),
         reportBatchItemFailures: true,
+        // A few environments at once: its calls take from the account's call budget anyway.
+        maxConcurrency: 2,
       }),
     );
 

@@ -102,7 +102,7 @@ describe('the evaluator', () => {
   const statements = statementsOf(evaluator);
   const actions = statements.flatMap((statement) => asList(statement.Action));
 
-  it('reads, and writes nothing but evaluations (and its failures to its dead-letter queue)', () => {
+  it('reads, and writes nothing but evaluations, its call budget (and its failures to its dead-letter queue)', () => {
     const sends = statements.filter((statement) => asList(statement.Action).includes('sqs:SendMessage'));
     const [queueId] =
       resources('AWS::SQS::Queue').find(([id]) => id.startsWith('ConfigRulesDeadLetters')) ?? [];
@@ -115,6 +115,8 @@ describe('the evaluator', () => {
       'config:GetComplianceDetailsByConfigRule',
       'config:GetResourceConfigHistory',
       'config:PutEvaluations',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
       'logs:CreateLogStream',
       'logs:DescribeLogGroups',
       'logs:PutLogEvents',
@@ -122,6 +124,13 @@ describe('the evaluator', () => {
       'wafv2:ListResourcesForWebACL',
     ]);
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+    // The table's budget items only (keys budget#account#region), never the baseline's state.
+    const budget = statements.filter((statement) => asList(statement.Action).includes('dynamodb:UpdateItem'));
+    expect(budget).toEqual([
+      expect.objectContaining({
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['budget#*'] } },
+      }),
+    ]);
   });
 
   it('lists the results of its own rules only', () => {

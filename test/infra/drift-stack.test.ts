@@ -42,6 +42,8 @@ expect(driftFunction).toHaveLength(1);
 const [functionId, fn] = driftFunction[0] as [string, Resource];
 // The drift function's own dead-letter queue (remediation and notifications have queues too).
 const queueId = stack.getLogicalId(stack.drift.deadLetterQueue.node.defaultChild as CfnElement);
+// The queue the rules put events on, which the drift function consumes.
+const driftQueueId = stack.getLogicalId(stack.drift.queue.node.defaultChild as CfnElement);
 const verdictsQueueId = stack.getLogicalId(stack.remediation.verdictsQueue.node.defaultChild as CfnElement);
 const [tableId] = only('AWS::DynamoDB::Table');
 const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -91,12 +93,12 @@ describe('EventBridge rules', () => {
     expect(matched.filter((event) => !catalogued.has(event))).toEqual([]);
   });
 
-  it('deliver to the drift function with retries, then to the dead-letter queue', () => {
+  it('deliver to the drift queue with retries, then to the dead-letter queue', () => {
     expect(rules.length).toBeGreaterThanOrEqual(Object.keys(eventBridgeSources).length);
     for (const rule of rules) {
       expect(rule.Targets).toEqual([
         expect.objectContaining({
-          Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+          Arn: { 'Fn::GetAtt': [driftQueueId, 'Arn'] },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
           RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: expect.any(Number) },
         }),
@@ -110,8 +112,15 @@ describe('drift function', () => {
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      Handler: 'index.handler',
-      Environment: { Variables: { BASELINE_TABLE: { Ref: tableId }, NODE_OPTIONS: '--enable-source-maps' } },
+      Handler: 'index.queueHandler',
+      Environment: {
+        Variables: {
+          BASELINE_TABLE: { Ref: tableId },
+          GATEWATCH_BUDGET_TABLE: { Ref: tableId },
+          GATEWATCH_BUDGET_ACCOUNT: { Ref: 'AWS::AccountId' },
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
     });
     const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
     expect(template.toJSON().Resources[logGroupId]?.Type).toBe('AWS::Logs::LogGroup');
@@ -119,11 +128,23 @@ describe('drift function', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
-  it('retries a failed invocation twice, then dead-letters it', () => {
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+  it('consumes the drift queue two batches at most at a time; a message failed five times is dead-lettered', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionId },
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      EventSourceArn: { 'Fn::GetAtt': [driftQueueId, 'Arn'] },
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queue = template.toJSON().Resources[driftQueueId] as Resource;
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] }, maxReceiveCount: 5 },
+    });
+    // Nothing invokes the function but its queue: no asynchronous invocation to configure.
+    expect(
+      resources('AWS::Lambda::EventInvokeConfig').map(([, config]) => config.Properties.FunctionName),
+    ).not.toContainEqual({
+      Ref: functionId,
     });
   });
 
@@ -134,13 +155,18 @@ describe('drift function', () => {
     expect(fn.DependsOn).toEqual(expect.arrayContaining([roleId]));
   });
 
-  it('reads API Gateway, WAF and log groups, writes only its table, logs and dead letters', () => {
-    expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
+  it('reads API Gateway, WAF and log groups and its queue, writes only its table, logs and verdicts', () => {
+    expect([...new Set(actions.filter((action) => !action.startsWith('dynamodb:')))].sort()).toEqual([
       'apigateway:GET',
       'config:StartConfigRulesEvaluation',
       'logs:CreateLogStream',
       'logs:DescribeLogGroups',
       'logs:PutLogEvents',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
       'sqs:SendMessage',
       'wafv2:GetWebACL',
       'wafv2:ListResourcesForWebACL',
@@ -162,20 +188,24 @@ describe('drift function', () => {
     );
   });
 
-  it('reaches the baseline table and the dead-letter queue only', () => {
+  it('reaches the baseline table, its own queue and the verdicts queue only', () => {
     const dynamo = statements.filter((statement) =>
       asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
     );
-    expect(dynamo.flatMap((statement) => asList(statement.Resource))).toEqual([
-      { 'Fn::GetAtt': [tableId, 'Arn'] },
-    ]);
-    const sqsStatements = statements.filter((statement) =>
-      asList(statement.Action).includes('sqs:SendMessage'),
-    );
-    // Its dead-letter queue, and the verdicts queue the remediator reads.
-    expect(sqsStatements.flatMap((statement) => asList(statement.Resource))).toEqual([
-      { 'Fn::GetAtt': [queueId, 'Arn'] },
+    // The table's state and events, and its call budget's items.
+    expect(
+      new Set(dynamo.flatMap((statement) => asList(statement.Resource)).map((arn) => JSON.stringify(arn))),
+    ).toEqual(new Set([JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] })]));
+    const sends = statements.filter((statement) => asList(statement.Action).includes('sqs:SendMessage'));
+    // The verdicts queue the remediator reads.
+    expect(sends.flatMap((statement) => asList(statement.Resource))).toEqual([
       { 'Fn::GetAtt': [verdictsQueueId, 'Arn'] },
+    ]);
+    const receives = statements.filter((statement) =>
+      asList(statement.Action).includes('sqs:ReceiveMessage'),
+    );
+    expect(receives.flatMap((statement) => asList(statement.Resource))).toEqual([
+      { 'Fn::GetAtt': [driftQueueId, 'Arn'] },
     ]);
     for (const statement of statements) {
       expect(asList(statement.Resource)).not.toContain('*');

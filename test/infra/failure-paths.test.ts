@@ -199,7 +199,7 @@ describe('every template the app synthesizes', () => {
           .map(([, config]) => refOf(config.Properties.FunctionName) as string),
       );
       expect([...invokedAsync].filter((id) => !withOnFailure.has(id))).toEqual([]);
-      if (functions.size > 0) expect(invokedAsync.size).toBeGreaterThanOrEqual(3); // drift, Config evaluator, sweep
+      if (functions.size > 0) expect(invokedAsync.size).toBeGreaterThanOrEqual(2); // the Config evaluator and the sweep (drift reads its queue)
     },
   );
 

@@ -106,6 +106,8 @@ function jitteredStore(store: BaselineStore, random: Random): BaselineStore {
     get: (arn) => store.get(arn),
     list: () => store.list(),
     handled: (eventId) => store.handled(eventId),
+    claim: (eventId, eventTime) => store.claim(eventId, eventTime),
+    release: (eventId, token) => store.release(eventId, token),
     put: async (entry) => {
       await ticks(random.int(8));
       await store.put(entry);

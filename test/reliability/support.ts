@@ -173,7 +173,9 @@ export class World {
   }
 
   handled(eventId: string): boolean {
-    return this.table.items.has(`event#${eventId}|handled`);
+    const item = this.table.items.get(`event#${eventId}|handled`);
+    // A claim (live, or left by a delivery that failed) is not a handled event.
+    return item !== undefined && item.claimState !== 'claimed';
   }
 
   /** The verdicts sent to a queue, message by message. */

@@ -84,6 +84,8 @@ import {
   WAFV2Client,
 } from '@aws-sdk/client-wafv2';
 import {
+  DeleteCommand,
+  type DeleteCommandInput,
   DynamoDBDocumentClient,
   GetCommand,
   type GetCommandInput,
@@ -93,10 +95,13 @@ import {
   type QueryCommandInput,
   ScanCommand,
   type ScanCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import type { Inventory } from '../../functions/inventory/schema';
 import type { ServiceName } from './aws-faults';
+import { applyUpdate, conditionHolds } from './dynamodb-conditions';
 
 type Region = Inventory['regions'][number];
 type RestEntry = Region['restApis'][number];
@@ -525,6 +530,8 @@ export class InMemoryTable {
     answering(this.stub, 'dynamodb', PutCommand, (input: PutCommandInput) => this.put(input), fault);
     answering(this.stub, 'dynamodb', ScanCommand, (input: ScanCommandInput) => this.scan(input), fault);
     answering(this.stub, 'dynamodb', QueryCommand, (input: QueryCommandInput) => this.query(input), fault);
+    answering(this.stub, 'dynamodb', UpdateCommand, (input: UpdateCommandInput) => this.update(input), fault);
+    answering(this.stub, 'dynamodb', DeleteCommand, (input: DeleteCommandInput) => this.delete(input), fault);
   }
 
   setFault(hook: FaultHook | undefined): void {
@@ -543,20 +550,34 @@ export class InMemoryTable {
   private put(input: PutCommandInput) {
     const item = input.Item ?? {};
     const current = this.items.get(this.key(item));
-    const condition = input.ConditionExpression;
-    const values = input.ExpressionAttributeValues ?? {};
-    let holds = true;
-    if (condition === 'attribute_not_exists(pk)') holds = current === undefined;
-    else if (condition === 'attribute_not_exists(pk) OR observedAt <= :observedAt') {
-      holds = current === undefined || String(current.observedAt) <= String(values[':observedAt']);
-    } else if (condition !== undefined) throw new Error(`InMemoryTable: unknown condition ${condition}`);
-    if (!holds) {
-      throw new ConditionalCheckFailedException({
-        message: 'The conditional request failed',
-        $metadata: { ...metadata, httpStatusCode: 400 },
-      });
+    if (!conditionHolds(input.ConditionExpression, current, input.ExpressionAttributeValues)) {
+      throw conditionFailed();
     }
     this.items.set(this.key(item), structuredClone(item));
+    return { $metadata: metadata };
+  }
+
+  private update(input: UpdateCommandInput) {
+    const key = this.key(input.Key);
+    const current = this.items.get(key);
+    if (!conditionHolds(input.ConditionExpression, current, input.ExpressionAttributeValues)) {
+      throw conditionFailed();
+    }
+    const next = applyUpdate(
+      input.UpdateExpression,
+      { ...input.Key, ...current },
+      input.ExpressionAttributeValues,
+    );
+    this.items.set(key, next);
+    return { Attributes: structuredClone(next), $metadata: metadata };
+  }
+
+  private delete(input: DeleteCommandInput) {
+    const key = this.key(input.Key);
+    if (!conditionHolds(input.ConditionExpression, this.items.get(key), input.ExpressionAttributeValues)) {
+      throw conditionFailed();
+    }
+    this.items.delete(key);
     return { $metadata: metadata };
   }
 
@@ -586,6 +607,12 @@ export class InMemoryTable {
       : { Items: matching, Count: matching.length, ScannedCount: matching.length, $metadata: metadata };
   }
 }
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: { ...metadata, httpStatusCode: 400 },
+  });
 
 // ─── SQS, SNS, Secrets Manager, AWS Config ──────────────────────────────────────────────
 

@@ -242,6 +242,7 @@ describe('DynamoBaselineStore', () => {
         pk: `event#${eventId}`,
         sk: 'handled',
         eventTime: '2026-11-23T09:12:04Z',
+        claimState: 'handled',
         expiresAt: Date.UTC(2026, 10, 30, 9, 12, 4) / 1000,
       },
     });

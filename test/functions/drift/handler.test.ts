@@ -8,6 +8,7 @@
 // same module registry as the handler.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DeleteCommandInput, PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { baselineFromScan } from '../../../functions/drift/baseline-from-scan';
@@ -15,6 +16,7 @@ import type { BaselineEntry } from '../../../functions/drift/contracts';
 import { readInventory } from '../../../functions/inventory/file';
 import { scanInventory } from '../../../functions/pipeline/scan';
 import { catalog } from '../../../rules/index';
+import { conditionHolds } from '../../support/dynamodb-conditions';
 
 const root = join(__dirname, '..', '..', '..');
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8'));
@@ -110,6 +112,7 @@ function paymentsAfterDrift() {
 interface Loaded {
   readonly drift: typeof import('../../../functions/drift/handler');
   readonly dynamodb: typeof import('@aws-sdk/lib-dynamodb');
+  readonly dynamodbClient: typeof import('@aws-sdk/client-dynamodb');
   readonly apigateway: typeof import('@aws-sdk/client-api-gateway');
   readonly wafv2: typeof import('@aws-sdk/client-wafv2');
 }
@@ -122,6 +125,7 @@ function loadHandler() {
     loaded = {
       drift: require('../../../functions/drift/handler'),
       dynamodb: require('@aws-sdk/lib-dynamodb'),
+      dynamodbClient: require('@aws-sdk/client-dynamodb'),
       apigateway: require('@aws-sdk/client-api-gateway'),
       wafv2: require('@aws-sdk/client-wafv2'),
     };
@@ -141,8 +145,32 @@ function loadHandler() {
     Item: table.get(keyOf(input.Key)),
     $metadata: metadata(),
   }));
-  documents.on(sdk.dynamodb.PutCommand).callsFake((input: { Item?: Record<string, unknown> }) => {
+  // Conditions are honoured as DynamoDB honours them: the event's claim is a conditional put.
+  const conditionFailed = () =>
+    new sdk.dynamodbClient.ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: { ...metadata(), httpStatusCode: 400 },
+    });
+  documents.on(sdk.dynamodb.PutCommand).callsFake((input: PutCommandInput) => {
+    if (
+      !conditionHolds(
+        input.ConditionExpression,
+        table.get(keyOf(input.Item)),
+        input.ExpressionAttributeValues,
+      )
+    ) {
+      throw conditionFailed();
+    }
     table.set(keyOf(input.Item), input.Item ?? {});
+    return { $metadata: metadata() };
+  });
+  documents.on(sdk.dynamodb.DeleteCommand).callsFake((input: DeleteCommandInput) => {
+    if (
+      !conditionHolds(input.ConditionExpression, table.get(keyOf(input.Key)), input.ExpressionAttributeValues)
+    ) {
+      throw conditionFailed();
+    }
+    table.delete(keyOf(input.Key));
     return { $metadata: metadata() };
   });
   documents.on(sdk.dynamodb.ScanCommand).callsFake(() => ({
@@ -261,6 +289,7 @@ describe('the drift Lambda handler', () => {
       pk: `event#${EVENT_ID}`,
       sk: 'handled',
       eventTime: EVENT_TIME,
+      claimState: 'handled',
       expiresAt: Date.UTC(2026, 10, 30, 9, 12, 4) / 1000,
     });
 
@@ -385,8 +414,12 @@ describe('the drift Lambda handler', () => {
 
       // Assess
       await expect(handled).rejects.toMatchObject({ name, $metadata: { httpStatusCode: status } });
+      // The claim was given back for the retry; no state was written.
       expect(aws.table.has(`event#${EVENT_ID}|handled`)).toBe(false);
-      expect(aws.documents).not.toHaveReceivedCommand(aws.sdk.dynamodb.PutCommand);
+      expect(aws.documents).toHaveReceivedCommandTimes(aws.sdk.dynamodb.PutCommand, 1);
+      expect(aws.documents).toHaveReceivedCommandWith(aws.sdk.dynamodb.DeleteCommand, {
+        Key: { pk: `event#${EVENT_ID}`, sk: 'handled' },
+      });
       expect(emf('DriftDetected')).toEqual([]);
       expect(emf('EvaluationErrors')).toEqual([]);
     },
