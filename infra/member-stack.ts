@@ -14,16 +14,7 @@
 //
 // The template takes the central account's details as parameters, which the StackSet fills in.
 // It has no Lambda function and no asset, so it is one self-contained document.
-import {
-  Aws,
-  CfnCondition,
-  CfnParameter,
-  type CfnResource,
-  Fn,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, type CfnResource, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
@@ -32,7 +23,7 @@ import { sourceDetails } from '../functions/config/conformance-pack';
 import { configRuleDefinitions, PERIODIC_FREQUENCY } from '../functions/config/definitions';
 import type { OrganizationSettings, Settings } from '../functions/settings/schema';
 import { EventForwarding } from './constructs/forwarding';
-import { acknowledgeReads, readStatements } from './constructs/read-permissions';
+import { grantConfigEvaluations, grantMetricReads, grantResourceReads } from './constructs/read-permissions';
 import { apiGatewayLogsRole, grantRemediation } from './constructs/remediation';
 
 /** The parameters the StackSet passes (infra/organization-stack.ts fills them from the central stack). */
@@ -120,8 +111,7 @@ export class GatewatchMemberStack extends Stack {
       assumedBy: trusted(readers),
       description: 'gatewatch (central account) reads the API Gateway resources of this account and region',
     });
-    for (const statement of readStatements()) this.reader.addToPrincipalPolicy(statement);
-    acknowledgeReads(this.reader);
+    grantResourceReads(this.reader, []);
     grantMetricReads(this.reader);
 
     this.apiGatewayLogsRole = apiGatewayLogsRole(
@@ -161,19 +151,9 @@ export class GatewatchMemberStack extends Stack {
         description:
           'gatewatch (central account) evaluates the gatewatch AWS Config rules of this account: it reads and delivers evaluations',
       });
-      for (const statement of readStatements()) this.evaluator.addToPrincipalPolicy(statement);
-      acknowledgeReads(this.evaluator);
-      this.evaluator.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory', 'cloudwatch:GetMetricData'],
-          resources: ['*'],
-        }),
-      );
-      Validations.of(this.evaluator).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'config:PutEvaluations, config:GetResourceConfigHistory and cloudwatch:GetMetricData support no resource-level permissions.',
-      });
+      grantResourceReads(this.evaluator, []);
+      grantConfigEvaluations(this.evaluator);
+      grantMetricReads(this.evaluator);
       this.configRules = configRuleDefinitions(props.settings).map(
         (definition) =>
           new config.CfnConfigRule(rules, definition.ruleId, {
@@ -209,18 +189,6 @@ export class GatewatchMemberStack extends Stack {
       onlyWhen(rules, withRules);
     }
   }
-}
-
-/** cloudwatch:GetMetricData (invocation counts for api-unused) takes no resource. */
-function grantMetricReads(role: iam.Role): void {
-  role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
-  );
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'cloudwatch:GetMetricData supports no resource-level permissions: invocation counts for api-unused.',
-  });
 }
 
 /** Every CloudFormation resource under `scope` is created only when `condition` holds. */

@@ -20,6 +20,8 @@ export type Statement = {
   Effect: string;
   Action: string | string[];
   Resource?: unknown;
+  NotResource?: unknown;
+  NotAction?: string | string[];
   Principal?: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 };
@@ -57,7 +59,11 @@ export const logicalIdOf = (construct: { node: { defaultChild?: unknown } }): st
   return Stack.of(element).resolve(Stack.of(element).getLogicalId(element)) as string;
 };
 
-/** The statements a role holds: its inline policies and every AWS::IAM::Policy attached to it. */
+/**
+ * The statements a role holds: its inline policies, every AWS::IAM::Policy attached to it, and
+ * every customer managed policy of the template attached to it (CDK moves statements into
+ * managed "overflow" policies when a role's inline policy would pass IAM's size limit).
+ */
 export function statementsOf(template: Template | Record<string, unknown>, roleId: string): Statement[] {
   const json = (template instanceof Template ? template.toJSON() : template) as {
     Resources: Record<string, Resource>;
@@ -66,13 +72,19 @@ export function statementsOf(template: Template | Record<string, unknown>, roleI
   const inline = asList(
     role?.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[],
   ).flatMap((policy) => policy.PolicyDocument.Statement);
-  const attached = Object.values(json.Resources)
+  const managedByRole = new Set(
+    asList(role?.Properties.ManagedPolicyArns as unknown[])
+      .map((arn) => (arn as { Ref?: string }).Ref)
+      .filter((ref): ref is string => typeof ref === 'string'),
+  );
+  const attached = Object.entries(json.Resources)
     .filter(
-      (resource) =>
-        resource.Type === 'AWS::IAM::Policy' &&
-        asList(resource.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === roleId),
+      ([id, resource]) =>
+        (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') &&
+        (asList(resource.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === roleId) ||
+          managedByRole.has(id)),
     )
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   return [...inline, ...attached];
 }
 
