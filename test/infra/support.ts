@@ -88,8 +88,15 @@ export function statementsOf(template: Template | Record<string, unknown>, roleI
   return [...inline, ...attached];
 }
 
+/** The actions a role is allowed (its Deny statements take actions away, they grant none). */
 export const actionsOf = (template: Template | Record<string, unknown>, roleId: string): string[] =>
-  [...new Set(statementsOf(template, roleId).flatMap((statement) => asList(statement.Action)))].sort();
+  [
+    ...new Set(
+      statementsOf(template, roleId)
+        .filter((statement) => statement.Effect === 'Allow')
+        .flatMap((statement) => asList(statement.Action)),
+    ),
+  ].sort();
 
 /** Changes to what gatewatch judges, or to IAM: what no evaluator may do. */
 export const RESOURCE_WRITES =
