@@ -264,7 +264,12 @@ function scopeOf(name: CallName, action: string, inputs: PermissionInputs): Scop
 
 /** API Gateway's write verbs and the actions that guard its most sensitive settings. */
 const WRITE_VERBS = ['PATCH', 'POST', 'PUT', 'DELETE'] as const;
-const anyRegion = (path: string) => apiGateway(path, '*');
+/**
+ * Denies name every partition and region: denying more takes nothing a fix needs (the Allow
+ * statements name the deployment's regions), and keeps the guard one size however many regions.
+ */
+const anyRegion = (path: string) => `arn:*:apigateway:*::${path}`;
+const anywhere = (pattern: string) => pattern.split(P).join('*').split(R).join('*');
 
 /**
  * The Deny statements of every remediator role. First the sub-resources no rule writes, by name
@@ -361,7 +366,11 @@ export function remediationGuards(grants: readonly Grant[]): Guard[] {
   ];
   const undeclared = [...writes, 'apigateway:SetWebACL'].map((action): Guard => {
     const granted = [
-      ...new Set(grants.filter((g) => g.actions.includes(action)).flatMap((g) => g.resources)),
+      ...new Set(
+        grants
+          .filter((grant) => grant.actions.includes(action))
+          .flatMap((grant) => grant.resources.map(anywhere)),
+      ),
     ];
     const verb = action.split(':')[1] ?? action;
     const sid = `DenyUndeclared${verb === verb.toUpperCase() ? verb.charAt(0) + verb.slice(1).toLowerCase() : verb}`;

@@ -154,8 +154,8 @@ export function grantRemediation(
           effect: iam.Effect.DENY,
           actions: [...guard.actions],
           ...(guard.notResources
-            ? { notResources: guard.notResources.flatMap(expand).map(sub) }
-            : { resources: (guard.resources ?? []).map(sub) }),
+            ? { notResources: [...guard.notResources] }
+            : { resources: [...(guard.resources ?? [])] }),
         }),
     ),
   });

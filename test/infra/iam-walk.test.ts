@@ -501,3 +501,19 @@ describe('two lines of defence, on the one-account remediator', () => {
     expect(writable.map(label)).toEqual([]);
   });
 });
+
+describe('the guard', () => {
+  it('fits one managed policy (IAM: 6,144 characters) whatever the number of regions', () => {
+    const app = appFor({
+      regions: ['eu-west-1', 'us-east-1', 'us-west-2', 'ap-southeast-2', 'eu-central-1', 'ap-northeast-1'],
+    });
+    const [, template] = templatesOf(app).find(([name]) => name === 'Gatewatch') as [string, Template];
+    const guards = Object.values(template.Resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::IAM::ManagedPolicy' &&
+        String(resource.Properties.Description ?? '').startsWith('gatewatch remediator guard'),
+    );
+    expect(guards).toHaveLength(1);
+    expect(JSON.stringify(guards[0]?.Properties.PolicyDocument).length).toBeLessThan(6144);
+  });
+});
