@@ -357,9 +357,13 @@ const organization = appFor({
   },
 });
 const organizationTemplates = templatesOf(organization);
-const stackSetBody = Object.values(
-  (organizationTemplates.find(([name]) => name === 'GatewatchOrganization')?.[1] as Template).Resources,
-).find((resource) => resource.Type === 'AWS::CloudFormation::StackSet')?.Properties.TemplateBody as string;
+const [, centralTemplate] = organizationTemplates.find(([name]) => name === 'GatewatchOrganization') as [
+  string,
+  Template,
+];
+const stackSetBody = Object.values(centralTemplate.Resources).find(
+  (resource) => resource.Type === 'AWS::CloudFormation::StackSet',
+)?.Properties.TemplateBody as string;
 
 const deployments: Deployment[] = [
   ...templatesOf(oneAccount).map(([name, template]) => ({
