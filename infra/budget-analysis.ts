@@ -66,18 +66,24 @@ function named(value: unknown): string | undefined {
   return undefined;
 }
 
-function statementsOf(template: TemplateJson, roleId: string): Statement[] {
+/**
+ * Every statement a role holds: inline, in policies attached to it, and in managed policies (CDK
+ * moves statements there once a role's inline policy would grow too large).
+ */
+export function statementsOf(template: TemplateJson, roleId: string): Statement[] {
   const role = template.Resources[roleId];
   const inline = asList(
     role?.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[],
   ).flatMap((policy) => policy.PolicyDocument.Statement);
-  const attached = Object.values(template.Resources)
+  const managedByRole = new Set(asList(role?.Properties?.ManagedPolicyArns as unknown[]).map(named));
+  const attached = Object.entries(template.Resources)
     .filter(
-      (resource) =>
-        resource.Type === 'AWS::IAM::Policy' &&
-        asList(resource.Properties?.Roles as unknown[]).some((ref) => named(ref) === roleId),
+      ([id, resource]) =>
+        (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') &&
+        (asList(resource.Properties?.Roles as unknown[]).some((ref) => named(ref) === roleId) ||
+          managedByRole.has(id)),
     )
-    .flatMap((policy) =>
+    .flatMap(([, policy]) =>
       asList((policy.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement),
     );
   return [...inline, ...attached];

@@ -35,7 +35,7 @@ import { sourceDetails } from '../functions/config/conformance-pack';
 import { configRuleDefinitions, PERIODIC_FREQUENCY } from '../functions/config/definitions';
 import type { OrganizationSettings, Settings } from '../functions/settings/schema';
 import { EventForwarding } from './constructs/forwarding';
-import { acknowledgeReads, readStatements } from './constructs/read-permissions';
+import { grantConfigEvaluations, grantMetricReads, grantResourceReads } from './constructs/read-permissions';
 import { apiGatewayLogsRole, grantRemediation } from './constructs/remediation';
 
 /** The parameters the StackSet passes (infra/organization-stack.ts fills them from the central stack). */
@@ -124,8 +124,7 @@ export class GatewatchMemberStack extends Stack {
       assumedBy: trusted(readers),
       description: 'gatewatch (central account) reads the API Gateway resources of this account and region',
     });
-    for (const statement of readStatements()) this.reader.addToPrincipalPolicy(statement);
-    acknowledgeReads(this.reader);
+    grantResourceReads(this.reader, []);
     grantMetricReads(this.reader);
 
     this.apiGatewayLogsRole = apiGatewayLogsRole(
@@ -165,19 +164,9 @@ export class GatewatchMemberStack extends Stack {
         description:
           'gatewatch (central account) evaluates the gatewatch AWS Config rules of this account: it reads and delivers evaluations',
       });
-      for (const statement of readStatements()) this.evaluator.addToPrincipalPolicy(statement);
-      acknowledgeReads(this.evaluator);
-      this.evaluator.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory', 'cloudwatch:GetMetricData'],
-          resources: ['*'],
-        }),
-      );
-      Validations.of(this.evaluator).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'config:PutEvaluations, config:GetResourceConfigHistory and cloudwatch:GetMetricData support no resource-level permissions.',
-      });
+      grantResourceReads(this.evaluator, []);
+      grantConfigEvaluations(this.evaluator);
+      grantMetricReads(this.evaluator);
       this.configRules = configRuleDefinitions(props.settings).map(
         (definition) =>
           new config.CfnConfigRule(rules, definition.ruleId, {
@@ -213,18 +202,6 @@ export class GatewatchMemberStack extends Stack {
       onlyWhen(rules, withRules);
     }
   }
-}
-
-/** cloudwatch:GetMetricData (invocation counts for api-unused) takes no resource. */
-function grantMetricReads(role: iam.Role): void {
-  role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
-  );
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'cloudwatch:GetMetricData supports no resource-level permissions: invocation counts for api-unused.',
-  });
 }
 
 /** Every CloudFormation resource (and output) under `scope` is created only when `condition` holds. */

@@ -60,13 +60,15 @@ export default defineRule({
         operation: 'UpdateStage',
         iamActions: [
           'apigateway:PATCH',
+          // HTTP API access logs: what AWS's "Configure logging for HTTP APIs" requires of the caller.
           'logs:CreateLogDelivery',
           'logs:UpdateLogDelivery',
+          'logs:DeleteLogDelivery',
           'logs:GetLogDelivery',
           'logs:ListLogDeliveries',
           'logs:PutResourcePolicy',
           'logs:DescribeResourcePolicies',
-          'logs:DescribeLogGroups',
+          'logs:CreateLogGroup',
         ],
         effect: 'Sets AccessLogSettings (DestinationArn and Format) on the stage.',
       },

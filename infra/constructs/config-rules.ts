@@ -3,7 +3,7 @@
 // reads what it judges and may write nothing but evaluations. The rules need a configuration
 // recorder that records the API Gateway resource types (see the README; ConfigRecorder
 // creates one when the account has none).
-import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -21,7 +21,7 @@ import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
 import { SendOnlyQueueDestination } from './queue-destination';
-import { grantResourceReads } from './read-permissions';
+import { grantConfigEvaluations, grantMetricReads, grantResourceReads } from './read-permissions';
 
 export interface ConfigRulesProps {
   /** Which rules run (mode `off` has no Config rule) and their parameters; the deployment's settings by default. */
@@ -63,19 +63,8 @@ export class ConfigRules extends Construct {
     });
     // The Config rules are in the stack's region only: the evaluator reads that region.
     grantResourceReads(evaluator.role, []);
-    evaluator.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        // PutEvaluations and GetResourceConfigHistory take no resource; GetMetricData neither.
-        actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory', 'cloudwatch:GetMetricData'],
-        resources: ['*'],
-      }),
-    );
-    Validations.of(evaluator.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'config:PutEvaluations, config:GetResourceConfigHistory and cloudwatch:GetMetricData support no resource-level ' +
-        'permissions: delivering evaluations, reading an oversized configuration item and counting invocations for api-unused.',
-    });
+    grantConfigEvaluations(evaluator.role);
+    grantMetricReads(evaluator.role);
 
     // Config invokes the function for this account's rules only.
     const permission = new lambda.CfnPermission(this, 'ConfigInvoke', {

@@ -1,7 +1,9 @@
-// What gatewatch may read of an account, declared once: the drift function (and, next, the
-// AWS Config evaluator) judge resources they read afresh, and change nothing. Each grant
-// carries the reason cdk-nag's wildcard finding is acknowledged, so a new wildcard cannot
-// slip in without one.
+// What gatewatch may read of an account, declared once: the drift, sweep and AWS Config
+// evaluator functions (and the remediator, before it acts) judge resources they read afresh, and
+// change nothing. One entry of READ_GRANTS is one statement; each wildcard it holds is
+// acknowledged to cdk-nag by its exact finding, with the entry's reason. Actions AWS gives no
+// resource-level permissions are granted on `*` in a policy of their own, where the `Resource::*`
+// acknowledgement covers that policy alone: a later `*` anywhere else still fails synthesis.
 import { Fn, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
@@ -9,14 +11,18 @@ import { deploymentSettings } from '../settings';
 
 interface ReadGrant {
   readonly actions: readonly string[];
-  /** ARN patterns in `Fn::Sub` syntax: the deploying stack fills in partition, region and account. */
+  /**
+   * ARN patterns in `Fn::Sub` syntax (the deploying stack fills in partition, region and
+   * account), or `['*']` for actions without resource-level permissions.
+   */
   readonly resources: readonly string[];
-  /** Why each resource wildcard is needed, for cdk-nag AwsSolutions-IAM5. */
-  readonly wildcardReason: string;
+  /** Why the wildcards are needed, for cdk-nag AwsSolutions-IAM5. */
+  readonly reason: string;
 }
 
 const apiGateway = (path: string) => `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::${path}`;
 
+/** Every read, one statement each. Add a read here (resources `['*']` when the action has no resource-level permissions). */
 const READ_GRANTS: readonly ReadGrant[] = [
   {
     // apigateway:GET is API Gateway's only read action; the resource path says what is read.
@@ -27,7 +33,7 @@ const READ_GRANTS: readonly ReadGrant[] = [
       apiGateway('/domainnames*'),
       apiGateway('/account'),
     ],
-    wildcardReason:
+    reason:
       'Reads (apigateway:GET only) of every REST API, HTTP/WebSocket API and custom domain of this region, with their ' +
       'stages, methods, authorizers, deployments, routes and mappings: any of them can be changed, so any of them is judged. ' +
       'The wildcard follows the resource path, not the action.',
@@ -35,13 +41,15 @@ const READ_GRANTS: readonly ReadGrant[] = [
   {
     actions: ['wafv2:GetWebACL', 'wafv2:ListResourcesForWebACL'],
     resources: [`arn:\${AWS::Partition}:wafv2:\${AWS::Region}:\${AWS::AccountId}:regional/webacl/*/*`],
-    wildcardReason:
+    reason:
       'Reads the rules and associations of the regional web ACL attached to a stage, which is known only at run time.',
   },
   {
+    // The Service Authorization Reference lists no resource type for DescribeLogGroups; AWS's own
+    // HTTP API logging guide grants it on the account's log groups, which is what is read.
     actions: ['logs:DescribeLogGroups'],
     resources: [`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*`],
-    wildcardReason:
+    reason:
       'Checks that the log groups stages write access logs to still exist; DescribeLogGroups lists log groups of the account and region.',
   },
 ];
@@ -62,43 +70,91 @@ const REGION_PLACEHOLDER = `\${AWS::Region}`;
 export const deploymentRegions = (scope: IConstruct): readonly string[] =>
   deploymentSettings(scope).settings.regions;
 
-/** The read-only statements, one per grant, in `regions` (the stack's own region when empty). */
-export function readStatements(regions: readonly string[] = []): iam.PolicyStatement[] {
-  return READ_GRANTS.map(
-    (grant) =>
-      new iam.PolicyStatement({
-        actions: [...grant.actions],
-        resources: grant.resources.flatMap((arn) => inRegions(arn, regions)).map((arn) => Fn.sub(arn)),
-      }),
-  );
-}
-
 /**
  * Lets `role` read what gatewatch judges, in `regions` (by default the deployment's: its home
- * region and those forwarded to it), and acknowledges cdk-nag's wildcard finding for each of
- * exactly those resources on that role (cdk-nag 3 takes one acknowledgement per finding).
+ * region and those forwarded to it). Scoped reads go into the role's policy, each wildcard
+ * acknowledged by its exact finding; reads without resource-level permissions get a policy each.
  */
 export function grantResourceReads(
   role: iam.IRole,
   regions: readonly string[] = deploymentRegions(role),
 ): void {
-  for (const statement of readStatements(regions)) role.addToPrincipalPolicy(statement);
-  acknowledgeReads(role, regions);
-}
-
-/** The acknowledgements for the wildcards of the reads, on whatever holds the statements. */
-export function acknowledgeReads(scope: IConstruct, regions: readonly string[] = []): void {
   for (const grant of READ_GRANTS) {
-    for (const arn of grant.resources
-      .filter((resource) => resource.includes('*'))
-      .flatMap((resource) => inRegions(resource, regions))) {
-      Validations.of(scope).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagFinding(arn)}]`,
-        reason: grant.wildcardReason,
-      });
+    if (grant.resources.includes('*')) {
+      grantAccountWide(role, policyIdOf(grant.actions), { actions: grant.actions, reason: grant.reason });
+      continue;
     }
+    const resources = grant.resources.flatMap((arn) => inRegions(arn, regions));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...grant.actions],
+        resources: resources.map((arn) => Fn.sub(arn)),
+      }),
+    );
+    acknowledgeWildcards(role, resources, grant.reason);
   }
 }
+
+/**
+ * Grants `actions`, which AWS gives no resource-level permissions, on `*` in a policy of their
+ * own attached to `role`, and acknowledges cdk-nag's `Resource::*` finding on that policy only.
+ */
+export function grantAccountWide(
+  role: iam.IRole,
+  id: string,
+  grant: {
+    readonly actions: readonly string[];
+    readonly reason: string;
+    readonly conditions?: iam.Conditions;
+  },
+): iam.Policy {
+  const policy = new iam.Policy(role, id, {
+    roles: [role],
+    statements: [
+      new iam.PolicyStatement({
+        actions: [...grant.actions],
+        resources: ['*'],
+        ...(grant.conditions ? { conditions: grant.conditions } : {}),
+      }),
+    ],
+  });
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: `${grant.actions.join(', ')}: ${grant.reason}`,
+  });
+  return policy;
+}
+
+/** cloudwatch:GetMetricData (invocation counts for api-unused) supports no resource-level permissions. */
+export function grantMetricReads(role: iam.IRole): void {
+  grantAccountWide(role, 'MetricReads', {
+    actions: ['cloudwatch:GetMetricData'],
+    reason: 'supports no resource-level permissions; it reads the invocation counts api-unused judges.',
+  });
+}
+
+/** Delivering evaluations and reading an oversized configuration item: neither supports resource-level permissions. */
+export function grantConfigEvaluations(role: iam.IRole): void {
+  grantAccountWide(role, 'ConfigEvaluations', {
+    actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory'],
+    reason:
+      'support no resource-level permissions; the evaluator delivers its evaluations and reads the configuration history of an oversized item.',
+  });
+}
+
+/** Acknowledges one cdk-nag finding per wildcard resource pattern, on `scope`. */
+export function acknowledgeWildcards(scope: IConstruct, resources: readonly string[], reason: string): void {
+  for (const arn of resources.filter((resource) => resource.includes('*') && resource !== '*')) {
+    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${nagFinding(arn)}]`, reason });
+  }
+}
+
+/** `logs:DescribeResourcePolicies` → `LogsDescribeResourcePolicies`: stable as reads are added. */
+const policyIdOf = (actions: readonly string[]) =>
+  (actions[0] ?? 'Reads')
+    .split(':')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 
 /** How cdk-nag names a resource it finds in an `Fn::Sub`: `${AWS::Region}` becomes `<AWS::Region>`. */
 export function nagFinding(arn: string): string {

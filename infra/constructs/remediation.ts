@@ -13,12 +13,12 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { remediationGrants } from '../../functions/remediate/permissions';
+import { type Conditions, remediationGrants, remediationGuards } from '../../functions/remediate/permissions';
 import { catalog } from '../../rules/index';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
-import { grantResourceReads, inRegions } from './read-permissions';
+import { acknowledgeWildcards, grantAccountWide, grantResourceReads, inRegions } from './read-permissions';
 
 /** How long the remediator may take on one batch; the queue hides a message six times as long. */
 const TIMEOUT = Duration.minutes(2);
@@ -107,37 +107,79 @@ export class Remediation extends Construct {
 }
 
 /**
- * Exactly the declared remediation actions (functions/remediate/permissions.ts), on what their
- * calls change, in `regions` (the stack's own when empty), each wildcard acknowledged with its reason.
+ * Exactly the declared remediation actions (functions/remediate/permissions.ts), one statement
+ * per call, on what the calls change, in `regions` (the stack's own when empty), each wildcard
+ * acknowledged by its exact finding; and the guard: Deny statements for every write the calls do
+ * not make, in a managed policy of their own.
  */
 export function grantRemediation(
   role: iam.Role,
   passableRoles: readonly string[],
   regions: readonly string[] = [],
 ): void {
-  for (const grant of remediationGrants(catalog, { passableRoles })) {
-    const resources = grant.resources.flatMap((arn) =>
-      Token.isUnresolved(arn) ? [arn] : inRegions(arn, regions),
-    );
+  const expand = (arn: string) => (Token.isUnresolved(arn) ? [arn] : inRegions(arn, regions));
+  // Patterns are `Fn::Sub` text; role ARNs are tokens already.
+  const sub = (arn: string) => (!Token.isUnresolved(arn) && arn.includes('${') ? Fn.sub(arn) : arn);
+  const grants = remediationGrants(catalog, { passableRoles });
+  for (const grant of grants) {
+    const conditions = grant.conditions && conditionsIn(grant.conditions, (value) => expand(value).map(sub));
+    if (grant.resources.includes('*')) {
+      grantAccountWide(role, grant.sid, {
+        actions: grant.actions,
+        reason: grant.reason,
+        ...(conditions ? { conditions } : {}),
+      });
+      continue;
+    }
+    const resources = grant.resources.flatMap(expand);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
+        sid: grant.sid,
         actions: [...grant.actions],
-        // Patterns are `Fn::Sub` text; role ARNs are tokens already.
-        resources: resources.map((arn) =>
-          !Token.isUnresolved(arn) && arn.includes('${') ? Fn.sub(arn) : arn,
-        ),
-        ...(grant.conditions ? { conditions: grant.conditions } : {}),
+        resources: resources.map(sub),
+        ...(conditions ? { conditions } : {}),
       }),
     );
-    for (const arn of resources.filter(
-      (resource) => !Token.isUnresolved(resource) && resource.includes('*'),
-    )) {
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${arn.replace(/\$\{/g, '<').replace(/\}/g, '>')}]`,
-        reason: grant.wildcardReason,
-      });
-    }
+    acknowledgeWildcards(
+      role,
+      resources.filter((arn) => !Token.isUnresolved(arn)),
+      grant.reason,
+    );
   }
+  new iam.ManagedPolicy(role, 'Guard', {
+    description:
+      'gatewatch remediator guard: denies every API Gateway and WAF write its rule declarations do not make',
+    roles: [role],
+    statements: remediationGuards(grants).map(
+      (guard) =>
+        new iam.PolicyStatement({
+          sid: guard.sid,
+          effect: iam.Effect.DENY,
+          actions: [...guard.actions],
+          ...(guard.notResources
+            ? { notResources: [...guard.notResources] }
+            : { resources: [...(guard.resources ?? [])] }),
+        }),
+    ),
+  });
+}
+
+/** The same conditions with each string value mapped (regions expanded, `Fn::Sub` applied). */
+function conditionsIn(
+  conditions: Conditions,
+  map: (value: string) => unknown[],
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(conditions).map(([operator, keys]) => [
+      operator,
+      Object.fromEntries(
+        Object.entries(keys).map(([key, value]) => {
+          const values = (typeof value === 'string' ? [value] : [...value]).flatMap(map);
+          return [key, values.length === 1 ? values[0] : values];
+        }),
+      ),
+    ]),
+  );
 }
 
 /**
@@ -183,13 +225,11 @@ export function apiGatewayLogsRole(
     },
   });
   role.applyRemovalPolicy(RemovalPolicy.RETAIN);
-  for (const arn of logGroups) {
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${arn.replace(/\$\{/g, '<').replace(/\}/g, '>')}]`,
-      reason:
-        'API Gateway creates and writes the execution log groups of every stage (API-Gateway-Execution-Logs_{api id}/{stage}) and the access log groups stages name, known only at run time.',
-    });
-  }
+  acknowledgeWildcards(
+    role,
+    logGroups,
+    'API Gateway creates and writes the execution log groups of every stage (API-Gateway-Execution-Logs_{api id}/{stage}) and the access log groups stages name, known only at run time.',
+  );
   return role;
 }
 

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
 import { SendOnlyQueueDestination } from './queue-destination';
-import { grantResourceReads } from './read-permissions';
+import { grantMetricReads, grantResourceReads } from './read-permissions';
 
 /** One account and region per invocation: about 1,300 APIs at gatewatch's 8 calls a second (README). */
 export const SWEEP_TIMEOUT = Duration.minutes(15);
@@ -68,14 +68,7 @@ export class Sweep extends Construct {
 
     // Reads, as a scan makes them; invocation counts for api-unused.
     grantResourceReads(this.role);
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
-    );
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'cloudwatch:GetMetricData supports no resource-level permissions: invocation counts for api-unused.',
-    });
+    grantMetricReads(this.role);
     props.baselineTable.grantReadWriteData(this.role);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -183,7 +183,9 @@ describe('scoping to the organization', () => {
 
   it('the central functions may assume only the gatewatch member roles, of accounts in the organization', () => {
     const assumers = Object.values(json.Resources)
-      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+      .filter(
+        (resource) => resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy',
+      )
       .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
       .filter((statement) => asList(statement.Action).includes('sts:AssumeRole'));
     // drift, sweep and remediator read; the remediator repairs; the Config evaluator evaluates.

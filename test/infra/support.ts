@@ -8,6 +8,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import flags from 'aws-cdk-lib/recommended-feature-flags.json';
 import { buildApp } from '../../infra/app';
+import { statementsOf as roleStatements, type TemplateJson } from '../../infra/budget-analysis';
 
 export type Resource = {
   Type: string;
@@ -20,6 +21,8 @@ export type Statement = {
   Effect: string;
   Action: string | string[];
   Resource?: unknown;
+  NotResource?: unknown;
+  NotAction?: string | string[];
   Principal?: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 };
@@ -57,27 +60,25 @@ export const logicalIdOf = (construct: { node: { defaultChild?: unknown } }): st
   return Stack.of(element).resolve(Stack.of(element).getLogicalId(element)) as string;
 };
 
-/** The statements a role holds: its inline policies and every AWS::IAM::Policy attached to it. */
+/**
+ * The statements a role holds: its inline policies, every AWS::IAM::Policy attached to it, and
+ * every customer managed policy of the template attached to it (CDK moves statements into
+ * managed "overflow" policies when a role's inline policy would pass IAM's size limit).
+ */
 export function statementsOf(template: Template | Record<string, unknown>, roleId: string): Statement[] {
-  const json = (template instanceof Template ? template.toJSON() : template) as {
-    Resources: Record<string, Resource>;
-  };
-  const role = json.Resources[roleId];
-  const inline = asList(
-    role?.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[],
-  ).flatMap((policy) => policy.PolicyDocument.Statement);
-  const attached = Object.values(json.Resources)
-    .filter(
-      (resource) =>
-        resource.Type === 'AWS::IAM::Policy' &&
-        asList(resource.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === roleId),
-    )
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
-  return [...inline, ...attached];
+  const json = (template instanceof Template ? template.toJSON() : template) as TemplateJson;
+  return roleStatements(json, roleId) as Statement[];
 }
 
+/** The actions a role is allowed (its Deny statements take actions away, they grant none). */
 export const actionsOf = (template: Template | Record<string, unknown>, roleId: string): string[] =>
-  [...new Set(statementsOf(template, roleId).flatMap((statement) => asList(statement.Action)))].sort();
+  [
+    ...new Set(
+      statementsOf(template, roleId)
+        .filter((statement) => statement.Effect === 'Allow')
+        .flatMap((statement) => asList(statement.Action)),
+    ),
+  ].sort();
 
 /** Changes to what gatewatch judges, or to IAM: what no evaluator may do. */
 export const RESOURCE_WRITES =

@@ -51,15 +51,37 @@ describe('the remediator IAM grants derived from the declarations', () => {
     const declared = new Set(
       catalog.flatMap((rule) => (rule.remediation?.calls ?? []).flatMap((call) => call.iamActions)),
     );
-    expect(grants.flatMap((grant) => grant.actions).sort()).toEqual([...declared].sort());
+    expect([...new Set(grants.flatMap((grant) => grant.actions))].sort()).toEqual([...declared].sort());
   });
 
-  it('scope API Gateway writes to resource paths, never to every resource', () => {
-    const patch = grants.find((grant) => grant.actions.includes('apigateway:PATCH'));
-    expect(patch?.resources).not.toContain('*');
-    expect(patch?.resources).toEqual(
-      expect.arrayContaining([expect.stringContaining('/restapis/*/stages/*')]),
-    );
+  it('grant each call exactly its own declared actions, in statements named after it', () => {
+    for (const rule of catalog) {
+      for (const call of rule.remediation?.calls ?? []) {
+        const sid = `${call.service.charAt(0).toUpperCase()}${call.service.slice(1)}${call.operation}`;
+        const granted = grants
+          .filter(
+            (grant) =>
+              grant.sid === sid || (grant.sid.startsWith(sid) && !/^[a-z]/.test(grant.sid.slice(sid.length))),
+          )
+          .flatMap((grant) => grant.actions);
+        expect({ call: sid, missing: call.iamActions.filter((action) => !granted.includes(action)) }).toEqual(
+          {
+            call: sid,
+            missing: [],
+          },
+        );
+      }
+    }
+  });
+
+  it('scope API Gateway writes to resource paths, never to every resource, one statement per call', () => {
+    const writes = grants.filter((grant) => grant.actions.some((action) => action.startsWith('apigateway:')));
+    for (const grant of writes)
+      expect({ sid: grant.sid, resources: grant.resources }).not.toMatchObject({ resources: ['*'] });
+    expect(grants.find((grant) => grant.sid === 'ApigatewayUpdateStage')?.resources).toEqual([
+      `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/??????????/stages/*`,
+    ]);
+    expect(new Set(grants.map((grant) => grant.sid)).size).toBe(grants.length);
     const passRole = grants.find((grant) => grant.actions.includes('iam:PassRole'));
     expect(passRole).toMatchObject({
       resources: ['arn:aws:iam::123456789012:role/logs'],
