@@ -44,6 +44,7 @@ export class GatewatchStack extends Stack {
       driftFunction: this.drift.function,
       notificationsQueue: this.notifications.queue,
     });
+    this.notifications.queueAccess.addSenders(this.remediation.role);
     // Every rule on the AWS Config dashboard; a recorder only when asked (an account has at most one).
     if (wantsConfigRecorder(this.node.tryGetContext('createConfigRecorder'))) {
       this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder');
@@ -58,6 +59,7 @@ export class GatewatchStack extends Stack {
         verdictsQueue: this.remediation.verdictsQueue,
         everyHours,
       });
+      this.remediation.verdictsAccess.addSenders(this.sweep.role);
     }
 
     // For operators and the end-to-end test (test/aws/e2e.ts).
