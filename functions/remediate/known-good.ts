@@ -119,8 +119,8 @@ export async function knownGoodFromTable(
       agrees: false,
       problem: 'known-good-hint',
       reason: table
-        ? `The message carries a known good state of ${verdict.resource} (read ${hint.observedAt}) that is not the one in gatewatch's baseline (read ${table.observedAt}); the message is not trusted and nothing was changed.`
-        : `The message carries a known good state of ${verdict.resource} that gatewatch's baseline does not hold for this event; the message is not trusted and nothing was changed.`,
+        ? `The message's known good state of ${verdict.resource} is not the one gatewatch's baseline holds for event ${verdict.eventId}; the message is not trusted and nothing was changed.`
+        : `The message carries a known good state of ${verdict.resource} that gatewatch's baseline does not hold for event ${verdict.eventId}; the message is not trusted and nothing was changed.`,
     };
   }
   return table
