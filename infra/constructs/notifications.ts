@@ -22,7 +22,7 @@ import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { SendOnlyQueueDestination } from './drift-detection';
 import { gatewatchFunction } from './gatewatch-function';
-import { type QueueAccess, queueOperators, restrictQueue } from './queue-access';
+import { type QueueAccess, restrictQueue } from './queue-access';
 
 /** How long the notifier may take on one batch; the queue hides a message six times as long. */
 const NOTIFIER_TIMEOUT = Duration.minutes(1);
@@ -113,9 +113,8 @@ export class Notifications extends Construct {
     );
     acknowledgeKeyGrant(this.notifierRole, 'publishes to the encrypted notification topics');
     // Only the remediator sends (GatewatchStack adds it), only the notifier takes (queue-access.ts).
-    const operators = queueOperators(this);
-    this.queueAccess = restrictQueue(this.queue, { consumers: [this.notifierRole], operators });
-    restrictQueue(this.deadLetterQueue, { operators });
+    this.queueAccess = restrictQueue(this.queue, { consumers: [this.notifierRole] });
+    restrictQueue(this.deadLetterQueue);
 
     // Only gatewatch (and the principals the settings name) may publish.
     const publishers = [this.notifierRole.roleArn, ...notifications.publishers];
@@ -197,7 +196,7 @@ export class Notifications extends Construct {
     this.topic.addSubscription(new subscriptions.LambdaSubscription(webhook.function, { deadLetterQueue }));
     // Lambda sends failed invocations with the function's role; SNS, a service, under the Allow
     // the subscription adds for this topic.
-    restrictQueue(deadLetterQueue, { senders: [webhook.role], operators: queueOperators(this) });
+    restrictQueue(deadLetterQueue, { senders: [webhook.role] });
     return { function: webhook.function, deadLetterQueue };
   }
 }

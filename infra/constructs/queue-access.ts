@@ -43,7 +43,8 @@ export interface QueueAccessProps {
   readonly consumers?: readonly iam.IRole[];
   /**
    * Principals (ARNs; `*` patterns as ArnLike reads them) who may also inspect, purge and redrive
-   * it, and send to it (a redrive into a source queue sends as the operator). The account root always may.
+   * it, and send to it (a redrive into a source queue sends as the operator), besides the
+   * deployment's `queueOperators` (always added) and the account root (always allowed).
    */
   readonly operators?: readonly string[];
 }
@@ -117,8 +118,8 @@ export class QueueAccess {
 }
 
 /**
- * Closes `queue` to every principal but its senders, its consumers, its operators and the
- * account root (see the head of this file). For a queue between EventBridge and a function:
+ * Closes `queue` to every principal but its senders, its consumers, its operators (the
+ * deployment's `queueOperators` among them) and the account root (see the head of this file). For a queue between EventBridge and a function:
  * `restrictQueue(queue, { consumers: [fn.role!] })` (EventBridge, a service, is governed by the
  * Allow the target adds); for a dead-letter queue behind a Lambda failure destination:
  * `restrictQueue(deadLetters, { senders: [fn.role!] })`; for one behind a queue's redrive policy:
@@ -128,7 +129,7 @@ export function restrictQueue(queue: sqs.Queue, props: QueueAccessProps = {}): Q
   const access = new QueueAccess(queue)
     .addSenders(...(props.senders ?? []))
     .addConsumers(...(props.consumers ?? []))
-    .addOperators(...(props.operators ?? []));
+    .addOperators(...queueOperators(queue), ...(props.operators ?? []));
   access.apply();
   return access;
 }

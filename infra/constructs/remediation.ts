@@ -17,7 +17,7 @@ import { catalog } from '../../rules/index';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
-import { type QueueAccess, queueOperators, restrictQueue } from './queue-access';
+import { type QueueAccess, restrictQueue } from './queue-access';
 import { grantResourceReads, inRegions } from './read-permissions';
 
 /** How long the remediator may take on one batch; the queue hides a message six times as long. */
@@ -107,17 +107,14 @@ export class Remediation extends Construct {
     );
 
     // Nobody else sends verdicts, takes them or empties the queues (queue-access.ts).
-    const operators = queueOperators(this);
-    const driftRole = props.driftFunction.role as iam.IRole;
     this.verdictsAccess = restrictQueue(this.verdictsQueue, {
-      senders: [driftRole],
+      senders: [props.driftFunction.role as iam.IRole],
       consumers: [this.role],
-      operators,
     });
-    restrictQueue(verdicts.deadLetters, { operators });
+    restrictQueue(verdicts.deadLetters);
     if (notifications) {
-      restrictQueue(notifications.queue, { senders: [this.role], operators });
-      restrictQueue(notifications.deadLetters, { operators });
+      restrictQueue(notifications.queue, { senders: [this.role] });
+      restrictQueue(notifications.deadLetters);
     }
   }
 }

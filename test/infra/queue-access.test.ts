@@ -177,6 +177,16 @@ describe('the Slack webhook’s dead-letter queue', () => {
   });
 });
 
+describe('the member template', () => {
+  it('holds no queue: every queue is in the central account, behind the policies above', () => {
+    const member = organization.node.findChild('Member').node.findChild('GatewatchMember') as Stack;
+    const resources = Object.values(
+      Template.fromStack(member).toJSON().Resources as Record<string, Resource>,
+    );
+    expect(resources.filter((resource) => resource.Type.startsWith('AWS::SQS::'))).toEqual([]);
+  });
+});
+
 describe('the operators of a deployment', () => {
   it('are the IAM principals of the queueOperators context value; anything else fails synthesis', () => {
     const read = (value: unknown) => queueOperators(newApp({ queueOperators: value }));
