@@ -45,6 +45,7 @@ export class GatewatchStack extends Stack {
       driftFunction: this.drift.function,
       notificationsQueue: this.notifications.queue,
     });
+    this.notifications.queueAccess.addSenders(this.remediation.role);
     // Every rule on the AWS Config dashboard; a recorder only when asked (an account has at most one).
     if (wantsConfigRecorder(this.node.tryGetContext('createConfigRecorder'))) {
       this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder');
@@ -59,6 +60,7 @@ export class GatewatchStack extends Stack {
         verdictsQueue: this.remediation.verdictsQueue,
         everyHours,
       });
+      this.remediation.verdictsAccess.addSenders(this.sweep.role);
     }
 
     // Every function that calls API Gateway takes its requests from the account's call budget.

@@ -20,8 +20,9 @@ import { redactError } from '../notify/redact';
 import { jsonLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
 import { memberReader } from '../organization/member-reader';
-import { accountBaseline } from '../organization/scoped';
-import { withKnownGood } from '../remediate/known-good';
+import { accountBaseline, accountKnownGood } from '../organization/scoped';
+import { type KnownGoodStore, withKnownGood } from '../remediate/known-good';
+import { DynamoKnownGoodStore } from '../remediate/known-good-dynamodb';
 import { loadSettings } from '../settings/load';
 import { activeRules, parametersOf } from '../settings/schema';
 import { DynamoBaselineStore } from './baseline-dynamodb';
@@ -38,12 +39,18 @@ const metrics = new EmfMetrics(SERVICE);
 // Clients live as long as the execution environment, one set per region.
 const regionAccess = regionAccessCache({ maxAttempts: 5, budget: processCallBudget() });
 
-let baseline: DynamoBaselineStore | undefined;
-function baselineStore(): DynamoBaselineStore {
-  const table = process.env.BASELINE_TABLE;
-  if (!table) throw new Error('BASELINE_TABLE is not set: the drift function cannot keep state.');
-  baseline ??= new DynamoBaselineStore(new DynamoDBClient({}), table);
-  return baseline;
+let stores: { baseline: DynamoBaselineStore; knownGood: DynamoKnownGoodStore } | undefined;
+function tableStores() {
+  if (!stores) {
+    const table = process.env.BASELINE_TABLE;
+    if (!table) throw new Error('BASELINE_TABLE is not set: the drift function cannot keep state.');
+    const dynamo = new DynamoDBClient({});
+    stores = {
+      baseline: new DynamoBaselineStore(dynamo, table),
+      knownGood: new DynamoKnownGoodStore(dynamo, table),
+    };
+  }
+  return stores;
 }
 
 /**
@@ -54,17 +61,18 @@ const members = accountAccessFromEnvironment('reader', 'gatewatch-drift');
 
 let sqs: SQSClient | undefined;
 /**
- * News is logged and, when the stack wires the remediator, sent to the verdicts queue with the
- * known good state a `restore` needs (read here, before the new state is recorded).
+ * News is logged and, when the stack wires the remediator, sent to the verdicts queue; the known
+ * good state a `restore` needs is read here, before the new state is recorded, and kept in the
+ * table for the remediator (the message carries it as a hint only).
  */
-function verdictSink(baseline: BaselineStore): VerdictSink {
+function verdictSink(baseline: BaselineStore, knownGood: KnownGoodStore): VerdictSink {
   const logging = new LoggingSink(log);
   const queueUrl = process.env.VERDICTS_QUEUE_URL;
   if (!queueUrl) return logging;
   sqs ??= new SQSClient({});
   return new FanOutSink(
     logging,
-    new QueueSink(sqs, queueUrl, (verdicts) => withKnownGood(verdicts, baseline)),
+    new QueueSink(sqs, queueUrl, (verdicts) => withKnownGood(verdicts, baseline, knownGood)),
   );
 }
 
@@ -133,7 +141,9 @@ export async function handler(
   for (const one of parsed) {
     const accountId = eventAccount(one);
     const member = members && !members.isHome(accountId) ? members : undefined;
-    const baseline = members ? accountBaseline(baselineStore(), accountId) : baselineStore();
+    const table = tableStores();
+    const baseline = members ? accountBaseline(table.baseline, accountId) : table.baseline;
+    const knownGood = members ? accountKnownGood(table.knownGood, accountId) : table.knownGood;
     const outcome = await processEvent(one, {
       reader: member
         ? await memberReader(member, accountId, one.record.awsRegion)
@@ -142,7 +152,9 @@ export async function handler(
       rules: activeRules(loadSettings()),
       parameters: parametersOf(loadSettings()),
       // The stack's Config rules are this account's: a member's have their own periodic runs.
-      sink: member ? verdictSink(baseline) : alsoReevaluate(verdictSink(baseline), configReevaluation),
+      sink: member
+        ? verdictSink(baseline, knownGood)
+        : alsoReevaluate(verdictSink(baseline, knownGood), configReevaluation),
       metrics,
       log,
       now: () => new Date(),

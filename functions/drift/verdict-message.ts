@@ -1,5 +1,8 @@
 // Verdicts travel between functions (drift → remediator → notifier) as JSON messages. Each
-// function parses what it receives, like any other input from outside.
+// function parses what it receives, like any other input from outside; only gatewatch's roles
+// may send them (infra/constructs/queue-access.ts), and even so the remediator acts on a message
+// only as a pointer: it reads the resource again and takes what it puts back from the baseline
+// table (functions/remediate/known-good.ts). A change to these fields is a new `version`.
 import * as z from 'zod/mini';
 import { severities } from '../../rules/core/rule';
 import { parseOrThrow, ValidationError } from '../../rules/core/validation';
@@ -37,7 +40,7 @@ export const verdictSchema = z.looseObject({
   remediation: z.optional(
     z.looseObject({ action: z.string(), calls: z.array(z.string()), result: z.string() }),
   ),
-  // Snapshots are gatewatch's own output; their kind is checked, their fields are trusted.
+  // A hint only: the remediator writes nothing unless it is the state the baseline table holds.
   knownGood: z.optional(
     z.object({ snapshot: z.looseObject({ kind: z.string(), arn: z.string() }), observedAt: z.string() }),
   ),

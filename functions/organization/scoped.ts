@@ -5,6 +5,7 @@
 // one-account deployment uses the stores as they are.
 
 import type { BaselineEntry, BaselineStore } from '../drift/contracts';
+import type { KnownGoodStore } from '../remediate/known-good';
 import type { RemediationStore } from '../remediate/store';
 
 const prefixOf = (accountId: string) => `account#${accountId}#`;
@@ -53,5 +54,17 @@ export function accountRemediationStore(inner: RemediationStore, accountId: stri
       inner.actionsSince(ruleId, `${prefix}${resourceArn}`, since),
     recordAction: (ruleId, resourceArn, at, keepMinutes) =>
       inner.recordAction(ruleId, `${prefix}${resourceArn}`, at, keepMinutes),
+  };
+}
+
+/** The known-good records of one account (functions/remediate/known-good.ts). */
+export function accountKnownGood(inner: KnownGoodStore, accountId: string): KnownGoodStore {
+  const prefix = prefixOf(accountId);
+  return {
+    async get(arn, ruleId) {
+      const record = await inner.get(`${prefix}${arn}`, ruleId);
+      return record ? { ...record, arn: record.arn.slice(prefix.length) } : undefined;
+    },
+    keep: (record) => inner.keep({ ...record, arn: `${prefix}${record.arn}` }),
   };
 }

@@ -1,6 +1,7 @@
 // The remediator function: the verdicts queue delivers the drift function's news in batches;
 // each message (the verdicts of one event) goes through the Remediator, whose annotated verdicts
-// are sent on to the notifications queue. A message that fails is reported back to SQS alone
+// are sent on to the notifications queue. What it puts back comes from the baseline table, never
+// from the message (known-good.ts). A message that fails is reported back to SQS alone
 // (partial batch response): it is retried, then dead-lettered, and the others are not redone.
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -18,8 +19,9 @@ import { LoggingSink } from '../drift/sinks';
 import { parseVerdictMessage } from '../drift/verdict-message';
 import { jsonLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
-import { accountBaseline, accountRemediationStore } from '../organization/scoped';
+import { accountBaseline, accountKnownGood, accountRemediationStore } from '../organization/scoped';
 import { loadSettings } from '../settings/load';
+import { DynamoKnownGoodStore } from './known-good-dynamodb';
 import { Remediator } from './remediator';
 import { LiveResourceIds } from './resource-ids';
 import { DynamoRemediationStore } from './store-dynamodb';
@@ -41,7 +43,12 @@ function required(name: string): string {
 }
 
 let shared:
-  | { baseline: DynamoBaselineStore; store: DynamoRemediationStore; forward: VerdictSink }
+  | {
+      baseline: DynamoBaselineStore;
+      knownGood: DynamoKnownGoodStore;
+      store: DynamoRemediationStore;
+      forward: VerdictSink;
+    }
   | undefined;
 function dependencies() {
   if (!shared) {
@@ -51,6 +58,7 @@ function dependencies() {
     const notifications = process.env.NOTIFICATIONS_QUEUE_URL;
     shared = {
       baseline: new DynamoBaselineStore(dynamo, table),
+      knownGood: new DynamoKnownGoodStore(dynamo, table),
       store: new DynamoRemediationStore(dynamo, table),
       forward: notifications
         ? new FanOutSink(logging, new QueueSink(new SQSClient({}), notifications))
@@ -76,7 +84,7 @@ export interface BatchResponse {
 export async function handler(event: unknown): Promise<BatchResponse> {
   const { Records } = parseOrThrow(sqsEventSchema, event, 'SQS event');
   const settings = loadSettings();
-  const { baseline, store, forward } = dependencies();
+  const { baseline, knownGood, store, forward } = dependencies();
   const batchItemFailures: { itemIdentifier: string }[] = [];
 
   for (const record of Records) {
@@ -99,6 +107,7 @@ export async function handler(event: unknown): Promise<BatchResponse> {
         settings,
         reader: new LiveReader(reads, accountId),
         baseline: readers ? accountBaseline(baseline, accountId) : baseline,
+        knownGood: readers ? accountKnownGood(knownGood, accountId) : knownGood,
         store: readers ? accountRemediationStore(store, accountId) : store,
         resourceIds: new LiveResourceIds(reads),
         write: {

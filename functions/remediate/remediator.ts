@@ -3,7 +3,9 @@
 // once more, plans the exact calls (plans.ts) and makes them unless the settings say dry-run.
 // Every verdict it acted on, planned for or stopped at a guard carries `remediation`
 // {action, calls, result}, is written to the audit log, and goes on to the next sink (the
-// notifications) — a failed remediation included: never silence.
+// notifications) — a failed remediation included: never silence. A verdict is a message from
+// outside: what it names is read again from AWS, what is put back comes from the baseline table
+// alone, and a message whose values disagree with the table changes nothing (known-good.ts).
 import { judge, parseParameters } from '../../rules/core/judge';
 import type { AccountSnapshot, RestStageSnapshot, Snapshot } from '../../rules/core/resources';
 import { describeResource } from '../../rules/core/resources';
@@ -37,7 +39,7 @@ import {
   remediable,
   stillNonCompliantGuard,
 } from './guards';
-import { knownGoodOf } from './known-good';
+import { type KnownGoodStore, knownGoodFromTable } from './known-good';
 import { type Plan, type Planner, planners, type ResourceIds } from './plans';
 import { claimKey, type RemediationOutcome, type RemediationStore } from './store';
 
@@ -47,6 +49,8 @@ export interface RemediatorDependencies {
   readonly reader: TargetReader;
   /** What gatewatch last knew: previous snapshots for the reads, and the known good state in-process. */
   readonly baseline?: Pick<BaselineStore, 'get'>;
+  /** The known good states the drift path kept in the table; without it, only the baseline entry is read. */
+  readonly knownGood?: Pick<KnownGoodStore, 'get'>;
   readonly store: RemediationStore;
   readonly resourceIds: ResourceIds;
   /** The clients writes go through; without them nothing is ever changed (plans only). */
@@ -118,6 +122,14 @@ export class Remediator implements VerdictSink {
     const planner = planners[rule.id];
     if (!planner) return outcome('skipped', `No remediation is implemented for ${rule.id}; notify only.`);
 
+    const region = regionOfArn(verdict.resourceArn);
+    if (region !== undefined && region !== verdict.region) {
+      this.rejected('region');
+      return outcome(
+        'skipped',
+        `The message names region ${verdict.region} for ${verdict.resourceArn}, which is in ${region || 'no region'}; the message is not trusted and nothing was changed.`,
+      );
+    }
     const notes: string[] = [];
     // Exemptions first, so an expired one is reported whatever stops the remediation next.
     for (const guard of [
@@ -128,6 +140,19 @@ export class Remediator implements VerdictSink {
     ]) {
       if (!guard.allow) return stopped(guard, notes);
       notes.push(...(guard.notes ?? []));
+    }
+
+    // What is put back comes from the table; the message's hint (and actor) must agree with it.
+    const table =
+      rule.remediation?.kind === 'restore' || verdict.knownGood
+        ? await knownGoodFromTable(verdict, {
+            ...(this.deps.baseline ? { baseline: this.deps.baseline } : {}),
+            ...(this.deps.knownGood ? { records: this.deps.knownGood } : {}),
+          })
+        : { agrees: true as const };
+    if (!table.agrees) {
+      this.rejected(table.problem);
+      return outcome('skipped', joinNotes([table.reason, ...notes]));
     }
 
     const windowStart = new Date(now().getTime() - settings.remediation.windowMinutes * 60_000);
@@ -145,9 +170,7 @@ export class Remediator implements VerdictSink {
     const still = stillNonCompliantGuard(finding.status, finding.reason);
     if (!still.allow) return stopped(still, notes);
 
-    const knownGood =
-      verdict.knownGood?.snapshot ??
-      knownGoodOf(await this.deps.baseline?.get(verdict.resourceArn), rule.id)?.snapshot;
+    const knownGood = 'knownGood' in table ? table.knownGood?.snapshot : undefined;
     const plan = await planner.plan({
       rule,
       snapshot: fresh.snapshot,
@@ -328,6 +351,11 @@ export class Remediator implements VerdictSink {
     };
   }
 
+  /** A message that disagrees with what gatewatch knows: counted, as input that cannot mean what it says. */
+  private rejected(problem: string): void {
+    this.deps.metrics.add(metricNames.inputRejected, 1, 'Count', { input: `verdict message: ${problem}` });
+  }
+
   /** A plan issues only what its rule declares: a bug here must never reach AWS. */
   private assertDeclared(rule: AnyRule, plan: Extract<Plan, { kind: 'calls' }>): void {
     const declared = new Set(
@@ -394,6 +422,11 @@ export function targetOf(
   if (domain) return { kind: 'domain-name', region, domainName: domain[1] as string };
   if (/::\/account$/.test(arn)) return { kind: 'account', region };
   return undefined;
+}
+
+/** The region an API Gateway ARN names (empty for a global one), or undefined for another ARN. */
+function regionOfArn(arn: string): string | undefined {
+  return /^arn:[^:]+:apigateway:([^:]*):/.exec(arn)?.[1];
 }
 
 /** The ARN of the API a stage or route belongs to (or the API's own). */

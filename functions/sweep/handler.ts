@@ -20,8 +20,9 @@ import { FanOutSink, QueueSink } from '../drift/queue-sink';
 import { LoggingSink } from '../drift/sinks';
 import { jsonLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
-import { accountBaseline, baselineAccounts } from '../organization/scoped';
-import { withKnownGood } from '../remediate/known-good';
+import { accountBaseline, accountKnownGood, baselineAccounts } from '../organization/scoped';
+import { type KnownGoodStore, withKnownGood } from '../remediate/known-good';
+import { DynamoKnownGoodStore } from '../remediate/known-good-dynamodb';
 import { loadSettings } from '../settings/load';
 import { activeRules, organizationOf, parametersOf, type Settings } from '../settings/schema';
 import { aggregatorAccounts, sweepTargets } from './plan';
@@ -53,13 +54,25 @@ function required(name: string): string {
 }
 
 // Clients live as long as the execution environment.
-let shared: { sqs: SQSClient; store: DynamoBaselineStore; members: AccountAccess | undefined } | undefined;
+let shared:
+  | {
+      sqs: SQSClient;
+      store: DynamoBaselineStore;
+      knownGood: DynamoKnownGoodStore;
+      members: AccountAccess | undefined;
+    }
+  | undefined;
 function dependencies() {
-  shared ??= {
-    sqs: new SQSClient({}),
-    store: new DynamoBaselineStore(new DynamoDBClient({}), required('BASELINE_TABLE')),
-    members: accountAccessFromEnvironment('reader', 'gatewatch-sweep'),
-  };
+  if (!shared) {
+    const dynamo = new DynamoDBClient({});
+    const table = required('BASELINE_TABLE');
+    shared = {
+      sqs: new SQSClient({}),
+      store: new DynamoBaselineStore(dynamo, table),
+      knownGood: new DynamoKnownGoodStore(dynamo, table),
+      members: accountAccessFromEnvironment('reader', 'gatewatch-sweep'),
+    };
+  }
   return shared;
 }
 const homeAccess = new Map<string, RegionAccess>();
@@ -162,7 +175,7 @@ async function sweepMessages(event: unknown): Promise<BatchResponse> {
 
 /** Sweeps one account and region with the account's own access and baseline. */
 export function sweepOne(target: SweepTarget): Promise<SweepOutcome> {
-  const { sqs, store, members } = dependencies();
+  const { sqs, store, knownGood, members } = dependencies();
   const settings = loadSettings();
   const member = members && !members.isHome(target.accountId) ? members : undefined;
   const baseline: BaselineStore = members ? accountBaseline(store, target.accountId) : store;
@@ -172,21 +185,21 @@ export function sweepOne(target: SweepTarget): Promise<SweepOutcome> {
     baseline,
     rules: activeRules(settings),
     parameters: parametersOf(settings),
-    sink: verdictSink(sqs, baseline),
+    sink: verdictSink(sqs, baseline, members ? accountKnownGood(knownGood, target.accountId) : knownGood),
     metrics,
     log,
     now: () => new Date(),
   });
 }
 
-/** News is logged and sent to the verdicts queue with the known good state a `restore` needs. */
-function verdictSink(sqs: SQSClient, baseline: BaselineStore): VerdictSink {
+/** News is logged and sent to the verdicts queue; the known good state a `restore` needs is kept in the table. */
+function verdictSink(sqs: SQSClient, baseline: BaselineStore, knownGood: KnownGoodStore): VerdictSink {
   const logging = new LoggingSink(log);
   const queueUrl = process.env.VERDICTS_QUEUE_URL;
   if (!queueUrl) return logging;
   return new FanOutSink(
     logging,
-    new QueueSink(sqs, queueUrl, (verdicts) => withKnownGood(verdicts, baseline)),
+    new QueueSink(sqs, queueUrl, (verdicts) => withKnownGood(verdicts, baseline, knownGood)),
   );
 }
 

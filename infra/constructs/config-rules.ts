@@ -20,6 +20,7 @@ import type { Settings } from '../../functions/settings/schema';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { restrictQueue } from './queue-access';
 import { SendOnlyQueueDestination } from './queue-destination';
 import { grantConfigEvaluations, grantMetricReads, grantResourceReads } from './read-permissions';
 
@@ -61,6 +62,7 @@ export class ConfigRules extends Construct {
       maxEventAge: Duration.hours(6),
       onFailure: new SendOnlyQueueDestination(this.deadLetterQueue),
     });
+    restrictQueue(this.deadLetterQueue, { senders: [evaluator.role] });
     // The Config rules are in the stack's region only: the evaluator reads that region.
     grantResourceReads(evaluator.role, []);
     grantConfigEvaluations(evaluator.role);

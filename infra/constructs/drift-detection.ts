@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { eventPatterns } from '../../functions/events/catalog';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { restrictQueue } from './queue-access';
 import { grantResourceReads } from './read-permissions';
 
 /** How long an event may wait for delivery before it is dead-lettered. */
@@ -82,6 +83,10 @@ export class DriftDetection extends Construct {
     // EventBridge retries a delivery to the queue that fails with backoff, then dead-letters the
     // event. The target adds the queue's resource policy: events.amazonaws.com may send, for
     // these rules only (aws:SourceArn).
+    // Only EventBridge (a service, scoped by the target's Allow) puts events on the queue, and only
+    // the drift function takes them off: a forged CloudTrail event would set the actor recorded.
+    restrictQueue(this.queue, { consumers: [drift.role] });
+    restrictQueue(this.deadLetterQueue);
     const target = new targets.SqsQueue(this.queue, {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 8,

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { eventPatterns } from '../../functions/events/catalog';
 import { ForwardingAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
+import { restrictQueue } from './queue-access';
 
 /** How long, and how often, EventBridge retries a delivery to the target bus. */
 export const FORWARDING_RETRY = { maxEventAge: Duration.hours(24), retryAttempts: 185 } as const;
@@ -49,6 +50,8 @@ export class EventForwarding extends Construct {
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', {
       purpose: `CloudTrail events EventBridge could not forward to ${props.destination}`,
     }).queue;
+    // Only EventBridge dead-letters into it (a service principal, scoped to these rules).
+    restrictQueue(this.deadLetterQueue);
     const bus = events.EventBus.fromEventBusArn(this, 'Target', props.targetBusArn);
     const target = new RetriedBusTarget(bus, this.role, this.deadLetterQueue);
     const taken = new Set<string>();

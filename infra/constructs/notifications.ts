@@ -21,6 +21,7 @@ import type { Settings } from '../../functions/settings/schema';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { type QueueAccess, restrictQueue } from './queue-access';
 import { SendOnlyQueueDestination } from './queue-destination';
 
 /** How long the notifier may take on one batch; the queue hides a message six times as long. */
@@ -41,6 +42,8 @@ export class Notifications extends Construct {
   readonly topic: sns.Topic;
   /** The remediator sends verdict messages here. */
   readonly queue: sqs.Queue;
+  /** Who may send to and receive from the queue: the notifier receives; add the remediator as sender. */
+  readonly queueAccess: QueueAccess;
   readonly deadLetterQueue: sqs.Queue;
   readonly notifier: NodejsFunction;
   readonly notifierRole: iam.Role;
@@ -109,6 +112,9 @@ export class Notifications extends Construct {
       }),
     );
     acknowledgeKeyGrant(this.notifierRole, 'publishes to the encrypted notification topics');
+    // Only the remediator sends (GatewatchStack adds it), only the notifier takes (queue-access.ts).
+    this.queueAccess = restrictQueue(this.queue, { consumers: [this.notifierRole] });
+    restrictQueue(this.deadLetterQueue);
 
     // Only gatewatch (and the principals the settings name) may publish.
     const publishers = [this.notifierRole.roleArn, ...notifications.publishers];
@@ -188,6 +194,9 @@ export class Notifications extends Construct {
       onFailure: new SendOnlyQueueDestination(deadLetterQueue),
     });
     this.topic.addSubscription(new subscriptions.LambdaSubscription(webhook.function, { deadLetterQueue }));
+    // Lambda sends failed invocations with the function's role; SNS, a service, under the Allow
+    // the subscription adds for this topic.
+    restrictQueue(deadLetterQueue, { senders: [webhook.role] });
     return { function: webhook.function, deadLetterQueue };
   }
 }

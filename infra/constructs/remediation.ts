@@ -18,6 +18,7 @@ import { catalog } from '../../rules/index';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { type QueueAccess, restrictQueue } from './queue-access';
 import { acknowledgeWildcards, grantAccountWide, grantResourceReads, inRegions } from './read-permissions';
 
 /** How long the remediator may take on one batch; the queue hides a message six times as long. */
@@ -35,6 +36,8 @@ export class Remediation extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly verdictsQueue: sqs.Queue;
+  /** Who may send to and receive from the verdicts queue: the drift function, the remediator (add the sweep). */
+  readonly verdictsAccess: QueueAccess;
   readonly notificationsQueue: sqs.IQueue;
   /** The role API Gateway writes execution and access logs with (account settings). */
   readonly cloudWatchRole: iam.Role;
@@ -43,16 +46,18 @@ export class Remediation extends Construct {
     super(scope, id);
     const { settings } = deploymentSettings(this);
 
-    this.verdictsQueue = encryptedQueue(this, 'Verdicts', {
+    const verdicts = encryptedQueue(this, 'Verdicts', {
       visibilityTimeout: Duration.seconds(TIMEOUT.toSeconds() * 6),
       purpose: 'verdict messages the remediator failed on three times',
     });
-    this.notificationsQueue =
-      props.notificationsQueue ??
-      encryptedQueue(this, 'Notifications', {
-        visibilityTimeout: Duration.minutes(6),
-        purpose: 'verdict messages the notifier failed on three times',
-      });
+    this.verdictsQueue = verdicts.queue;
+    const notifications = props.notificationsQueue
+      ? undefined
+      : encryptedQueue(this, 'Notifications', {
+          visibilityTimeout: Duration.minutes(6),
+          purpose: 'verdict messages the notifier failed on three times',
+        });
+    this.notificationsQueue = props.notificationsQueue ?? (notifications as { queue: sqs.Queue }).queue;
 
     this.cloudWatchRole = apiGatewayLogsRole(this, 'ApiGatewayCloudWatchRole', settings.regions);
 
@@ -103,6 +108,17 @@ export class Remediation extends Construct {
     props.driftFunction.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.verdictsQueue.queueArn] }),
     );
+
+    // Nobody else sends verdicts, takes them or empties the queues (queue-access.ts).
+    this.verdictsAccess = restrictQueue(this.verdictsQueue, {
+      senders: [props.driftFunction.role as iam.IRole],
+      consumers: [this.role],
+    });
+    restrictQueue(verdicts.deadLetters);
+    if (notifications) {
+      restrictQueue(notifications.queue, { senders: [this.role] });
+      restrictQueue(notifications.deadLetters);
+    }
   }
 }
 
@@ -238,13 +254,14 @@ function encryptedQueue(
   scope: Construct,
   id: string,
   props: { readonly visibilityTimeout: Duration; readonly purpose: string },
-): sqs.Queue {
+): { queue: sqs.Queue; deadLetters: sqs.Queue } {
   const deadLetters = new DeadLetterQueue(scope, `${id}DeadLetters`, { purpose: props.purpose }).queue;
-  return new sqs.Queue(scope, id, {
+  const queue = new sqs.Queue(scope, id, {
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     visibilityTimeout: props.visibilityTimeout,
     retentionPeriod: Duration.days(4),
     deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
   });
+  return { queue, deadLetters };
 }

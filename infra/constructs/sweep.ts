@@ -14,6 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { restrictQueue } from './queue-access';
 import { SendOnlyQueueDestination } from './queue-destination';
 import { grantMetricReads, grantResourceReads } from './read-permissions';
 
@@ -126,5 +127,9 @@ export class Sweep extends Construct {
         deadLetterQueue: this.deadLetterQueue,
       }),
     });
+    // The sweep fans its work out through its own queue; its failures (the function's on-failure
+    // destination and the schedule's dead letters) are sent with the function's and the schedule's roles.
+    restrictQueue(this.queue, { senders: [this.role], consumers: [this.role] });
+    restrictQueue(this.deadLetterQueue, { senders: [this.role, scheduleRole] });
   }
 }

@@ -39,7 +39,13 @@ import { MemoryMetrics } from '../../functions/observe/metrics';
 import { COLLECTION_RULE_ID } from '../../functions/pipeline/scan';
 import { LiveResourceIds } from '../../functions/remediate/resource-ids';
 import type { Snapshot } from '../../rules/core/resources';
-import { harness, knownGood, remediateAll, verdictOn } from '../functions/remediate/remediation-support';
+import {
+  harness,
+  keptFor,
+  knownGood,
+  remediateAll,
+  verdictOn,
+} from '../functions/remediate/remediation-support';
 import {
   type FaultKind,
   faultKinds,
@@ -430,7 +436,7 @@ async function writeOutcome(name: string, fault: FaultHook, code: string): Promi
   const build = writeCases[name];
   if (!build) throw new Error(`no remediation makes ${name}`);
   const { verdict, snapshots, options } = build();
-  const run = harness(snapshots, options ?? {});
+  const run = harness(snapshots, { knownGood: keptFor(verdict), ...(options ?? {}) });
   // Every call before the failing one succeeds; the failing one is counted but not recorded.
   world.setFault(fault);
   await run.remediator.handle([verdict]);

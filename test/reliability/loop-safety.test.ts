@@ -6,6 +6,7 @@
 // gatewatch's own fix comes back as a CloudTrail event.
 import * as fc from 'fast-check';
 import type { Verdict } from '../../functions/drift/contracts';
+import { MemoryKnownGoodStore } from '../../functions/remediate/known-good';
 import { resetSettingsCache } from '../../functions/settings/load';
 import type { Snapshot } from '../../rules/core/resources';
 import {
@@ -14,6 +15,7 @@ import {
   harness,
   knownGood,
   NOW,
+  recordOf,
   remediateAll,
   verdictOn,
 } from '../functions/remediate/remediation-support';
@@ -144,7 +146,8 @@ describe('the remediator, over random sequences of verdicts', () => {
           dryRun,
           remediation: { maxPerWindow, windowMinutes, trustedPrincipals: [TRUSTED] },
         });
-        const run = harness(snapshots, { settings, now: () => new Date(now) });
+        const kept = new MemoryKnownGoodStore();
+        const run = harness(snapshots, { settings, now: () => new Date(now), knownGood: kept });
         const decided: { verdict: Verdict; at: number; mayAct: boolean }[] = [];
 
         // Act
@@ -163,6 +166,8 @@ describe('the remediator, over random sequences of verdicts', () => {
                 });
           const mayAct = step.redelivery && previous ? previous.mayAct : who.mayAct;
           decided.push({ verdict, at: now, mayAct });
+          // The drift path keeps the known good state in the table before it sends the verdict.
+          if (verdict.knownGood) await kept.keep(recordOf(verdict));
           await run.remediator.handle([verdict]);
         }
 

@@ -12,6 +12,7 @@ import { CollectingSink } from '../../../functions/drift/sinks';
 import type { Target } from '../../../functions/events/targets';
 import { type Logger, silentLogger } from '../../../functions/observe/log';
 import { MemoryMetrics } from '../../../functions/observe/metrics';
+import { type KnownGoodRecord, MemoryKnownGoodStore } from '../../../functions/remediate/known-good';
 import type { ResourceIds } from '../../../functions/remediate/plans';
 import { Remediator, type RemediatorDependencies } from '../../../functions/remediate/remediator';
 import { MemoryRemediationStore } from '../../../functions/remediate/store';
@@ -80,6 +81,27 @@ export function verdictOn(ruleId: string, snapshot: Snapshot, overrides: Partial
 }
 
 export const knownGood = (snapshot: Snapshot) => ({ snapshot, observedAt: '2026-11-23T08:00:00Z' });
+
+/** The known-good record the drift path keeps in the table for a verdict it sends with a hint. */
+export const recordOf = (verdict: Verdict): KnownGoodRecord => {
+  if (!verdict.knownGood) throw new Error(`the verdict of ${verdict.ruleId} carries no known good state`);
+  return {
+    ...verdict.knownGood,
+    arn: verdict.resourceArn,
+    ruleId: verdict.ruleId,
+    eventId: verdict.eventId,
+    actor: verdict.actor,
+  };
+};
+
+/** The table as the drift path leaves it after sending these verdicts: a record for each one with a hint. */
+export function keptFor(...verdicts: readonly Verdict[]): MemoryKnownGoodStore {
+  const store = new MemoryKnownGoodStore();
+  for (const verdict of verdicts.filter((v) => v.knownGood)) {
+    store.records.set(`${verdict.resourceArn}#${verdict.ruleId}`, recordOf(verdict));
+  }
+  return store;
+}
 
 export const resourceIds = (ids: Record<string, string> = {}): ResourceIds => ({
   resourceId: async (_region, _apiId, path) => ids[path],

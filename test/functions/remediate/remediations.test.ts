@@ -38,6 +38,7 @@ import {
   $metadata,
   CLOUDWATCH_ROLE,
   harness,
+  keptFor,
   knownGood,
   remediateAll,
   resourceIds,
@@ -64,7 +65,8 @@ const sent = () =>
   );
 
 async function remediate(verdict: Verdict, snapshots: readonly Snapshot[], options = {}) {
-  const run = harness(snapshots, options);
+  // The drift path kept the known good state the message hints at in the table.
+  const run = harness(snapshots, { knownGood: keptFor(verdict), ...options });
   await run.remediator.handle([verdict]);
   const [forwarded] = run.forwarded.verdicts;
   return { ...run, forwarded: forwarded as Verdict };
