@@ -59,6 +59,9 @@ const FILE_CODES: Record<string, string> = {
   ENOSPC: 'no space left on the device',
   EEXIST: 'it already exists',
   EMFILE: 'too many open files',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EINVAL: 'invalid argument',
 };
 
 interface ErrorShape {
@@ -130,7 +133,7 @@ export function explain(error: unknown, command: string): UsageError | undefined
   }
   const file = shape(error);
   const meaning = file.code ? FILE_CODES[file.code] : undefined;
-  if (meaning && file.path) {
+  if (meaning && file.path !== undefined) {
     const verb = file.syscall === 'scandir' || file.syscall === 'opendir' ? 'list' : 'open';
     return new UsageError(`${prefix}: cannot ${verb} ${file.path}: ${meaning}.`, 'file');
   }

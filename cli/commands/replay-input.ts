@@ -21,6 +21,8 @@ export function eventFiles(operands: readonly string[]): string[] {
     throw new UsageError('gatewatch replay: standard input (-) can be read once; name it once.');
   }
   return operands.flatMap((operand) => {
+    if (operand === '')
+      throw new UsageError('gatewatch replay: a file name is empty; name a file, a folder or -.');
     if (operand === '-' || !statSync(operand).isDirectory()) return [operand];
     const found = walk(operand);
     if (found.length === 0) {
