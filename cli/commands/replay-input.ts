@@ -60,12 +60,12 @@ export async function* readEventFiles(
 /** The events in one stream: an EventBridge event, a bare CloudTrail record or a log file, gzipped or not. */
 export async function* readEventStream(name: string, input: Readable): AsyncGenerator<ParsedEvent> {
   const splitter = new RecordsSplitter();
-  const members: Record<string, unknown> = {};
+  const members: [string, unknown][] = [];
   try {
     for await (const text of decodedText(name, input)) {
       for (const piece of splitter.push(text)) {
         if (piece.kind === 'member') {
-          members[piece.key] = parsePiece(piece);
+          members.push([piece.key, parsePiece(piece)]);
           continue;
         }
         const record = parseOrThrow(
@@ -77,7 +77,7 @@ export async function* readEventStream(name: string, input: Readable): AsyncGene
       }
     }
     splitter.end();
-    if (!splitter.recordsSeen) yield* parseEvents(members, name);
+    if (!splitter.recordsSeen) yield* parseEvents(Object.fromEntries(members), name);
   } catch (error) {
     if (error instanceof SplitError) {
       throw new UsageError(
