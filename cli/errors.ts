@@ -3,7 +3,15 @@
 // (exit 70, EX_SOFTWARE from sysexits.h, with the stack behind --debug).
 
 /** What kind of mistake or missing precondition stopped the command. Every kind exits 2. */
-export type ProblemKind = 'usage' | 'input' | 'file' | 'credentials' | 'network' | 'region' | 'permission';
+export type ProblemKind =
+  | 'usage'
+  | 'input'
+  | 'file'
+  | 'credentials'
+  | 'network'
+  | 'region'
+  | 'permission'
+  | 'service';
 
 /** A failure the person running gatewatch can fix: exit code 2 and one line, never a stack trace. */
 export class UsageError extends Error {
@@ -20,13 +28,13 @@ export const EXIT = {
   ok: 0,
   /** A finding at or above --fail-on. */
   findings: 1,
-  /** Usage, input, file, credential, network, region or permission problems. */
+  /** Usage, input, file, credential, network, region, permission or AWS service problems. */
   problem: 2,
   /** A bug in gatewatch (EX_SOFTWARE). */
   internal: 70,
 } as const;
 
-import { isNetworkError } from '../functions/aws/clients';
+import { failedOperation, isNetworkError } from '../functions/aws/clients';
 
 // The names the AWS SDK v3 gives errors (smithy `name`), grouped by what the person must do.
 const MISSING_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError']);
@@ -75,6 +83,8 @@ interface ErrorShape {
   port?: number;
   cause?: unknown;
   $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+  $retryable?: unknown;
 }
 
 const shape = (error: unknown): ErrorShape =>
@@ -129,6 +139,21 @@ export function explain(error: unknown, command: string): UsageError | undefined
     return new UsageError(
       `${prefix}: cannot reach AWS${host ? ` at ${host}` : ''} (${link.code ?? link.name}): check the network connection, proxy and --endpoint-url.`,
       'network',
+    );
+  }
+  // Any other answer from AWS that gatewatch could not use, after the SDK's own retries.
+  const answer = [...chain(error)].find((link) => link.$metadata !== undefined || link.$fault !== undefined);
+  if (answer) {
+    const status = answer.$metadata?.httpStatusCode;
+    const call = failedOperation(answer) ?? failedOperation(error);
+    const what = `${answer.name ?? 'Error'}${status ? `, HTTP ${status}` : ''}${call ? ` on ${call}` : ''}`;
+    const transient =
+      answer.$fault === 'server' || answer.$retryable !== undefined || (status ?? 0) >= 500 || status === 429;
+    return new UsageError(
+      transient
+        ? `${prefix}: AWS is throttling or failing (${what}) even after retries; try again later, or lower --max-rate where the command has it.`
+        : `${prefix}: AWS refused a call (${what}); check the region, the endpoint (--endpoint-url) and the resource.`,
+      'service',
     );
   }
   const file = shape(error);

@@ -52,6 +52,27 @@ describe('explain', () => {
     ],
     ['TimeoutError', sdkError('TimeoutError'), 'network', /\(TimeoutError\)/],
     [
+      'ThrottlingException after retries',
+      sdkError('ThrottlingException', {
+        $metadata: { httpStatusCode: 400 },
+        $retryable: { throttling: true },
+      }),
+      'service',
+      /AWS is throttling or failing \(ThrottlingException, HTTP 400\) even after retries; try again later/,
+    ],
+    [
+      'ServiceUnavailableException',
+      sdkError('ServiceUnavailableException', { $fault: 'server', $metadata: { httpStatusCode: 503 } }),
+      'service',
+      /try again later/,
+    ],
+    [
+      'NotFoundException',
+      sdkError('NotFoundException', { $fault: 'client', $metadata: { httpStatusCode: 404 } }),
+      'service',
+      /AWS refused a call \(NotFoundException, HTTP 404\)/,
+    ],
+    [
       'ENOENT',
       Object.assign(new Error('x'), { code: 'ENOENT', syscall: 'open', path: 'missing.json' }),
       'file',
