@@ -122,7 +122,8 @@ export function explain(error: unknown, command: string): UsageError | undefined
     }
     if (REFUSED_CREDENTIALS.has(name)) {
       return new UsageError(
-        `${prefix}: AWS refused the credentials (${name}): they are expired or wrong; refresh them (e.g. \`aws sso login\`) and run again.`,
+        `${prefix}: AWS refused the credentials (${name}): they are expired or wrong, or the region is an opt-in region ` +
+          'not enabled for the account; refresh them (e.g. `aws sso login`) or enable the region, and run again.',
         'credentials',
       );
     }
