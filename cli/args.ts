@@ -1,39 +1,50 @@
-// Command-line flags: read with node's parseArgs, then validated with zod like every other input.
-import { parseArgs } from 'node:util';
-import type * as z from 'zod/mini';
-import { formatIssues } from '../rules/core/validation';
+// What several commands share: the flags they declare alike, and writing an output file.
+import * as z from 'zod/mini';
+import { awsRegionSchema } from '../functions/aws/regions';
+import { catalog, findRule } from '../rules/index';
+import { UsageError } from './errors';
+import { flag, nonEmpty } from './flags';
 
-/** A mistake in how the command was called: exit code 2 and a message, never a stack trace. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from './errors';
 
-type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+/** A rule id from the catalog; anything else is refused with the list of valid ones. */
+export const ruleIdSchema = z.string().check(
+  z.refine((id: string) => findRule(id) !== undefined, {
+    error: (issue) =>
+      issue.input === ''
+        ? 'expected rule ids, got an empty value'
+        : `unknown rule ${JSON.stringify(issue.input)}; known rules: ${catalog.map((rule) => rule.id).join(', ')}`,
+  }),
+);
 
-export function parseFlags<T extends z.ZodMiniType>(
-  command: string,
-  argv: readonly string[],
-  options: OptionSpec,
-  schema: T,
-): { flags: z.output<T>; positionals: string[] } {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(`gatewatch ${command}: ${(error as Error).message}`);
-  }
-  const result = schema.safeParse(parsed.values);
-  if (!result.success) throw new UsageError(`gatewatch ${command}: ${formatIssues(result.error)}`);
-  return { flags: result.data, positionals: parsed.positionals };
-}
+export const common = {
+  rules: (help = 'judge only these rules; repeat or separate with commas') =>
+    flag.list('id,...', help, ruleIdSchema, ','),
+  endpointUrl: (help: string) => flag.optional('URL', help, z.url()),
+  region: (help: string) => flag.optional('R', help, awsRegionSchema),
+  regions: (help: string) => flag.list('R', help, awsRegionSchema),
+  file: (help: string) => flag.optional('FILE', help, nonEmpty),
+  files: (help: string) => flag.list('FILE', help, nonEmpty),
+  format: <const F extends readonly [string, ...string[]]>(formats: F, help: string) =>
+    flag.withDefault(formats.join('|'), help, z.enum(formats), formats[0]),
+};
 
 /** Writes an output file; a path that cannot be written is the caller's mistake (exit 2), not a crash. */
 export function writeOutput(command: string, path: string, write: () => void): void {
   try {
     write();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) {
-      throw new UsageError(`gatewatch ${command}: cannot write ${path}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) {
+      const why =
+        code === 'EISDIR'
+          ? 'it is a folder; name a file'
+          : code === 'ENOENT'
+            ? 'its folder does not exist'
+            : code === 'EACCES' || code === 'EPERM'
+              ? 'permission denied'
+              : code;
+      throw new UsageError(`gatewatch ${command}: cannot write ${path}: ${why}.`, 'file');
     }
     throw error;
   }

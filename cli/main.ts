@@ -1,70 +1,105 @@
-// The `gatewatch` command: one sub-command per entry point of the pipeline.
-import { UsageError } from './args';
+// The `gatewatch` command: one sub-command per entry point of the pipeline, and the one place
+// where errors become exit codes (cli/errors.ts): 0 done, 1 findings at or above --fail-on,
+// 2 a problem the person can fix (one line on stderr), 70 a bug (the stack with --debug).
+// A closed standard output (`gatewatch demo | head -3`) ends the process quietly with 0.
 import { configEventCommand } from './commands/config-event';
 import { conformancePackCommand } from './commands/conformance-pack';
 import { demoCommand } from './commands/demo';
 import { replayCommand } from './commands/replay';
 import { rulesCommand } from './commands/rules';
 import { scanCommand } from './commands/scan';
+import { EXIT, explain, UsageError } from './errors';
+import { type Command, usage as commandUsage, type FlagTable, parseCommandLine } from './flags';
 import { type Output, stdout } from './output';
 
-type Command = (argv: readonly string[], out: Output) => number | Promise<number>;
+/** Every command, in the order `gatewatch --help` lists them. */
+export const commands: readonly Command<FlagTable>[] = [
+  configEventCommand,
+  conformancePackCommand,
+  demoCommand,
+  rulesCommand,
+  replayCommand,
+  scanCommand,
+] as unknown as readonly Command<FlagTable>[];
 
-const commands: Record<string, { run: Command; summary: string }> = {
-  'config-event': {
-    run: configEventCommand,
-    summary: 'run the AWS Config evaluator on a recorded Config rule invocation (TestMode)',
-  },
-  'conformance-pack': {
-    run: conformancePackCommand,
-    summary: 'print the gatewatch Config rules as a conformance pack',
-  },
-  demo: { run: demoCommand, summary: 'judge the bundled example estate, without AWS (npm start)' },
-  rules: { run: rulesCommand, summary: 'list the rule catalog' },
-  replay: { run: replayCommand, summary: 'run the drift handler on CloudTrail events from files (dry-run)' },
-  scan: { run: scanCommand, summary: 'judge a live account, or a saved inventory, with the catalog' },
-};
-
-const width = Math.max(...Object.keys(commands).map((name) => name.length));
-const usage = () =>
+const width = Math.max(...commands.map(({ name }) => name.length));
+export const usage = () =>
   [
     'Usage: gatewatch <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width + 2)}${summary}`),
+    ...commands.map(({ name, summary }) => `  ${name.padEnd(width + 2)}${summary}`),
     '',
-    'Run gatewatch <command> --help for its options.',
+    'Run gatewatch <command> --help for its options; add --debug to any command to see the stack',
+    'trace of an internal error.',
   ].join('\n');
 
+/** Flags every command takes, wherever they stand before `--`. */
+function globalFlags(argv: readonly string[]): { rest: string[]; help: boolean; debug: boolean } {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? [...argv] : argv.slice(0, end);
+  const tail = end < 0 ? [] : argv.slice(end);
+  const help = head.some((word) => word === '--help' || word === '-h');
+  const debug = head.includes('--debug');
+  return {
+    rest: [...head.filter((word) => word !== '--help' && word !== '-h' && word !== '--debug'), ...tail],
+    help,
+    debug,
+  };
+}
+
 export async function main(argv: readonly string[], out: Output = stdout): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  const { rest, help, debug } = globalFlags(argv);
+  const [name, ...args] = rest;
+  if (!name || name === 'help') {
     out.write(`${usage()}\n`);
-    return name ? 0 : 2;
+    return help || name === 'help' ? EXIT.ok : EXIT.problem;
   }
-  // Own keys only: `gatewatch constructor` or `gatewatch __proto__` is an unknown command.
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  const command = commands.find((candidate) => candidate.name === name);
   try {
-    if (!command) throw new UsageError(`gatewatch: unknown command "${name}".\n\n${usage()}`);
-    return await command.run(rest, out);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
+    if (!command) {
+      throw new UsageError(`gatewatch: unknown command "${name}"; \`gatewatch --help\` lists the commands.`);
     }
-    throw error;
+    if (help) {
+      out.write(`${commandUsage(command)}\n`);
+      return EXIT.ok;
+    }
+    return await command.run(parseCommandLine(command, args), out);
+  } catch (error) {
+    const problem = explain(error, command?.name ?? name);
+    if (problem) {
+      process.stderr.write(`${problem.message}\n`);
+      return EXIT.problem;
+    }
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    process.stderr.write(
+      debug
+        ? `${error instanceof Error ? error.stack : what}\n`
+        : `gatewatch ${command?.name ?? name}: internal error (${firstLine(what)}). This is a bug in gatewatch: ` +
+            'run again with --debug for the stack trace, and report it.\n',
+    );
+    return EXIT.internal;
   }
 }
 
+const firstLine = (text: string) => (text.split('\n')[0] ?? '').slice(0, 200);
+
 /** Runs the command line of this process and sets its exit code. */
 export function runFromProcess(): void {
+  // A reader that stops reading (`| head`) closes the pipe: that is its choice, not an error.
+  const closed = (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  };
+  process.stdout.on('error', closed);
+  process.stderr.on('error', closed);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`gatewatch: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+      process.stderr.write(`gatewatch: internal error (${String(error)}).\n`);
+      process.exitCode = EXIT.internal;
     },
   );
 }

@@ -1,6 +1,7 @@
 // `npm run docs`: rewrites the README's rules table and each runbook's header from the catalog.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { commands } from '../cli/main';
 import { conformancePackYaml } from '../functions/config/conformance-pack';
 import { readInventory } from '../functions/inventory/file';
 import { runbookPath } from '../rules/core/judge';
@@ -12,7 +13,10 @@ import {
   RUNBOOK_START,
   renderReadmeSection,
   renderRunbookHeader,
+  renderSynopsisSection,
   replaceSection,
+  synopsisEnd,
+  synopsisStart,
 } from './docs';
 import { driftEvents, driftStates } from './drift-demo';
 
@@ -29,7 +33,19 @@ function rewrite(file: string, update: (text: string) => string): void {
 }
 
 rewrite('README.md', (text) =>
-  replaceSection(text, README_START, README_END, renderReadmeSection(catalog), 'README.md'),
+  commands
+    .filter((command) => text.includes(synopsisStart(command.name)))
+    .reduce(
+      (readme, command) =>
+        replaceSection(
+          readme,
+          synopsisStart(command.name),
+          synopsisEnd(command.name),
+          renderSynopsisSection(command),
+          'README.md',
+        ),
+      replaceSection(text, README_START, README_END, renderReadmeSection(catalog), 'README.md'),
+    ),
 );
 const missing = catalog.map((rule) => runbookPath(rule.id)).filter((file) => !existsSync(join(root, file)));
 for (const file of missing)

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { commands } from '../cli/main';
 import { runbookPath } from '../rules/core/judge';
 import { catalog } from '../rules/index';
 import {
@@ -9,6 +10,9 @@ import {
   RUNBOOK_START,
   renderReadmeSection,
   renderRunbookHeader,
+  renderSynopsisSection,
+  synopsisEnd,
+  synopsisStart,
 } from '../scripts/docs';
 
 const root = join(__dirname, '..');
@@ -21,6 +25,23 @@ describe('generated documentation', () => {
 
     expect(section(readme, README_START, README_END)).toBe(renderReadmeSection(catalog));
   });
+
+  // Every command a person runs against AWS or files has its synopsis in the README, from its flag table.
+  it.each(
+    commands
+      .filter((command) => ['scan', 'replay', 'config-event', 'conformance-pack'].includes(command.name))
+      .map((command) => [command.name, command] as const),
+  )(
+    'README synopsis of gatewatch %s is current (run `npm run docs` after changing a flag)',
+    (_name, command) => {
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+      expect(readme).toContain(synopsisStart(command.name));
+      expect(section(readme, synopsisStart(command.name), synopsisEnd(command.name))).toBe(
+        renderSynopsisSection(command),
+      );
+    },
+  );
 
   it.each(catalog.map((rule) => [rule.id, rule] as const))('runbook header of %s is current', (_id, rule) => {
     const runbook = readFileSync(join(root, runbookPath(rule.id)), 'utf8');

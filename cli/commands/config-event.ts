@@ -3,8 +3,8 @@
 // checks them and stores nothing) unless --live sends them for real with the file's token.
 import { readFileSync } from 'node:fs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import * as z from 'zod/mini';
 import { regionAccessCache } from '../../functions/aws/clients';
+import { isAwsRegion } from '../../functions/aws/regions';
 import { ReadCache } from '../../functions/config/cache';
 import { SdkConfigApi } from '../../functions/config/config-api';
 import type { ConfigEvaluation } from '../../functions/config/evaluations';
@@ -17,55 +17,41 @@ import { MemoryMetrics } from '../../functions/observe/metrics';
 import { resourceKinds } from '../../rules/core/resources';
 import { ValidationError } from '../../rules/core/validation';
 import { catalog } from '../../rules/index';
-import { parseFlags, UsageError } from '../args';
+import { common, UsageError } from '../args';
+import { defineCommand, type FlagValues, flag } from '../flags';
 import { type Output, paint, table } from '../output';
 import { selectRules } from './scan';
 
-export const configEventUsage = `Usage: gatewatch config-event FILE [options]
+const configEventFlags = {
+  rules: common.rules('with a bare invoking event: the rules to run; repeat or separate with commas'),
+  'endpoint-url': common.endpointUrl('send every AWS call to this AWS-compatible endpoint'),
+  region: common.region("the region to read (default: the rule's ARN, the item's, AWS_REGION)"),
+  live: flag.boolean("deliver the evaluations for real, with the file's result token"),
+  format: common.format(
+    ['table', 'json'],
+    'table (default) or json: {"evaluations": [{configRuleName, ruleId,\nresourceType, resourceId, complianceType, annotation, orderingTimestamp}]}',
+  ),
+} as const;
 
-Runs gatewatch's AWS Config evaluator on a recorded Config rule invocation (the Lambda event,
+export const configEventCommand = defineCommand({
+  name: 'config-event',
+  summary: 'run the AWS Config evaluator on a recorded Config rule invocation (TestMode)',
+  operands: { synopsis: 'FILE', min: 1, max: 1 },
+  description: `Runs gatewatch's AWS Config evaluator on a recorded Config rule invocation (the Lambda event,
 with invokingEvent and ruleParameters as JSON strings) and prints the evaluations. They are
 sent to Config with TestMode, so Config validates them and records nothing.
 
 FILE may also be a bare invoking event (a configuration item notification): it is then run
-for every gatewatch rule that judges the item's resource type, or for the rules --rules names.
-
-Options:
-  --rules id,id         with a bare invoking event: the rules to run
-  --endpoint-url URL    send every AWS call to this AWS-compatible endpoint
-  --region R            the region to read (default: the rule's ARN, the item's, AWS_REGION)
-  --live                deliver the evaluations for real, with the file's result token
-  --format F            table (default) or json: {"evaluations": [{configRuleName, ruleId,
-                        resourceType, resourceId, complianceType, annotation, orderingTimestamp}]}`;
-
-const flagsSchema = z.object({
-  rules: z.optional(z.string()),
-  'endpoint-url': z.optional(z.url()),
-  region: z.optional(z.string()),
-  live: z._default(z.boolean(), false),
-  format: z._default(z.enum(['table', 'json']), 'table'),
-  help: z.optional(z.boolean()),
+for every gatewatch rule that judges the item's resource type, or for the rules --rules names.`,
+  flags: configEventFlags,
+  run: ({ flags, operands }, out) => configEvent(flags, operands[0] as string, out),
 });
 
-const options = {
-  rules: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  region: { type: 'string' },
-  live: { type: 'boolean' },
-  format: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export async function configEventCommand(argv: readonly string[], out: Output): Promise<number> {
-  const { flags, positionals } = parseFlags('config-event', argv, options, flagsSchema);
-  if (flags.help) {
-    out.write(`${configEventUsage}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new UsageError(`gatewatch config-event: name one event file.\n\n${configEventUsage}`);
-  }
-  const path = positionals[0] as string;
+async function configEvent(
+  flags: FlagValues<typeof configEventFlags>,
+  path: string,
+  out: Output,
+): Promise<number> {
   const invocations = readInvocations(path, flags.rules, flags.region);
   if (flags.live && invocations.some((invocation) => invocation.synthesized)) {
     throw new UsageError(
@@ -80,7 +66,14 @@ export async function configEventCommand(argv: readonly string[], out: Output): 
   const evaluations: ConfigEvaluation[] = [];
   for (const { invocation } of invocations) {
     const region = flags.region ?? invocation.region ?? regionOfItem(invocation) ?? process.env.AWS_REGION;
-    if (!region) throw new UsageError('gatewatch config-event: the event names no region; give --region.');
+    if (!region)
+      throw new UsageError('gatewatch config-event: the event names no region; give --region.', 'region');
+    if (!isAwsRegion(region)) {
+      throw new UsageError(
+        `gatewatch config-event: the event's region ${JSON.stringify(region)} is not an AWS region; give --region.`,
+        'region',
+      );
+    }
     const config = new SdkConfigApi(
       new ConfigServiceClient({ region, ...(endpoint ? { endpoint } : {}) }),
       access(region).caller,
@@ -115,14 +108,17 @@ interface LoadedInvocation {
 
 function readInvocations(
   path: string,
-  rules: string | undefined,
+  rules: readonly string[],
   region: string | undefined,
 ): LoadedInvocation[] {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new UsageError(`gatewatch config-event: cannot read ${path}: ${(error as Error).message}`);
+    if (error instanceof SyntaxError) {
+      throw new UsageError(`gatewatch config-event: ${path} is not JSON (${error.message}).`, 'input');
+    }
+    throw error;
   }
   try {
     if (typeof json === 'object' && json !== null && 'invokingEvent' in json) {
@@ -130,7 +126,8 @@ function readInvocations(
     }
     return fromInvokingEvent(json, path, rules, region);
   } catch (error) {
-    if (error instanceof ValidationError) throw new UsageError(`gatewatch config-event: ${error.message}`);
+    if (error instanceof ValidationError)
+      throw new UsageError(`gatewatch config-event: ${error.message}`, 'input');
     throw error;
   }
 }
@@ -139,7 +136,7 @@ function readInvocations(
 function fromInvokingEvent(
   json: unknown,
   path: string,
-  rules: string | undefined,
+  rules: readonly string[],
   region: string | undefined,
 ): LoadedInvocation[] {
   const invokingEvent = parseInvokingEvent(json, path);
@@ -149,13 +146,15 @@ function fromInvokingEvent(
       : invokingEvent.messageType === 'OversizedConfigurationItemChangeNotification'
         ? invokingEvent.configurationItemSummary
         : undefined;
-  const chosen = rules
-    ? selectRules(rules)
-    : catalog.filter((rule) =>
-        (
-          resourceKinds[rule.resource as keyof typeof resourceKinds].configResourceTypes as readonly string[]
-        ).includes(item?.resourceType ?? ''),
-      );
+  const chosen =
+    rules.length > 0
+      ? selectRules(rules)
+      : catalog.filter((rule) =>
+          (
+            resourceKinds[rule.resource as keyof typeof resourceKinds]
+              .configResourceTypes as readonly string[]
+          ).includes(item?.resourceType ?? ''),
+        );
   if (chosen.length === 0) {
     throw new UsageError(
       `gatewatch config-event: no gatewatch rule judges ${item?.resourceType ?? 'this event'}; name rules with --rules.`,

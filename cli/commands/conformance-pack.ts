@@ -1,52 +1,38 @@
 // `gatewatch conformance-pack`: the gatewatch Config rules as a conformance pack template.
 import { writeFileSync } from 'node:fs';
-import * as z from 'zod/mini';
 import { conformancePackYaml } from '../../functions/config/conformance-pack';
 import { defaultSettings, readSettings } from '../../functions/settings/schema';
 import { ValidationError } from '../../rules/core/validation';
-import { parseFlags, UsageError } from '../args';
-import type { Output } from '../output';
+import { common, UsageError, writeOutput } from '../args';
+import { defineCommand } from '../flags';
 
-export const conformancePackUsage = `Usage: gatewatch conformance-pack [--settings FILE] [--output FILE]
-
-Prints a conformance pack template with one AWS Config rule per gatewatch rule (rules switched
+export const conformancePackCommand = defineCommand({
+  name: 'conformance-pack',
+  summary: 'print the gatewatch Config rules as a conformance pack',
+  description: `Prints a conformance pack template with one AWS Config rule per gatewatch rule (rules switched
 off in the settings are left out; their parameters come from the settings). Deploy it with the
 ARN of the stack's Config evaluator (output ConfigEvaluatorArn) as GatewatchEvaluatorArn:
 
   aws configservice put-conformance-pack --conformance-pack-name gatewatch \\
     --template-body file://pack.yaml \\
-    --conformance-pack-input-parameters ParameterName=GatewatchEvaluatorArn,ParameterValue=<arn>`;
-
-const flagsSchema = z.object({
-  settings: z.optional(z.string()),
-  output: z.optional(z.string()),
-  help: z.optional(z.boolean()),
-});
-
-export function conformancePackCommand(argv: readonly string[], out: Output): number {
-  const { flags, positionals } = parseFlags(
-    'conformance-pack',
-    argv,
-    { settings: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    flagsSchema,
-  );
-  if (flags.help) {
-    out.write(`${conformancePackUsage}\n`);
+    --conformance-pack-input-parameters ParameterName=GatewatchEvaluatorArn,ParameterValue=<arn>`,
+  flags: {
+    settings: common.file('a gatewatch settings document: rule modes and parameters'),
+    output: common.file('write the template to this file instead of standard output'),
+  },
+  run: ({ flags }, out) => {
+    let settings = defaultSettings;
+    try {
+      if (flags.settings) settings = readSettings(flags.settings);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        throw new UsageError(`gatewatch conformance-pack: ${error.message}`, 'input');
+      throw error;
+    }
+    const template = conformancePackYaml(settings);
+    const output = flags.output;
+    if (output) writeOutput('conformance-pack', output, () => writeFileSync(output, template));
+    else out.write(template);
     return 0;
-  }
-  if (positionals.length > 0) {
-    throw new UsageError(`gatewatch conformance-pack takes no arguments (got ${positionals.join(' ')}).`);
-  }
-  let settings = defaultSettings;
-  try {
-    if (flags.settings) settings = readSettings(flags.settings);
-  } catch (error) {
-    if (error instanceof ValidationError)
-      throw new UsageError(`gatewatch conformance-pack: ${error.message}`);
-    throw error;
-  }
-  const template = conformancePackYaml(settings);
-  if (flags.output) writeFileSync(flags.output, template);
-  else out.write(template);
-  return 0;
-}
+  },
+});

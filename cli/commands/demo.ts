@@ -7,24 +7,27 @@ import { MemoryBaselineStore } from '../../functions/drift/baseline-memory';
 import { readInventory } from '../../functions/inventory/file';
 import { scanInventory } from '../../functions/pipeline/scan';
 import { catalog } from '../../rules/index';
-import { UsageError } from '../args';
+import { defineCommand } from '../flags';
 import { type Output, paint } from '../output';
 import { tableReport } from '../report/table';
-import { readEvents, readerFor, replayEvents, replayTable } from './replay';
+import { readEvents, readerFor, replayEvents } from './replay';
+import { replayTable } from './replay-report';
 
 export const DEMO_INVENTORY = join(__dirname, '..', '..', 'examples', 'inventory', 'demo.json');
 
 const DRIFT = join(__dirname, '..', '..', 'examples', 'drift');
 
-export async function demoCommand(argv: readonly string[], out: Output): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    out.write(
-      'Usage: gatewatch demo\n\nJudges the bundled example estate (examples/inventory/demo.json) without AWS, then\n' +
-        'replays the bundled drift events (examples/drift/events) against it as the drift handler would.\n',
-    );
-    return 0;
-  }
-  if (argv.length > 0) throw new UsageError(`gatewatch demo takes no arguments (got ${argv.join(' ')}).`);
+export const demoCommand = defineCommand({
+  name: 'demo',
+  summary: 'judge the bundled example estate, without AWS (npm start)',
+  description:
+    'Judges the bundled example estate (examples/inventory/demo.json) without AWS, then replays\n' +
+    'the bundled drift events (examples/drift/events) against it as the drift handler would.',
+  flags: {},
+  run: (_parsed, out) => demo(out),
+});
+
+async function demo(out: Output): Promise<number> {
   const inventory = readInventory(DEMO_INVENTORY);
   out.write(
     `${paint(out, 'bold', 'gatewatch demo')}: judging the bundled estate in examples/inventory/demo.json ` +

@@ -2,9 +2,10 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import * as z from 'zod/mini';
 import { Caller, type Caller as CallerType, regionClients } from '../../functions/aws/clients';
+import { isAwsRegion } from '../../functions/aws/regions';
 import { FileBaselineStore } from '../../functions/drift/baseline-file';
 import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
-import { CredentialsError, collect } from '../../functions/inventory/collect';
+import { collect } from '../../functions/inventory/collect';
 import { readInventory, writeInventory } from '../../functions/inventory/file';
 import type { Inventory } from '../../functions/inventory/schema';
 import { failsAt, type ScanResult, scanInventory } from '../../functions/pipeline/scan';
@@ -12,87 +13,63 @@ import type { AnyRule } from '../../rules/core/rule';
 import { severities } from '../../rules/core/rule';
 import { ValidationError } from '../../rules/core/validation';
 import { catalog, findRule } from '../../rules/index';
-import { parseFlags, UsageError, writeOutput } from '../args';
+import { common, UsageError, writeOutput } from '../args';
+import { explain } from '../errors';
+import { defineCommand, type FlagValues, flag, nonEmpty, numberAbove, wholeNumber } from '../flags';
 import type { Output } from '../output';
 import { progressBar } from '../progress';
 import { jsonReport } from '../report/json';
 import { sarifReport } from '../report/sarif';
 import { tableReport } from '../report/table';
 
-export const scanUsage = `Usage: gatewatch scan [options]
-
-Reads API Gateway (REST, HTTP, WebSocket), custom domains, WAF web ACLs and invocation metrics
-from AWS and judges them with the rule catalog.
-
-Options:
-  --region R            region to scan; repeat for several (default: AWS_REGION or the profile's)
-  --profile NAME        AWS profile to use (default: AWS_PROFILE or the default chain)
-  --endpoint-url URL    send every AWS call to this endpoint (LocalStack, a compatible service);
-                        AWS_ENDPOINT_URL is honoured too
-  --rules id,id         judge only these rules
-  --format F            table (default), json or sarif
-  --all                 with --format json: include compliant and not-applicable evaluations
-  --fail-on SEVERITY    exit 1 when a finding is at or above CRITICAL|HIGH|MEDIUM|LOW|INFO
-  --inventory FILE      judge a saved inventory instead of calling AWS
-  --save-inventory FILE save what was collected, to judge it again offline
-  --save-baseline FILE  save the judged state, for gatewatch replay --baseline
-  --metrics-days N      days of invocation metrics for api-unused (default 30; 0 skips CloudWatch)
-  --max-rate N          API Gateway requests per second (default 8 of the account's 10)
-
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or credential errors.`;
-
 const severity = z.enum(severities);
-const flagsSchema = z.object({
-  region: z._default(z.array(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'not a region name'))), []),
-  profile: z.optional(z.string()),
-  'endpoint-url': z.optional(z.url()),
-  rules: z.optional(z.string()),
-  format: z._default(z.enum(['table', 'json', 'sarif']), 'table'),
-  all: z._default(z.boolean(), false),
-  'fail-on': z.optional(severity),
-  inventory: z.optional(z.string()),
-  'save-inventory': z.optional(z.string()),
-  'save-baseline': z.optional(z.string()),
-  'metrics-days': z._default(
-    z
-      .pipe(z.string(), z.transform(Number))
-      .check(z.refine((n) => Number.isInteger(n) && n >= 0 && n <= 455, 'a whole number from 0 to 455')),
+
+export const scanFlags = {
+  region: common.regions("region to scan; repeat for several (default: AWS_REGION or the profile's)"),
+  profile: flag.optional('NAME', 'AWS profile to use (default: AWS_PROFILE or the default chain)', nonEmpty),
+  'endpoint-url': common.endpointUrl(
+    'send every AWS call to this endpoint (LocalStack, a compatible service);\nAWS_ENDPOINT_URL is honoured too',
+  ),
+  rules: common.rules(),
+  format: common.format(['table', 'json', 'sarif'], 'table (default), json or sarif'),
+  all: flag.boolean('with --format json: include compliant and not-applicable evaluations'),
+  'fail-on': flag.optional(
+    'SEVERITY',
+    'exit 1 when a finding is at or above CRITICAL|HIGH|MEDIUM|LOW|INFO',
+    severity,
+  ),
+  inventory: common.file('judge a saved inventory instead of calling AWS'),
+  'save-inventory': common.file('save what was collected, to judge it again offline'),
+  'save-baseline': common.file('save the judged state, for gatewatch replay --baseline'),
+  'metrics-days': flag.withDefault(
+    'N',
+    'days of invocation metrics for api-unused (default 30; 0 skips CloudWatch)',
+    wholeNumber(0, 455),
     30,
   ),
-  'max-rate': z._default(
-    z
-      .pipe(z.string(), z.transform(Number))
-      .check(z.refine((n) => n > 0 && n <= 10, 'a number above 0 and at most 10')),
+  'max-rate': flag.withDefault(
+    'N',
+    "API Gateway requests per second (default 8 of the account's 10)",
+    numberAbove(0, 10),
     8,
   ),
-  help: z.optional(z.boolean()),
-});
-type ScanFlags = z.output<typeof flagsSchema>;
-
-const options = {
-  region: { type: 'string', multiple: true },
-  profile: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  rules: { type: 'string' },
-  format: { type: 'string' },
-  all: { type: 'boolean' },
-  'fail-on': { type: 'string' },
-  inventory: { type: 'string' },
-  'save-inventory': { type: 'string' },
-  'save-baseline': { type: 'string' },
-  'metrics-days': { type: 'string' },
-  'max-rate': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+type ScanFlags = FlagValues<typeof scanFlags>;
 
-export async function scanCommand(argv: readonly string[], out: Output): Promise<number> {
-  const { flags, positionals } = parseFlags('scan', argv, options, flagsSchema);
-  if (flags.help) {
-    out.write(`${scanUsage}\n`);
-    return 0;
-  }
-  if (positionals.length > 0)
-    throw new UsageError(`gatewatch scan takes no arguments (got ${positionals.join(' ')}).`);
+export const scanCommand = defineCommand({
+  name: 'scan',
+  summary: 'judge a live account, or a saved inventory, with the catalog',
+  description:
+    'Reads API Gateway (REST, HTTP, WebSocket), custom domains, WAF web ACLs and invocation metrics\n' +
+    'from AWS and judges them with the rule catalog.',
+  flags: scanFlags,
+  epilogue:
+    'Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage, file,\n' +
+    'credential, network, region or permission problem, 70 a bug (--debug shows the stack trace).',
+  run: ({ flags }, out) => scan(flags, out),
+});
+
+async function scan(flags: ScanFlags, out: Output): Promise<number> {
   if (flags.inventory && (flags.region.length > 0 || flags['endpoint-url'])) {
     throw new UsageError(
       'gatewatch scan: --inventory judges a saved file; it cannot be combined with --region or --endpoint-url.',
@@ -122,26 +99,17 @@ function render(result: ScanResult, flags: ScanFlags, rules: readonly AnyRule[],
   }
 }
 
-export function selectRules(list: string | undefined): readonly AnyRule[] {
-  if (!list) return catalog;
-  const ids = list
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-  const unknown = ids.filter((id) => !findRule(id));
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `gatewatch: unknown rule ${unknown.join(', ')}. Known rules: ${catalog.map((r) => r.id).join(', ')}.`,
-    );
-  }
-  return ids.map((id) => findRule(id) as AnyRule);
+/** The rules --rules names (already checked against the catalog), or every rule. */
+export function selectRules(ids: readonly string[]): readonly AnyRule[] {
+  if (ids.length === 0) return catalog;
+  return [...new Set(ids)].map((id) => findRule(id) as AnyRule);
 }
 
 function loadInventory(path: string): Inventory {
   try {
     return readInventory(path);
   } catch (error) {
-    if (error instanceof ValidationError) throw new UsageError(`gatewatch scan: ${error.message}`);
+    if (error instanceof ValidationError) throw new UsageError(`gatewatch scan: ${error.message}`, 'input');
     throw error;
   }
 }
@@ -182,13 +150,14 @@ async function collectLive(flags: ScanFlags): Promise<Inventory> {
       },
     );
   } catch (error) {
-    if (error instanceof CredentialsError) {
+    const problem = explain(error, 'scan');
+    if (problem?.kind === 'credentials') {
       throw new UsageError(
-        `gatewatch scan: no usable AWS credentials (${error.message}). Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ` +
-          'or judge a saved file with --inventory FILE.',
+        `${problem.message.replace(/\.$/, '')}; or judge a saved file with --inventory FILE.`,
+        'credentials',
       );
     }
-    throw error;
+    throw problem ?? error;
   } finally {
     bar.done();
   }
@@ -196,18 +165,26 @@ async function collectLive(flags: ScanFlags): Promise<Inventory> {
 
 /** The region from AWS_REGION, AWS_DEFAULT_REGION or the profile; a usage error when there is none. */
 async function defaultRegion(): Promise<string> {
-  const fromEnv = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (fromEnv) return fromEnv;
+  let region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   try {
     // The SDK resolves the region from the environment and the shared config file, as the AWS CLI does.
-    const region = await new STSClient({}).config.region();
-    if (region) return region;
-    throw new Error('no region');
+    region ??= await new STSClient({}).config.region();
   } catch {
+    region = undefined;
+  }
+  if (!region) {
     throw new UsageError(
       'gatewatch scan: no region. Pass --region REGION, set AWS_REGION, or set a region in your AWS profile.',
+      'region',
     );
   }
+  if (!isAwsRegion(region)) {
+    throw new UsageError(
+      `gatewatch scan: the default region ${JSON.stringify(region)} (AWS_REGION or the profile) is not an AWS region; pass --region REGION.`,
+      'region',
+    );
+  }
+  return region;
 }
 
 /** Writes the judged state as a baseline file (replacing any there), for `gatewatch replay --baseline`. */

@@ -205,6 +205,32 @@ export function isCredentialsError(error: unknown): boolean {
   );
 }
 
+// Node's error codes for a host that cannot be reached (DNS, refused, reset, timed out, no route),
+// as the SDK's HTTP handler passes them on (the error's `code`, or its `cause`'s).
+const UNREACHABLE = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+]);
+
+/** True when AWS (or the endpoint) could not be reached at all: a network failure, not an AWS answer. */
+export function isNetworkError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const { code, name, cause } = current as { code?: unknown; name?: unknown; cause?: unknown };
+    if ((typeof code === 'string' && UNREACHABLE.has(code)) || name === 'TimeoutError') return true;
+    current = cause;
+  }
+  return false;
+}
+
 /**
  * Clients and a Caller per region, made on first use and kept (for a Lambda execution
  * environment, or one CLI run): what LiveReader, the collector and the remediator take.

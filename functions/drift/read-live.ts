@@ -66,6 +66,7 @@ import {
   classifyError,
   failedOperation,
   isCredentialsError,
+  isNetworkError,
   type RegionClients,
 } from '../aws/clients';
 import type { Target } from '../events/targets';
@@ -606,7 +607,7 @@ class TargetRead {
     try {
       return await read();
     } catch (error) {
-      if (isCredentialsError(error)) throw new CredentialsError((error as Error).message);
+      if (isCredentialsError(error)) throw new CredentialsError((error as Error).message, { cause: error });
       // Still throttled or failing on AWS's side after the SDK's retries: throw, so the event
       // is retried later (then dead-lettered) instead of being recorded as handled.
       if (isTransientError(error)) throw error;
@@ -631,6 +632,7 @@ export function isTransientError(error: unknown): boolean {
   const status = $metadata?.httpStatusCode ?? 0;
   return (
     $fault === 'server' ||
+    isNetworkError(error) ||
     status === 429 ||
     status >= 500 ||
     /Throttl|TooManyRequests|RequestLimitExceeded|^LimitExceededException$|TimeoutError|NetworkingError/.test(

@@ -85,7 +85,7 @@ export async function collectRegion(
     try {
       return await read();
     } catch (error) {
-      if (isCredentialsError(error)) throw new CredentialsError((error as Error).message);
+      if (isCredentialsError(error)) throw new CredentialsError((error as Error).message, { cause: error });
       if (options.rethrow?.(error)) throw error;
       errors.push({ operation: failedOperation(error) ?? operation, resource, ...classifyError(error) });
       return undefined;
@@ -182,7 +182,11 @@ export async function collect(
     );
     accountId = identity.Account ?? 'unknown';
   } catch (error) {
-    throw new CredentialsError(`Could not identify the AWS account: ${(error as Error).message}`);
+    // Only refused or missing credentials are a credentials problem; an unreachable endpoint is not.
+    if (!isCredentialsError(error)) throw error;
+    throw new CredentialsError(`Could not identify the AWS account: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const inventories: RegionInventory[] = [];
   for (const region of regions) {

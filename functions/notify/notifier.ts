@@ -108,6 +108,8 @@ export class Notifier implements VerdictSink {
     if (delivery.failures.length > 0) {
       throw new NotificationError(
         `${delivery.failures.length} notification(s) could not be published: ${delivery.failures.map((error) => error.message).join('; ')}`,
+        // The first failure's SDK error, so a caller can tell missing credentials from a network failure.
+        { cause: delivery.failures[0] },
       );
     }
   }
@@ -184,6 +186,7 @@ export class Notifier implements VerdictSink {
       } catch (error) {
         const failure = new Error(
           `"${document.subject}": ${redactText((error as Error).message ?? String(error))}`,
+          { cause: error },
         );
         failures.push(failure);
         for (const item of group.notices) if (item.source !== undefined) failedSources.add(item.source);

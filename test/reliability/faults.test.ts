@@ -15,7 +15,7 @@
 //   remediation-failed  a write failed: the verdict says which call and why; nothing after it
 //   evaluation-denied, could-not-evaluate (Config), not-applicable: the evaluation AWS Config gets
 //   reevaluation-failed the Config re-evaluation request is given up; the drift event is not failed
-//   scan-stops          `gatewatch scan` stops with a credentials error
+//   scan-stops          `gatewatch scan` stops, with one line saying why (cli/errors.ts)
 //
 // Then a burst of ~200 events through the deployed handlers, chained by queues, under random
 // faults from a seeded generator: every event ends judged, ignored, duplicate or dead-lettered,
@@ -24,6 +24,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { explain } from '../../cli/errors';
 import { Caller, regionClients } from '../../functions/aws/clients';
 import { ReadCache } from '../../functions/config/cache';
 import { SdkConfigApi } from '../../functions/config/config-api';
@@ -661,7 +662,9 @@ async function scanOutcome(fault: FaultHook): Promise<Outcome | string> {
     { metricsDays: 0 },
   ).then(
     () => 'collected',
-    (error: Error) => (error.name === 'CredentialsError' ? 'scan-stops' : `threw ${error.name}`),
+    // The scan stops, and the CLI says why in one line (exit 2), whatever GetCallerIdentity met.
+    (error: Error) =>
+      error.name === 'CredentialsError' || explain(error, 'scan') ? 'scan-stops' : `threw ${error.name}`,
   );
   world.setFault(undefined);
   return result;
