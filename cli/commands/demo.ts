@@ -9,6 +9,7 @@ import { scanInventory } from '../../functions/pipeline/scan';
 import { catalog } from '../../rules/index';
 import { UsageError } from '../args';
 import { type Output, paint } from '../output';
+import { scanReport } from '../report/model';
 import { tableReport } from '../report/table';
 import { readEvents, readerFor, replayEvents, replayTable } from './replay';
 
@@ -31,7 +32,7 @@ export async function demoCommand(argv: readonly string[], out: Output): Promise
       `(collected ${inventory.collectedAt}) with ${catalog.length} rules, as \`gatewatch scan --inventory\` would.\n\n`,
   );
   const scan = scanInventory(inventory, { rules: catalog });
-  out.write(tableReport(scan, out));
+  out.write(tableReport(scanReport(scan), out));
 
   // Real-time drift: five CloudTrail events against the same estate, judged by the drift
   // handler with the scan above as the baseline, each read from the state right after it.

@@ -8,6 +8,7 @@ import { CredentialsError, collect } from '../../functions/inventory/collect';
 import { readInventory, writeInventory } from '../../functions/inventory/file';
 import type { Inventory } from '../../functions/inventory/schema';
 import { failsAt, type ScanResult, scanInventory } from '../../functions/pipeline/scan';
+import { activeRules, modeOf, parametersOf } from '../../functions/settings/schema';
 import type { AnyRule } from '../../rules/core/rule';
 import { severities } from '../../rules/core/rule';
 import { ValidationError } from '../../rules/core/validation';
@@ -16,8 +17,10 @@ import { parseFlags, UsageError, writeOutput } from '../args';
 import type { Output } from '../output';
 import { progressBar } from '../progress';
 import { jsonReport } from '../report/json';
+import { type ScanReport, scanReport } from '../report/model';
 import { sarifReport } from '../report/sarif';
 import { tableReport } from '../report/table';
+import { cliSettings } from '../settings';
 
 export const scanUsage = `Usage: gatewatch scan [options]
 
@@ -29,17 +32,24 @@ Options:
   --profile NAME        AWS profile to use (default: AWS_PROFILE or the default chain)
   --endpoint-url URL    send every AWS call to this endpoint (LocalStack, a compatible service);
                         AWS_ENDPOINT_URL is honoured too
-  --rules id,id         judge only these rules
+  --rules id,id         judge only these rules (of those the settings do not switch off)
+  --settings FILE       the settings document to apply, as the deployed functions do: rule modes
+                        (off: not judged), parameters, exemptions, the opt-out tag
+                        (default: gatewatch.config.json in this directory, else the defaults)
   --format F            table (default), json or sarif
-  --all                 with --format json: include compliant and not-applicable evaluations
-  --fail-on SEVERITY    exit 1 when a finding is at or above CRITICAL|HIGH|MEDIUM|LOW|INFO
+  --all                 include compliant and not-applicable evaluations (every format)
+  --fail-on SEVERITY    exit 1 when a finding is at or above CRITICAL|HIGH|MEDIUM|LOW|INFO;
+                        suppressed findings never fail; exit 3 when nothing could be evaluated
+  --runbook-base-url U  with --format sarif: absolute base of the runbook links (helpUri), e.g.
+                        https://github.com/you/gatewatch/blob/main/ (default: relative links)
   --inventory FILE      judge a saved inventory instead of calling AWS
   --save-inventory FILE save what was collected, to judge it again offline
   --save-baseline FILE  save the judged state, for gatewatch replay --baseline
   --metrics-days N      days of invocation metrics for api-unused (default 30; 0 skips CloudWatch)
   --max-rate N          API Gateway requests per second (default 8 of the account's 10)
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or credential errors.`;
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or credential errors,
+3 with --fail-on: nothing could be evaluated (every read failed or was denied).`;
 
 const severity = z.enum(severities);
 const flagsSchema = z.object({
@@ -47,6 +57,8 @@ const flagsSchema = z.object({
   profile: z.optional(z.string()),
   'endpoint-url': z.optional(z.url()),
   rules: z.optional(z.string()),
+  settings: z.optional(z.string()),
+  'runbook-base-url': z.optional(z.url({ protocol: /^https?$/, error: 'an absolute http(s) URL' })),
   format: z._default(z.enum(['table', 'json', 'sarif']), 'table'),
   all: z._default(z.boolean(), false),
   'fail-on': z.optional(severity),
@@ -74,6 +86,8 @@ const options = {
   profile: { type: 'string' },
   'endpoint-url': { type: 'string' },
   rules: { type: 'string' },
+  settings: { type: 'string' },
+  'runbook-base-url': { type: 'string' },
   format: { type: 'string' },
   all: { type: 'boolean' },
   'fail-on': { type: 'string' },
@@ -98,29 +112,62 @@ export async function scanCommand(argv: readonly string[], out: Output): Promise
       'gatewatch scan: --inventory judges a saved file; it cannot be combined with --region or --endpoint-url.',
     );
   }
-  const rules = selectRules(flags.rules);
+  if (flags['runbook-base-url'] && flags.format !== 'sarif') {
+    throw new UsageError('gatewatch scan: --runbook-base-url applies to --format sarif only.');
+  }
+  const { settings, source } = cliSettings('scan', flags.settings);
+  const selected = selectRules(flags.rules);
+  const active = activeRules(settings);
+  const rules = selected.filter((rule) => active.includes(rule));
+  const rulesOff = selected
+    .filter((rule) => !active.includes(rule))
+    .map((rule) => ({
+      ruleId: rule.id,
+      why: `switched off in the settings (mode ${modeOf(settings, rule.id)})`,
+    }));
 
   const inventory = flags.inventory ? loadInventory(flags.inventory) : await collectLive(flags);
   const saveInventory = flags['save-inventory'];
   if (saveInventory) writeOutput('scan', saveInventory, () => writeInventory(saveInventory, inventory));
 
-  const result = scanInventory(inventory, { rules });
+  const result = scanInventory(inventory, { rules, parameters: parametersOf(settings) });
   if (flags['save-baseline']) saveBaseline(flags['save-baseline'], result, inventory.collectedAt);
-  out.write(render(result, flags, rules, out));
-  const threshold = flags['fail-on'];
-  return threshold && result.findings.some((finding) => failsAt(finding, threshold)) ? 1 : 0;
+  const report = scanReport(result, { settings, source, rulesOff, now: new Date() });
+  const code = exitCode(report, flags['fail-on']);
+  out.write(render(report, flags, rules, out, code));
+  return code;
 }
 
-function render(result: ScanResult, flags: ScanFlags, rules: readonly AnyRule[], out: Output): string {
+/** 3: --fail-on, and nothing could be evaluated; 1: an unsuppressed finding at or above it; else 0. */
+export function exitCode(report: ScanReport, threshold: ScanFlags['fail-on']): number {
+  if (!threshold) return 0;
+  if (!report.summary.evaluated) return 3;
+  return report.findings.some((finding) => !finding.suppressed && failsAt(finding, threshold)) ? 1 : 0;
+}
+
+function render(
+  report: ScanReport,
+  flags: ScanFlags,
+  rules: readonly AnyRule[],
+  out: Output,
+  exitCode: number,
+): string {
   switch (flags.format) {
     case 'json':
-      return jsonReport(result, { all: flags.all });
+      return jsonReport(report, { all: flags.all });
     case 'sarif':
-      return sarifReport(result, rules, (require('../../package.json') as { version: string }).version);
+      return sarifReport(report, rules, {
+        version: (require('../../package.json') as { version: string }).version,
+        all: flags.all,
+        exitCode,
+        ...(flags['runbook-base-url'] ? { runbookBaseUrl: withSlash(flags['runbook-base-url']) } : {}),
+      });
     case 'table':
-      return tableReport(result, out);
+      return tableReport(report, out, { all: flags.all });
   }
 }
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 export function selectRules(list: string | undefined): readonly AnyRule[] {
   if (!list) return catalog;
