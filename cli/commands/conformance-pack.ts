@@ -2,15 +2,16 @@
 import { writeFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { conformancePackYaml } from '../../functions/config/conformance-pack';
-import { defaultSettings, readSettings } from '../../functions/settings/schema';
-import { ValidationError } from '../../rules/core/validation';
 import { parseFlags, UsageError } from '../args';
 import type { Output } from '../output';
+import { cliSettings } from '../settings';
 
 export const conformancePackUsage = `Usage: gatewatch conformance-pack [--settings FILE] [--output FILE]
 
 Prints a conformance pack template with one AWS Config rule per gatewatch rule (rules switched
-off in the settings are left out; their parameters come from the settings). Deploy it with the
+off in the settings are left out; their parameters come from the settings). The settings are
+--settings FILE, else gatewatch.config.json in this directory (as cdk synth reads it), else the
+defaults. Deploy it with the
 ARN of the stack's Config evaluator (output ConfigEvaluatorArn) as GatewatchEvaluatorArn:
 
   aws configservice put-conformance-pack --conformance-pack-name gatewatch \\
@@ -37,14 +38,7 @@ export function conformancePackCommand(argv: readonly string[], out: Output): nu
   if (positionals.length > 0) {
     throw new UsageError(`gatewatch conformance-pack takes no arguments (got ${positionals.join(' ')}).`);
   }
-  let settings = defaultSettings;
-  try {
-    if (flags.settings) settings = readSettings(flags.settings);
-  } catch (error) {
-    if (error instanceof ValidationError)
-      throw new UsageError(`gatewatch conformance-pack: ${error.message}`);
-    throw error;
-  }
+  const { settings } = cliSettings('conformance-pack', flags.settings);
   const template = conformancePackYaml(settings);
   if (flags.output) writeFileSync(flags.output, template);
   else out.write(template);
