@@ -41,7 +41,8 @@ Options:
                         recorded it; what the rule needs beyond it is reported as not evaluated
   --format F            table (default) or json: {"evaluations": [{configRuleName, ruleId,
                         resourceType, resourceId, complianceType, annotation, orderingTimestamp}],
-                        "notEvaluated": [{configRuleName, ruleId, resourceType, resourceId, reason}]}`;
+                        and with --offline "notEvaluated": [{configRuleName, ruleId, resourceType,
+                        resourceId, reason}]}`;
 
 const flagsSchema = z.object({
   rules: z.optional(z.string()),
@@ -122,7 +123,9 @@ export async function configEventCommand(argv: readonly string[], out: Output): 
   }
 
   if (flags.format === 'json') {
-    out.write(`${JSON.stringify({ evaluations, notEvaluated }, null, 2)}\n`);
+    out.write(
+      `${JSON.stringify(flags.offline ? { evaluations, notEvaluated } : { evaluations }, null, 2)}\n`,
+    );
   } else {
     out.write(evaluationTable(evaluations, notEvaluated, flags, out));
   }
