@@ -93,8 +93,10 @@ describe('gatewatch scan --format sarif', () => {
     const broken = structuredClone(log) as { runs: SarifRun[] };
     const [brokenRun] = broken.runs as [SarifRun];
     (brokenRun.tool.driver.rules[0] as { helpUri?: string }).helpUri = 'runbooks/x.md';
-    (brokenRun.results[0] as SarifResult).locations[0]!.physicalLocation.region.startLine = 0;
-    delete (brokenRun.results[1] as Partial<SarifResult>).message;
+    const [firstLocation] = (brokenRun.results[0] as SarifResult).locations;
+    if (firstLocation) firstLocation.physicalLocation.region.startLine = 0;
+    const { message: _dropped, ...withoutMessage } = brokenRun.results[1] as SarifResult;
+    brokenRun.results[1] = withoutMessage as SarifResult;
 
     expect(run.results.length).toBeGreaterThan(1);
     expect(validateJsonSchema(SCHEMA, broken)).toEqual([
