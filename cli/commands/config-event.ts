@@ -1,6 +1,7 @@
 // `gatewatch config-event`: the AWS Config evaluator, locally, on a recorded invocation — for
 // debugging a rule without waiting for Config. Evaluations are sent with TestMode (Config
-// checks them and stores nothing) unless --live sends them for real with the file's token.
+// checks them and stores nothing) unless --live sends them for real with the file's token;
+// --offline judges the item in the file alone, with no AWS call (what it lacks is not evaluated).
 import { readFileSync } from 'node:fs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { regionAccessCache } from '../../functions/aws/clients';
@@ -8,8 +9,9 @@ import { isAwsRegion } from '../../functions/aws/regions';
 import { ReadCache } from '../../functions/config/cache';
 import { SdkConfigApi } from '../../functions/config/config-api';
 import type { ConfigEvaluation } from '../../functions/config/evaluations';
-import { handleInvocation } from '../../functions/config/evaluator';
+import { type EvaluatorDependencies, handleInvocation } from '../../functions/config/evaluator';
 import { parseInvocation, parseInvokingEvent, type RuleInvocation } from '../../functions/config/invocation';
+import { NotEvaluatedOffline, OfflineReads, offlineConfigApi } from '../../functions/config/offline';
 import { configRuleName, RULE_ID_PARAMETER } from '../../functions/config/parameters';
 import { ApiProtocols, CachedReads } from '../../functions/config/reads';
 import { silentLogger } from '../../functions/observe/log';
@@ -27,9 +29,12 @@ const configEventFlags = {
   'endpoint-url': common.endpointUrl('send every AWS call to this AWS-compatible endpoint'),
   region: common.region("the region to read (default: the rule's ARN, the item's, AWS_REGION)"),
   live: flag.boolean("deliver the evaluations for real, with the file's result token"),
+  offline: flag.boolean(
+    'no AWS call at all: judge the configuration item in the file as Config\nrecorded it; what the rule needs beyond it is reported as not evaluated',
+  ),
   format: common.format(
     ['table', 'json'],
-    'table (default) or json: {"evaluations": [{configRuleName, ruleId,\nresourceType, resourceId, complianceType, annotation, orderingTimestamp}]}',
+    'table (default) or json: {"evaluations": [{configRuleName, ruleId,\nresourceType, resourceId, complianceType, annotation, orderingTimestamp}],\nand with --offline "notEvaluated": [{configRuleName, ruleId, resourceType,\nresourceId, reason}]}',
   ),
 } as const;
 
@@ -59,13 +64,25 @@ async function configEvent(
     );
   }
 
+  if (flags.offline && (flags.live || flags['endpoint-url'])) {
+    throw new UsageError(
+      'gatewatch config-event: --offline makes no AWS call; it cannot be combined with --live or --endpoint-url.',
+    );
+  }
+
   const endpoint = flags['endpoint-url'];
   const cache = new ReadCache(30_000);
   const protocols = new ApiProtocols();
   const access = regionAccessCache(endpoint ? { endpoint } : {});
   const evaluations: ConfigEvaluation[] = [];
+  const notEvaluated: NotEvaluated[] = [];
   for (const { invocation } of invocations) {
-    const region = flags.region ?? invocation.region ?? regionOfItem(invocation) ?? process.env.AWS_REGION;
+    const region =
+      flags.region ??
+      invocation.region ??
+      regionOfItem(invocation) ??
+      process.env.AWS_REGION ??
+      (flags.offline ? 'us-east-1' : undefined);
     if (!region)
       throw new UsageError('gatewatch config-event: the event names no region; give --region.', 'region');
     if (!isAwsRegion(region)) {
@@ -74,30 +91,66 @@ async function configEvent(
         'region',
       );
     }
-    const config = new SdkConfigApi(
-      new ConfigServiceClient({ region, ...(endpoint ? { endpoint } : {}) }),
-      access(region).caller,
-    );
-    const result = await handleInvocation(
-      invocation,
-      {
-        reads: new CachedReads(access, invocation.event.accountId, config, cache, protocols),
-        config,
-        log: silentLogger,
-        metrics: new MemoryMetrics(),
-        region,
-      },
-      { testMode: !flags.live },
-    );
-    evaluations.push(...result.evaluations);
+    const deps = (): Pick<EvaluatorDependencies, 'reads' | 'config'> => {
+      if (flags.offline) return { reads: new OfflineReads(), config: offlineConfigApi };
+      const config = new SdkConfigApi(
+        new ConfigServiceClient({ region, ...(endpoint ? { endpoint } : {}) }),
+        access(region).caller,
+      );
+      return { reads: new CachedReads(access, invocation.event.accountId, config, cache, protocols), config };
+    };
+    try {
+      const result = await handleInvocation(
+        invocation,
+        { ...deps(), log: silentLogger, metrics: new MemoryMetrics(), region },
+        { testMode: !flags.live },
+      );
+      evaluations.push(...result.evaluations);
+    } catch (error) {
+      if (!(error instanceof NotEvaluatedOffline)) throw error;
+      notEvaluated.push({ ...notEvaluatedResource(invocation), reason: error.message });
+    }
   }
 
   if (flags.format === 'json') {
-    out.write(`${JSON.stringify({ evaluations }, null, 2)}\n`);
+    out.write(
+      `${JSON.stringify(flags.offline ? { evaluations, notEvaluated } : { evaluations }, null, 2)}\n`,
+    );
   } else {
-    out.write(evaluationTable(evaluations, flags.live, out));
+    out.write(evaluationTable(evaluations, notEvaluated, flags, out));
   }
   return 0;
+}
+
+interface NotEvaluated {
+  readonly configRuleName: string;
+  readonly ruleId: string | null;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly reason: string;
+}
+
+/** The rule and resource an invocation concerns, for a row that says it was not evaluated. */
+function notEvaluatedResource({ event, invokingEvent }: RuleInvocation): Omit<NotEvaluated, 'reason'> {
+  const item =
+    invokingEvent.messageType === 'ConfigurationItemChangeNotification'
+      ? invokingEvent.configurationItem
+      : invokingEvent.messageType === 'OversizedConfigurationItemChangeNotification'
+        ? invokingEvent.configurationItemSummary
+        : undefined;
+  const ruleId = (() => {
+    try {
+      return (JSON.parse(event.ruleParameters || '{}') as Record<string, unknown>)[RULE_ID_PARAMETER];
+    } catch {
+      return undefined;
+    }
+  })();
+  return {
+    configRuleName: event.configRuleName,
+    ruleId: typeof ruleId === 'string' ? ruleId : null,
+    resourceType: item?.resourceType ?? 'AWS::::Account',
+    resourceId: item?.resourceId ?? event.accountId,
+  };
 }
 
 interface LoadedInvocation {
@@ -194,17 +247,36 @@ function regionOfItem({ invokingEvent }: RuleInvocation): string | undefined {
 
 const complianceColour = { COMPLIANT: 'green', NON_COMPLIANT: 'red', NOT_APPLICABLE: 'grey' } as const;
 
-function evaluationTable(evaluations: readonly ConfigEvaluation[], live: boolean, out: Output): string {
-  const rows = evaluations.map((evaluation) => [
-    evaluation.configRuleName,
-    evaluation.complianceType,
-    `${evaluation.resourceType} ${evaluation.resourceId}`,
-    evaluation.annotation,
-  ]);
+function evaluationTable(
+  evaluations: readonly ConfigEvaluation[],
+  notEvaluated: readonly NotEvaluated[],
+  flags: { readonly live: boolean; readonly offline: boolean },
+  out: Output,
+): string {
+  const rows = [
+    ...evaluations.map((evaluation) => [
+      evaluation.configRuleName,
+      evaluation.complianceType,
+      `${evaluation.resourceType} ${evaluation.resourceId}`,
+      evaluation.annotation,
+    ]),
+    ...notEvaluated.map((row) => [
+      row.configRuleName,
+      'NOT EVALUATED',
+      `${row.resourceType} ${row.resourceId}`,
+      `Offline: ${row.reason}`,
+    ]),
+  ];
   const body = table(out, ['CONFIG RULE', 'COMPLIANCE', 'RESOURCE', 'ANNOTATION'], rows, (row, column) => {
+    if (column !== 1) return undefined;
     const evaluation = evaluations[row];
-    return column === 1 && evaluation ? complianceColour[evaluation.complianceType] : undefined;
+    return evaluation ? complianceColour[evaluation.complianceType] : 'yellow';
   });
-  const mode = live ? 'delivered to AWS Config' : 'sent with TestMode: AWS Config recorded nothing';
-  return `${body}\n\n${paint(out, 'grey', `${evaluations.length} evaluations, ${mode}.`)}\n`;
+  const mode = flags.offline
+    ? 'judged offline from the file alone: nothing was read from AWS or sent to AWS Config'
+    : flags.live
+      ? 'delivered to AWS Config'
+      : 'sent with TestMode: AWS Config recorded nothing';
+  const tail = notEvaluated.length > 0 ? `, ${notEvaluated.length} not evaluated` : '';
+  return `${body}\n\n${paint(out, 'grey', `${evaluations.length} evaluations${tail}, ${mode}.`)}\n`;
 }

@@ -9,6 +9,7 @@ import { scanInventory } from '../../functions/pipeline/scan';
 import { catalog } from '../../rules/index';
 import { defineCommand } from '../flags';
 import { type Output, paint } from '../output';
+import { scanReport } from '../report/model';
 import { tableReport } from '../report/table';
 import { readEvents, readerFor, replayEvents } from './replay';
 import { replayTable } from './replay-report';
@@ -34,7 +35,7 @@ async function demo(out: Output): Promise<number> {
       `(collected ${inventory.collectedAt}) with ${catalog.length} rules, as \`gatewatch scan --inventory\` would.\n\n`,
   );
   const scan = scanInventory(inventory, { rules: catalog });
-  out.write(tableReport(scan, out));
+  out.write(tableReport(scanReport(scan), out));
 
   // Real-time drift: five CloudTrail events against the same estate, judged by the drift
   // handler with the scan above as the baseline, each read from the state right after it.

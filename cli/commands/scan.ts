@@ -9,6 +9,7 @@ import { collect } from '../../functions/inventory/collect';
 import { readInventory, writeInventory } from '../../functions/inventory/file';
 import type { Inventory } from '../../functions/inventory/schema';
 import { failsAt, type ScanResult, scanInventory } from '../../functions/pipeline/scan';
+import { activeRules, modeOf, parametersOf } from '../../functions/settings/schema';
 import type { AnyRule } from '../../rules/core/rule';
 import { severities } from '../../rules/core/rule';
 import { ValidationError } from '../../rules/core/validation';
@@ -19,8 +20,10 @@ import { defineCommand, type FlagValues, flag, nonEmpty, numberAbove, wholeNumbe
 import type { Output } from '../output';
 import { progressBar } from '../progress';
 import { jsonReport } from '../report/json';
+import { type ScanReport, scanReport } from '../report/model';
 import { sarifReport } from '../report/sarif';
 import { tableReport } from '../report/table';
+import { cliSettings } from '../settings';
 
 const severity = z.enum(severities);
 
@@ -30,13 +33,23 @@ export const scanFlags = {
   'endpoint-url': common.endpointUrl(
     'send every AWS call to this endpoint (LocalStack, a compatible service);\nAWS_ENDPOINT_URL is honoured too',
   ),
-  rules: common.rules(),
+  rules: common.rules(
+    'judge only these rules (of those the settings do not switch off); repeat or separate with commas',
+  ),
+  settings: common.file(
+    'the settings document to apply, as the deployed functions do: rule modes\n(off: not judged), parameters, exemptions, the opt-out tag\n(default: gatewatch.config.json in this directory, else the defaults)',
+  ),
   format: common.format(['table', 'json', 'sarif'], 'table (default), json or sarif'),
-  all: flag.boolean('with --format json: include compliant and not-applicable evaluations'),
+  all: flag.boolean('include compliant and not-applicable evaluations (every format)'),
   'fail-on': flag.optional(
     'SEVERITY',
-    'exit 1 when a finding is at or above CRITICAL|HIGH|MEDIUM|LOW|INFO',
+    'exit 1 when a finding is at or above CRITICAL|HIGH|MEDIUM|LOW|INFO;\nsuppressed findings never fail; exit 3 when nothing could be evaluated',
     severity,
+  ),
+  'runbook-base-url': flag.optional(
+    'URL',
+    'with --format sarif: absolute base of the runbook links (helpUri), e.g.\nhttps://github.com/you/gatewatch/blob/main/ (default: relative links)',
+    z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' }),
   ),
   inventory: common.file('judge a saved inventory instead of calling AWS'),
   'save-inventory': common.file('save what was collected, to judge it again offline'),
@@ -65,7 +78,8 @@ export const scanCommand = defineCommand({
   flags: scanFlags,
   epilogue:
     'Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage, file,\n' +
-    'credential, network, region or permission problem, 70 a bug (--debug shows the stack trace).',
+    'credential, network, region, settings or permission problem, 3 with --fail-on: nothing could\n' +
+    'be evaluated (every read failed or was denied), 70 a bug (--debug shows the stack trace).',
   run: ({ flags }, out) => scan(flags, out),
 });
 
@@ -75,29 +89,62 @@ async function scan(flags: ScanFlags, out: Output): Promise<number> {
       'gatewatch scan: --inventory judges a saved file; it cannot be combined with --region or --endpoint-url.',
     );
   }
-  const rules = selectRules(flags.rules);
+  if (flags['runbook-base-url'] && flags.format !== 'sarif') {
+    throw new UsageError('gatewatch scan: --runbook-base-url applies to --format sarif only.');
+  }
+  const { settings, source } = cliSettings('scan', flags.settings);
+  const selected = selectRules(flags.rules);
+  const active = activeRules(settings);
+  const rules = selected.filter((rule) => active.includes(rule));
+  const rulesOff = selected
+    .filter((rule) => !active.includes(rule))
+    .map((rule) => ({
+      ruleId: rule.id,
+      why: `switched off in the settings (mode ${modeOf(settings, rule.id)})`,
+    }));
 
   const inventory = flags.inventory ? loadInventory(flags.inventory) : await collectLive(flags);
   const saveInventory = flags['save-inventory'];
   if (saveInventory) writeOutput('scan', saveInventory, () => writeInventory(saveInventory, inventory));
 
-  const result = scanInventory(inventory, { rules });
+  const result = scanInventory(inventory, { rules, parameters: parametersOf(settings) });
   if (flags['save-baseline']) saveBaseline(flags['save-baseline'], result, inventory.collectedAt);
-  out.write(render(result, flags, rules, out));
-  const threshold = flags['fail-on'];
-  return threshold && result.findings.some((finding) => failsAt(finding, threshold)) ? 1 : 0;
+  const report = scanReport(result, { settings, source, rulesOff, now: new Date() });
+  const code = exitCode(report, flags['fail-on']);
+  out.write(render(report, flags, rules, out, code));
+  return code;
 }
 
-function render(result: ScanResult, flags: ScanFlags, rules: readonly AnyRule[], out: Output): string {
+/** 3: --fail-on, and nothing could be evaluated; 1: an unsuppressed finding at or above it; else 0. */
+export function exitCode(report: ScanReport, threshold: ScanFlags['fail-on']): number {
+  if (!threshold) return 0;
+  if (!report.summary.evaluated) return 3;
+  return report.findings.some((finding) => !finding.suppressed && failsAt(finding, threshold)) ? 1 : 0;
+}
+
+function render(
+  report: ScanReport,
+  flags: ScanFlags,
+  rules: readonly AnyRule[],
+  out: Output,
+  exitCode: number,
+): string {
   switch (flags.format) {
     case 'json':
-      return jsonReport(result, { all: flags.all });
+      return jsonReport(report, { all: flags.all });
     case 'sarif':
-      return sarifReport(result, rules, (require('../../package.json') as { version: string }).version);
+      return sarifReport(report, rules, {
+        version: (require('../../package.json') as { version: string }).version,
+        all: flags.all,
+        exitCode,
+        ...(flags['runbook-base-url'] ? { runbookBaseUrl: withSlash(flags['runbook-base-url']) } : {}),
+      });
     case 'table':
-      return tableReport(result, out);
+      return tableReport(report, out, { all: flags.all });
   }
 }
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** The rules --rules names (already checked against the catalog), or every rule. */
 export function selectRules(ids: readonly string[]): readonly AnyRule[] {

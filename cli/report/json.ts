@@ -1,22 +1,18 @@
 // `--format json`: stable field names, documented in the README.
-
-import type { ScanResult } from '../../functions/pipeline/scan';
-import type { Finding } from '../../rules/core/judge';
+import type { ScanFinding } from '../../functions/pipeline/suppress';
+import { needsAttention, type ScanReport } from './model';
 
 export interface JsonReportOptions {
   /** Include compliant and not-applicable evaluations too. */
   readonly all: boolean;
 }
 
-export const needsAttention = (finding: Finding) =>
-  finding.status === 'NON_COMPLIANT' || finding.status === 'ERROR';
-
-export function jsonReport(result: ScanResult, options: JsonReportOptions): string {
-  const findings = options.all ? result.findings : result.findings.filter(needsAttention);
-  return `${JSON.stringify({ findings: findings.map(orderFields), summary: result.summary }, null, 2)}\n`;
+export function jsonReport(report: ScanReport, options: JsonReportOptions): string {
+  const findings = options.all ? report.findings : report.findings.filter(needsAttention);
+  return `${JSON.stringify({ findings: findings.map(orderFields), summary: report.summary }, null, 2)}\n`;
 }
 
-function orderFields(finding: Finding) {
+function orderFields(finding: ScanFinding) {
   const { ruleId, resourceArn, resourceType, status, severity, reason, ...rest } = finding;
   return { ruleId, resourceArn, resourceType, status, severity, reason, ...rest };
 }

@@ -1,28 +1,37 @@
-// The table for people: findings that need attention, grouped by API, then a summary.
-import type { ScanResult } from '../../functions/pipeline/scan';
-import type { Finding } from '../../rules/core/judge';
+// The table for people: findings that need attention (with --all, every evaluation), grouped by
+// API, then a summary that says what was suppressed, skipped and why.
+import type { ScanFinding } from '../../functions/pipeline/suppress';
 import { severities } from '../../rules/core/rule';
 import { type Output, paint, severityColour } from '../output';
-import { needsAttention } from './json';
+import { needsAttention, type ScanReport } from './model';
 
 /** The API a resource belongs to, from its ARN: `…/restapis/ID` or `…/apis/ID`; else the resource itself. */
-function apiOf(finding: Finding): string {
+function apiOf(finding: ScanFinding): string {
   const match = /^(arn:[^:]+:apigateway:[^:]*::\/(?:restapis|apis)\/[^/]+)/.exec(finding.resourceArn);
   return match?.[1] ?? finding.resourceArn;
 }
 
 /** "REST API orders-api (a1b2c3)" from "stage prod of REST API orders-api (a1b2c3)". */
-function apiName(finding: Finding): string {
+function apiName(finding: ScanFinding): string {
   const part = /^(?:stage|route) .+? of (.+)$/.exec(finding.resource);
   return part?.[1] ?? finding.resource;
 }
 
-export function tableReport(result: ScanResult, out: Output): string {
-  const findings = result.findings
-    .filter(needsAttention)
+const statusOrder = ['NON_COMPLIANT', 'ERROR', 'COMPLIANT', 'NOT_APPLICABLE'];
+
+function label(finding: ScanFinding, out: Output): string {
+  if (finding.status === 'COMPLIANT') return paint(out, 'green', 'PASS'.padEnd(8));
+  if (finding.status === 'NOT_APPLICABLE') return paint(out, 'grey', 'N/A'.padEnd(8));
+  return paint(out, severityColour[finding.severity], finding.severity.padEnd(8));
+}
+
+export function tableReport(report: ScanReport, out: Output, options: { all?: boolean } = {}): string {
+  const findings = report.findings
+    .filter((finding) => options.all || needsAttention(finding))
     .sort(
       (a, b) =>
         apiOf(a).localeCompare(apiOf(b)) ||
+        statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status) ||
         severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
         a.ruleId.localeCompare(b.ruleId),
     );
@@ -34,12 +43,17 @@ export function tableReport(result: ScanResult, out: Output): string {
       group = api;
       lines.push('', paint(out, 'bold', `${finding.region} · ${finding.accountId} · ${apiName(finding)}`));
     }
-    const severity = paint(out, severityColour[finding.severity], finding.severity.padEnd(8));
     const status = finding.status === 'ERROR' ? paint(out, 'grey', ' (could not evaluate)') : '';
     const pending = finding.pending ? paint(out, 'grey', ' (pending deployment)') : '';
-    lines.push(`  ${severity} ${finding.ruleId}${status}${pending}`, `           ${finding.reason}`);
+    const suppressed = finding.suppressed
+      ? paint(out, 'grey', ` (suppressed: ${finding.suppressed.kind})`)
+      : '';
+    lines.push(`  ${label(finding, out)} ${finding.ruleId}${status}${pending}${suppressed}`);
+    lines.push(`           ${finding.reason}`);
+    if (finding.suppressed)
+      lines.push(paint(out, 'grey', `           Suppressed: ${finding.suppressed.reason}`));
   }
-  const s = result.summary;
+  const s = report.summary;
   const counts = severities
     .filter((severity) => s.nonCompliantBySeverity[severity] > 0)
     .map((severity) =>
@@ -48,8 +62,15 @@ export function tableReport(result: ScanResult, out: Output): string {
   lines.push(
     '',
     `${s.byStatus.NON_COMPLIANT} non-compliant (${counts.join(', ') || 'none'})${s.pending ? `, ${s.pending} pending deployment` : ''}, ` +
-      `${s.byStatus.ERROR} could not be evaluated, ${s.byStatus.COMPLIANT} compliant, ${s.byStatus.NOT_APPLICABLE} not applicable.`,
-    `${s.resources} resources in ${s.accounts.join(', ')} (${s.regions.join(', ')}); ${s.totalCalls} AWS calls.`,
+      `${s.byStatus.ERROR} could not be evaluated, ${s.suppressed} suppressed (exempt or opted out), ${s.byStatus.COMPLIANT} compliant, ${s.byStatus.NOT_APPLICABLE} not applicable.`,
+    `${s.resources} resources in ${s.accounts.join(', ') || 'no account'} (${s.regions.join(', ') || 'no region'}); ${s.totalCalls} AWS calls.`,
+    ...s.skippedRules.map((skipped) => `Skipped ${skipped.ruleId}: ${skipped.why}.`),
+    ...s.expiredExemptions.map((text) => paint(out, 'yellow', text)),
+    ...(s.evaluated
+      ? []
+      : [paint(out, 'red', 'Nothing could be evaluated: every read failed or was denied.')]),
+    `Settings: ${s.settings ?? 'the defaults (no gatewatch.config.json here; --settings FILE names one)'}.`,
   );
-  return `${findings.length === 0 ? 'No findings that need attention.\n' : ''}${lines.join('\n').replace(/^\n/, '')}\n`;
+  const none = findings.length === 0 ? 'No findings that need attention.\n' : '';
+  return `${none}${lines.join('\n').replace(/^\n/, '')}\n`;
 }

@@ -243,10 +243,10 @@ async function evaluateItem(
     fromItem = withProtocol(fromItem, context.deps.reads.protocolOf(v2ApiArn(region, apiId)));
   }
   const judged = judgeRecorded(rule, fromItem, parameters);
-  if (judged) return findingEvaluation(judged, item, at, context);
+  if ('finding' in judged) return findingEvaluation(judged.finding, item, at, context);
 
   // The rule needs what the item does not carry: read the resource as the drift path does.
-  const read = await context.deps.reads.live(targetOf(fromItem.snapshot));
+  const read = await context.deps.reads.live(targetOf(fromItem.snapshot), { notRecorded: judged.missed });
   const snapshot = findSnapshot(read, fromItem.snapshot);
   if (snapshot) return findingEvaluation(judge(rule, snapshot, parameters), item, at, context);
   if (read.gone.length > 0) {
@@ -255,15 +255,19 @@ async function evaluateItem(
   return problemEvaluation(read.problems, item, at, context);
 }
 
-/** The rule's finding on the item alone, or undefined when it reached for a field the item lacks. */
-function judgeRecorded(rule: AnyRule, fromItem: ItemSnapshot, parameters: unknown): Finding | undefined {
+/** The rule's finding on the item alone, or the snapshot fields it reached for that the item lacks. */
+function judgeRecorded(
+  rule: AnyRule,
+  fromItem: ItemSnapshot,
+  parameters: unknown,
+): { finding: Finding } | { missed: readonly string[] } {
   const { view, missed } = recordedView(fromItem);
   try {
     const finding = judge(rule, view, parameters);
-    return missed.size === 0 ? finding : undefined;
+    return missed.size === 0 ? { finding } : { missed: [...missed] };
   } catch (error) {
     // judge names the resource outside its own guard; a name the item lacks lands here.
-    if (error instanceof NotRecordedByConfig) return undefined;
+    if (error instanceof NotRecordedByConfig) return { missed: [...missed] };
     throw error;
   }
 }

@@ -20,8 +20,11 @@ const nothingKnown: PreviousState = {
 };
 
 export interface ResourceReads {
-  /** The resources a target names, read afresh. */
-  live(target: Target): Promise<ReadResult>;
+  /**
+   * The resources a target names, read afresh; `why.notRecorded`: the snapshot fields the rule
+   * needed that the configuration item does not carry (an item's rule reads live only for them).
+   */
+  live(target: Target, why?: { readonly notRecorded: readonly string[] }): Promise<ReadResult>;
   /** Every resource of the region, normalised; invocation counts over `metricsDays` (0: none). */
   region(region: string, metricsDays: number): Promise<Normalised>;
   /** The protocol of an HTTP/WebSocket API, when a read in this environment has seen it. */

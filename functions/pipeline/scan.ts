@@ -46,7 +46,7 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
   const rules = options.rules.filter((rule) => (rule.needs ?? []).every((data) => collected.has(data)));
   const skippedRules = options.rules
     .filter((rule) => !rules.includes(rule))
-    .map((rule) => ({ ruleId: rule.id, why: `the inventory lacks ${(rule.needs ?? []).join(', ')}` }));
+    .map((rule) => ({ ruleId: rule.id, why: skippedBecause(rule.needs ?? []) }));
   const findings = judgeEstate(estate, rules, options.parameters);
 
   for (const stage of pendingRestStages) {
@@ -60,6 +60,13 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
     summary: { ...summarise(inventory, findings, estateSize(estate)), skippedRules },
   };
 }
+
+const missing: Record<CollectedData, string> = {
+  'invocation-metrics':
+    'no invocation metrics were collected (--metrics-days 0 skips CloudWatch, and an inventory saved that way has none)',
+};
+
+const skippedBecause = (needs: readonly CollectedData[]) => needs.map((data) => missing[data]).join('; ');
 
 function collectedData(inventory: Inventory): Set<CollectedData> {
   const collected = new Set<CollectedData>();

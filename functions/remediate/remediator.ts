@@ -430,7 +430,7 @@ function regionOfArn(arn: string): string | undefined {
 }
 
 /** The ARN of the API a stage or route belongs to (or the API's own). */
-function apiArnOf(arn: string): string | undefined {
+export function apiArnOf(arn: string): string | undefined {
   return /^(arn:[^:]+:apigateway:[^:]*::\/(?:restapis|apis)\/[^/]+)/.exec(arn)?.[1];
 }
 

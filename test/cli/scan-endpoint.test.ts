@@ -259,6 +259,35 @@ describe('gatewatch scan --endpoint-url', () => {
     expect(fake.requests.filter((r) => r.operation === 'GetStages').map((r) => r.status)).toEqual([403, 403]);
   });
 
+  it('exits 3 with --fail-on when every read is denied, and the SARIF says the run did not succeed', async () => {
+    const denied = {
+      status: 403,
+      code: 'AccessDeniedException',
+      message: 'not authorized to perform: apigateway:GET',
+    };
+    fake = await startFakeAwsEndpoint({
+      ...estate(),
+      failures: { GetAccount: denied, GetRestApis: denied, GetApis: denied, GetDomainNames: denied },
+    });
+
+    const high = await scan(live(fake.url, '--format', 'json', '--fail-on', 'HIGH'));
+    const unbounded = await scan(live(fake.url, '--format', 'json'));
+    const sarif = await scan(live(fake.url, '--format', 'sarif', '--fail-on', 'HIGH'));
+    const table = await scan(live(fake.url, '--fail-on', 'HIGH'));
+
+    expect(high.code).toBe(3);
+    expect(unbounded.code).toBe(0);
+    const report = JSON.parse(high.text);
+    expect(report.summary.evaluated).toBe(false);
+    expect(report.findings.length).toBeGreaterThan(0);
+    for (const finding of report.findings)
+      expect(finding).toMatchObject({ ruleId: 'could-not-evaluate', status: 'ERROR' });
+    const [invocation] = JSON.parse(sarif.text).runs[0].invocations;
+    expect(invocation).toMatchObject({ executionSuccessful: false, exitCode: 3 });
+    expect(invocation.toolExecutionNotifications).toHaveLength(report.findings.length);
+    expect(table.text).toContain('Nothing could be evaluated: every read failed or was denied.');
+  });
+
   it('reads HTTP APIs, custom domains and web ACLs in their wire formats, across pages', async () => {
     const webAclArn = `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/orders-acl/1111-2222`;
     const base = estate();
