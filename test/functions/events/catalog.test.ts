@@ -571,7 +571,10 @@ describe('targetOfApiGatewayArn', () => {
       { kind: 'domain-name', region: 'cn-north-1', domainName: 'api.example.cn' },
     ],
     ['arn:aws:apigateway:us-east-1::/restapis/abc123/resources/r1/methods/GET', undefined],
-    ['arn:aws:elasticloadbalancing:us-west-2:012345678910:loadbalancer/app/web/84dc5457e450dba5', undefined],
+    [
+      'arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/storefront/0f1e2d3c4b5a6978',
+      undefined,
+    ],
   ])('%s', (arn, target) => {
     expect(targetOfApiGatewayArn(arn)).toEqual(target);
   });
