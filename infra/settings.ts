@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { defaultSettings, readSettings, type Settings } from '../functions/settings/schema';
+import { refusePlaceholders } from './placeholders';
 
 /** The repository root (this file is infra/settings.ts). */
 const ROOT = path.resolve(__dirname, '..');
@@ -36,6 +37,7 @@ export function deploymentSettings(scope: IConstruct): { source: string | undefi
       throw new SettingsError(`gatewatch settings: ${source} (context "settings") does not exist.`);
     }
     try {
+      if (source) refusePlaceholders(source);
       found = { source, settings: source ? readSettings(source) : defaultSettings };
     } catch (error) {
       throw new SettingsError(`gatewatch settings: ${(error as Error).message}`);
