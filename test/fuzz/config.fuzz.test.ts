@@ -126,7 +126,7 @@ describe('parseInvocation', () => {
     );
   });
 
-  itIfPresent(recordings)('starts from every Config recording of ../shared/events too', () => {
+  itIfPresent(recordings)('starts from every public Config recording too', () => {
     expect(recorded.map(({ name }) => name)).toEqual(
       expect.arrayContaining(recordings.configFiles.map((name) => `recordings/${name}`)),
     );

@@ -162,7 +162,7 @@ describe('parseEvents', () => {
     );
   });
 
-  itIfPresent(recordings)('starts from every CloudTrail recording of ../shared/events too', () => {
+  itIfPresent(recordings)('starts from every public CloudTrail recording too', () => {
     expect(recorded.map(({ name }) => name)).toEqual(
       expect.arrayContaining(recordings.cloudTrailFiles.map((name) => `recordings/${name}`)),
     );

@@ -63,13 +63,13 @@ const serviceError = (name: string, status: number, fault: 'client' | 'server' =
 describe('Config evaluator handler', () => {
   it('reads a stage once for several rules invoked within seconds', async () => {
     apigateway.on(GetRestApiCommand).resolves({ id: 'k7m2p9q4ab', name: 'billing-api' });
-    apigateway.on(GetStageCommand).resolves({ stageName: 'shared', deploymentId: 'd1', methodSettings: {} });
+    apigateway.on(GetStageCommand).resolves({ stageName: 'burst', deploymentId: 'd1', methodSettings: {} });
     apigateway.on(GetResourcesCommand).resolves({ items: [{ id: 'r00t', path: '/' }] });
     apigateway.on(GetDeploymentCommand).resolves({ id: 'd1', apiSummary: {} });
 
-    await handler(stageEvent('shared', 'rest-stage-waf-attached'));
-    await handler(stageEvent('shared', 'rest-method-authorization'));
-    await handler(stageEvent('shared', 'rest-stage-waf-rules'));
+    await handler(stageEvent('burst', 'rest-stage-waf-attached'));
+    await handler(stageEvent('burst', 'rest-method-authorization'));
+    await handler(stageEvent('burst', 'rest-stage-waf-rules'));
 
     expect(apigateway).toHaveReceivedCommandTimes(GetStageCommand, 1);
     expect(config).toHaveReceivedCommandTimes(PutEvaluationsCommand, 3);
