@@ -220,15 +220,15 @@ export class GatewatchOrganizationStack extends GatewatchStack {
       description:
         'The StackSet that deploys gatewatch to the member accounts (aws cloudformation list-stack-instances)',
     });
-    // What the member template needs where the StackSet does not reach (the management account).
-    new CfnOutput(this, 'MemberReaderPrincipals', {
-      value: readerRoles.map((role) => role.roleArn).join(','),
-      description: 'The CentralReaderRoleArns parameter of the member template',
-    });
-    new CfnOutput(this, 'MemberRemediatorPrincipal', {
-      value: centralRoles.remediator.roleArn,
-      description: 'The CentralRemediatorRoleArn parameter of the member template',
-    });
+    // What the member template needs where the StackSet does not reach (the management account):
+    // one output per parameter the StackSet passes, `Member<parameter>`.
+    for (const { parameterKey, parameterValue } of this.stackSet
+      .parameters as cloudformation.CfnStackSet.ParameterProperty[]) {
+      new CfnOutput(this, `Member${parameterKey}`, {
+        value: parameterValue,
+        description: `The ${parameterKey} parameter of the member template (Member/GatewatchMember)`,
+      });
+    }
     new CfnOutput(this, 'OrganizationAggregator', {
       value: AGGREGATOR_NAME,
       description: 'The AWS Config aggregator for the organization',

@@ -11,6 +11,7 @@ import { catalog, findRule } from '../../rules/index';
 import { type ArnExpectation, arnPatternProblem, arnProblem } from './arn';
 import { dateProblem } from './dates';
 import { SettingsError, type SettingsProblem } from './error';
+import { refusePlaceholders } from './placeholders';
 import { partitionOfRegion, regionProblem } from './regions';
 
 export { SettingsError, type SettingsProblem } from './error';
@@ -347,6 +348,7 @@ export function readSettings(path: string): Settings {
   } catch (error) {
     throw SettingsError.unreadable(`Cannot read settings file ${path}: ${(error as Error).message}`);
   }
+  refusePlaceholders(json, path);
   return parseSettings(json, `Settings file ${path}`);
 }
 

@@ -6,12 +6,10 @@ import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { conformancePackYaml } from '../../functions/config/conformance-pack';
 import { catalog } from '../../rules/index';
+import { describeEachSet, fixtures } from '../fixtures/event-sets';
+import { CHANGE_DOCSAMPLE, configFacts, STAGE_1 } from '../functions/config/support';
 import { capture } from '../support/capture';
 import { type FakeAwsEndpoint, startFakeAwsEndpoint } from '../support/fake-aws-endpoint';
-
-const SHARED_EVENTS = join(__dirname, '..', '..', '..', 'shared', 'events');
-const STAGE_1 = join(SHARED_EVENTS, 'config-invokingEvent-ApiGatewayStage-1.json');
-const LIMIT_ARN = 'arn:aws:apigateway:us-east-1::/restapis/abcd123fgh/stages/limit';
 
 let fake: FakeAwsEndpoint | undefined;
 let savedEnv: Record<string, string | undefined>;
@@ -52,15 +50,18 @@ const putBodies = (endpoint: FakeAwsEndpoint) =>
     .filter((request) => request.operation === 'PutEvaluations')
     .map((request) => request.body as PutEvaluationsBody);
 
-describe('gatewatch config-event', () => {
-  it('runs the rules of a recorded item and prints what Config was sent, in TestMode', async () => {
+describeEachSet('gatewatch config-event on a stage item', (set) => {
+  const f = configFacts[set.kind];
+  const LIMIT_ARN = f.stage1.arn;
+
+  it('runs the rules of the item and prints what Config was sent, in TestMode', async () => {
     // Prepare
     fake = await startFakeAwsEndpoint({});
 
     // Act
     const { code, text } = await gatewatch(
       'config-event',
-      STAGE_1,
+      set.path(STAGE_1),
       '--rules',
       'rest-stage-xray-tracing,rest-stage-throttling',
       '--endpoint-url',
@@ -80,7 +81,7 @@ describe('gatewatch config-event', () => {
           resourceId: LIMIT_ARN,
           complianceType: 'NON_COMPLIANT',
           annotation: expect.stringContaining('X-Ray active tracing off'),
-          orderingTimestamp: '2019-04-13T18:06:02.230Z',
+          orderingTimestamp: f.stage1.captureTime,
         },
         expect.objectContaining({ ruleId: 'rest-stage-throttling', complianceType: 'COMPLIANT' }),
       ],
@@ -89,18 +90,16 @@ describe('gatewatch config-event', () => {
     expect(fake.unhandled).toEqual([]);
   });
 
-  it('delivers for real with the recorded result token only with --live', async () => {
-    // Prepare: the recorded item in the Lambda event Config sends
+  it('delivers for real with the result token of the Lambda event only with --live', async () => {
+    // Prepare: the item in the Lambda event Config sends
     fake = await startFakeAwsEndpoint({});
-    const envelope = JSON.parse(
-      readFileSync(join(SHARED_EVENTS, 'config-lambda-event-ConfigurationItemChange-docsample.json'), 'utf8'),
-    );
+    const envelope = set.load(CHANGE_DOCSAMPLE);
     const file = join(dir, 'invocation.json');
     writeFileSync(
       file,
       JSON.stringify({
         ...envelope,
-        invokingEvent: readFileSync(STAGE_1, 'utf8'),
+        invokingEvent: set.text(STAGE_1),
         ruleParameters: '{"ruleId":"rest-stage-data-trace-disabled"}',
         configRuleName: 'gatewatch-rest-stage-data-trace-disabled',
       }),
@@ -115,15 +114,17 @@ describe('gatewatch config-event', () => {
     expect(text).toContain('delivered to AWS Config');
     expect(putBodies(fake)).toEqual([
       expect.objectContaining({
-        ResultToken: 'myResultToken',
+        ResultToken: f.docsamples.resultToken,
         Evaluations: [expect.objectContaining({ ComplianceResourceId: LIMIT_ARN })],
       }),
     ]);
     expect(putBodies(fake)[0]?.TestMode).toBeUndefined();
   });
+});
 
+describe('gatewatch config-event', () => {
   it('refuses --live without a recorded result token', async () => {
-    const { code } = await gatewatch('config-event', STAGE_1, '--live');
+    const { code } = await gatewatch('config-event', fixtures.path(STAGE_1), '--live');
 
     expect(code).toBe(2);
   });

@@ -13,17 +13,16 @@ import { severities } from '../../rules/core/rule';
 import { catalog } from '../../rules/index';
 import { capture } from '../support/capture';
 import {
+  configEvents,
   configureFuzzing,
   DEMO_INVENTORY,
   driftEvents,
-  jsonFiles,
   mutated,
   nastyString,
   ROOT,
   recordedEvents,
   runs,
   SEED,
-  SHARED_EVENTS,
   Tally,
 } from './support';
 
@@ -97,8 +96,7 @@ const inventories = [
 const goodEvents = [...recordedEvents(), ...driftEvents()].map(({ path }) => path);
 const eventFiles = [
   ...goodEvents,
-  ...jsonFiles(SHARED_EVENTS)
-    .filter(({ name }) => name.startsWith('config-'))
+  ...configEvents()
     .slice(0, 1)
     .map(({ path }) => path),
   ...sample(fc.oneof(...driftEvents().map(({ json }) => mutated(json, { max: 2 }))), 12).map((value, index) =>

@@ -10,16 +10,16 @@ import { configInputParameters, configRuleName, resolveRule } from '../../functi
 import { parseParameters } from '../../rules/core/judge';
 import { ValidationError } from '../../rules/core/validation';
 import { catalog } from '../../rules/index';
+import { fixtures, itIfPresent, recordings } from '../fixtures/event-sets';
 import {
   anyValue,
+  configEvents,
   configureFuzzing,
   expectClearRejection,
   expectNoPollution,
-  jsonFiles,
   mutated,
   nastyString,
   runs,
-  SHARED_EVENTS,
   Tally,
 } from './support';
 
@@ -29,12 +29,12 @@ afterAll(() => console.log(tally.summary()));
 
 const WHAT = 'Fuzzed Config rule event';
 
-const recorded = jsonFiles(SHARED_EVENTS).filter(({ name }) => name.startsWith('config-'));
+const recorded = configEvents();
 const lambdaEvents = recorded
-  .filter(({ name }) => name.startsWith('config-lambda-event-'))
+  .filter(({ name }) => name.includes('/config-lambda-event-'))
   .map(({ json }) => json);
 const invokingEvents = recorded
-  .filter(({ name }) => name.startsWith('config-invokingEvent-'))
+  .filter(({ name }) => name.includes('/config-invokingEvent-'))
   .map(({ json }) => json);
 const [template] = lambdaEvents as Record<string, unknown>[];
 
@@ -120,6 +120,18 @@ const checkInvocation = (input: unknown): string => {
 };
 
 describe('parseInvocation', () => {
+  it('starts from every Config fixture', () => {
+    expect(recorded.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(fixtures.configFiles.map((name) => `fixtures/${name}`)),
+    );
+  });
+
+  itIfPresent(recordings)('starts from every public Config recording too', () => {
+    expect(recorded.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(recordings.configFiles.map((name) => `recordings/${name}`)),
+    );
+  });
+
   it('parses or clearly rejects every mutation of the recorded invocations', () => {
     fc.assert(
       fc.property(

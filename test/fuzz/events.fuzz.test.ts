@@ -27,6 +27,7 @@ import { silentLogger } from '../../functions/observe/log';
 import { MemoryMetrics } from '../../functions/observe/metrics';
 import { scanInventory } from '../../functions/pipeline/scan';
 import { catalog } from '../../rules/index';
+import { fixtures, itIfPresent, recordings } from '../fixtures/event-sets';
 import {
   anyValue,
   configureFuzzing,
@@ -155,6 +156,18 @@ const checkParse = (input: unknown): string => {
 };
 
 describe('parseEvents', () => {
+  it('starts from every CloudTrail fixture', () => {
+    expect(recorded.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(fixtures.cloudTrailFiles.map((name) => `fixtures/${name}`)),
+    );
+  });
+
+  itIfPresent(recordings)('starts from every public CloudTrail recording too', () => {
+    expect(recorded.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(recordings.cloudTrailFiles.map((name) => `recordings/${name}`)),
+    );
+  });
+
   it('parses or clearly rejects every mutation of the recorded events, envelopes and log files', () => {
     fc.assert(
       fc.property(fc.oneof(...bases.map((base) => mutated(base, { keys: RECORD_KEYS }))), (input) =>

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { ValidationError } from '../../rules/core/validation';
+import { type EventSet, fixtures, recordings } from '../fixtures/event-sets';
 
 export const SEED = Number(process.env.GATEWATCH_FUZZ_SEED ?? 4242);
 const SCALE = Number(process.env.GATEWATCH_FUZZ_SCALE ?? 1);
@@ -20,7 +21,6 @@ export function configureFuzzing(): void {
 }
 
 export const ROOT = join(__dirname, '..', '..');
-export const SHARED_EVENTS = join(__dirname, '../../../shared/events');
 
 export const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -38,9 +38,22 @@ export function jsonFiles(dir: string): { name: string; path: string; json: unkn
     .map((name) => ({ name, path: join(dir, name), json: readJson(join(dir, name)) }));
 }
 
-/** The recorded CloudTrail records and EventBridge events (the config-* files are Config invocations). */
-export const recordedEvents = () =>
-  jsonFiles(SHARED_EVENTS).filter(({ name }) => !name.startsWith('config-'));
+/** The files of the event sets present: the fixtures, and the recordings of ../shared/events when there. */
+const presentFiles = (pick: (set: EventSet) => readonly string[]) =>
+  [fixtures, recordings]
+    .filter((set) => set.present)
+    .flatMap((set) =>
+      pick(set).map((name) => ({
+        name: `${set.kind}/${name}`,
+        path: set.path(name),
+        json: set.load<unknown>(name),
+      })),
+    );
+
+/** The CloudTrail records and EventBridge events (the config-* files are Config invocations). */
+export const recordedEvents = () => presentFiles((set) => set.cloudTrailFiles);
+/** The AWS Config invoking events and Lambda events. */
+export const configEvents = () => presentFiles((set) => set.configFiles);
 export const driftEvents = () => jsonFiles(join(ROOT, 'examples', 'drift', 'events'));
 export const DEMO_INVENTORY = join(ROOT, 'examples', 'inventory', 'demo.json');
 

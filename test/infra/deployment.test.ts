@@ -21,6 +21,7 @@ import {
   RESOURCE_WRITES,
   type Resource,
   type Statement,
+  settingsFile,
   statementsOf,
 } from './support';
 
@@ -255,13 +256,46 @@ describe('settings', () => {
     );
   });
 
-  it('gatewatch.config.example.json and examples/settings/organization.json are valid', () => {
-    const example = readSettings(join(ROOT, 'gatewatch.config.example.json'));
+  it('refuses gatewatch.config.example.json as it is, naming every REPLACE-ME field to edit', () => {
+    const example = JSON.parse(readFileSync(join(ROOT, 'gatewatch.config.example.json'), 'utf8'));
+
+    expect(() => appFor(example)).toThrow(
+      new RegExp(
+        "gatewatch settings: .* still holds the example's REPLACE-ME values: give your own in " +
+          [
+            'rules.rest-stage-waf-attached.parameters.defaultWebAclArn',
+            'rules.rest-stage-access-logging.parameters.defaultDestinationArn',
+            'rules.v2-stage-access-logging.parameters.defaultDestinationArn',
+            'exemptions.0.resource',
+            'notifications.emails.0',
+            'notifications.slack.workspaceId',
+            'notifications.slack.channelId',
+            'notifications.operationsEmails.0',
+          ]
+            .map((field) => field.replace(/\./g, '\\.'))
+            .join(', '),
+      ),
+    );
+  });
+
+  it('gatewatch.config.example.json, once edited, and examples/settings/organization.json are valid', () => {
+    const text = readFileSync(join(ROOT, 'gatewatch.config.example.json'), 'utf8');
+    const edited = JSON.parse(
+      text
+        .replaceAll('REPLACE-ME-account-id', '111122223333')
+        .replaceAll('REPLACE-ME-name/REPLACE-ME-id', 'api-baseline/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111')
+        .replaceAll('REPLACE-ME-api-id', 'a1b2c3d4e5')
+        .replaceAll('REPLACE-ME: the address of the team that owns the APIs', 'api-security@example.com')
+        .replaceAll('REPLACE-ME: the address of whoever operates gatewatch', 'platform-oncall@example.com')
+        .replaceAll('REPLACE-ME-workspace-id', 'T0123ABCDEF')
+        .replaceAll('REPLACE-ME-channel-id', 'C0123ABCDEF'),
+    );
+    const example = readSettings(settingsFile(edited));
     expect(example.dryRun).toBe(true);
+    expect(stacksOf(appFor(edited))).toEqual(['Gatewatch', 'GatewatchEvents-us-east-1']);
     const organization = readSettings(join(ROOT, 'examples/settings/organization.json'));
     expect(organization.organization?.enabled).toBe(true);
     // The example names every deployment field the README documents.
-    const text = readFileSync(join(ROOT, 'gatewatch.config.example.json'), 'utf8');
     for (const field of [
       'regions',
       'sweep',

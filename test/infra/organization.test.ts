@@ -111,6 +111,16 @@ describe('the StackSet', () => {
     expect(given.sort()).toEqual(Object.keys(member.Parameters).sort());
   });
 
+  it('gives an output for every member parameter, for deploying the member stack by hand', () => {
+    const outputs = (template.toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    const given = stackSet.Properties.Parameters as { ParameterKey: string; ParameterValue: unknown }[];
+
+    expect(Object.keys(member.Parameters).map((key) => outputs[`Member${key}`]?.Value)).toEqual(
+      Object.keys(member.Parameters).map((key) => given.find((p) => p.ParameterKey === key)?.ParameterValue),
+    );
+    expect(Object.keys(member.Parameters)).toHaveLength(7);
+  });
+
   it('waits for the bus policy and the Config permissions', () => {
     const bus = logicalIdOf({ node: { defaultChild: central.busPolicy } });
     const stackSetEntry = Object.entries(json.Resources).find(([, resource]) => resource === stackSet);

@@ -40,6 +40,7 @@ import { MemoryMetrics } from '../../functions/observe/metrics';
 import { COLLECTION_RULE_ID } from '../../functions/pipeline/scan';
 import { LiveResourceIds } from '../../functions/remediate/resource-ids';
 import type { Snapshot } from '../../rules/core/resources';
+import { fixtures } from '../fixtures/event-sets';
 import {
   harness,
   keptFor,
@@ -78,7 +79,6 @@ import {
   NOTIFICATIONS_QUEUE,
   REGION,
   ROOT,
-  SHARED_EVENTS,
   seeded,
   sqsEvent,
   TOPIC_ARN,
@@ -545,9 +545,9 @@ async function slackOutcome(fault: FaultHook): Promise<Outcome | string> {
 
 // ─── The Config evaluator and the scan ──────────────────────────────────────────────────
 
-const configEvent = (name: string) => JSON.parse(readFileSync(join(SHARED_EVENTS, name), 'utf8'));
+const configEvent = (name: string) => JSON.parse(fixtures.text(name));
 
-/** A recorded stage item for a rule that needs the stage's served methods: read live. */
+/** A stage item (of the fixtures) for a rule that needs the stage's served methods: read live. */
 function stageChange() {
   const invoking = configEvent('config-invokingEvent-ApiGatewayStage-2.json');
   return {
@@ -563,14 +563,14 @@ function stageChange() {
 function oversizedStage() {
   const docsample = configEvent('config-lambda-event-OversizedConfigurationItemChange-docsample.json');
   const invoking = JSON.parse(docsample.invokingEvent);
-  const stageArn = 'arn:aws:apigateway:eu-west-1::/restapis/abcd123fgh/stages/limit';
+  const stageArn = 'arn:aws:apigateway:eu-west-1::/restapis/k7m2p9q4ab/stages/sandbox';
   invoking.configurationItemSummary = {
     ...invoking.configurationItemSummary,
     resourceType: 'AWS::ApiGateway::Stage',
     resourceId: stageArn,
     ARN: stageArn,
     awsRegion: REGION,
-    resourceName: 'limit',
+    resourceName: 'sandbox',
   };
   return {
     ...docsample,

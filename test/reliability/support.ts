@@ -12,6 +12,7 @@ import { parseVerdictMessage } from '../../functions/drift/verdict-message';
 import { readInventory } from '../../functions/inventory/file';
 import { scanInventory } from '../../functions/pipeline/scan';
 import { catalog } from '../../rules/index';
+import { fixtures, recordings } from '../fixtures/event-sets';
 import type { FaultHook } from '../support/in-process-aws';
 import {
   answerFrom,
@@ -23,7 +24,6 @@ import {
 } from '../support/in-process-aws';
 
 export const ROOT = join(__dirname, '..', '..');
-export const SHARED_EVENTS = join(ROOT, '..', 'shared', 'events');
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '111122223333';
 export const TABLE = 'gatewatch-baseline-reliability';
@@ -240,22 +240,28 @@ export function loadHandlers(settings: Record<string, unknown> = remediateAllSet
 // ─── Events ─────────────────────────────────────────────────────────────────────────────
 
 export const driftEvent = (file: string) => readJson(join(ROOT, 'examples/drift/events', file));
-export const recordedEvent = (file: string) => readJson(join(SHARED_EVENTS, file));
+/** A file of the fixtures of test/fixtures/events. */
+export const recordedEvent = (file: string) => fixtures.load(file);
 
 const jsonFiles = (dir: string) =>
   readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort();
 
-/** The bundled drift events and the recorded CloudTrail/EventBridge events (not the Config ones), by file name. */
+/**
+ * The bundled drift events and the CloudTrail/EventBridge fixtures (not the Config ones), by
+ * file name, with the recordings of ../shared/events too when present.
+ */
 export function allEvents(): { name: string; event: Record<string, unknown> }[] {
   const bundled = jsonFiles(join(ROOT, 'examples/drift/events')).map((name) => ({
     name: `drift/${name}`,
     event: driftEvent(name),
   }));
-  const recorded = jsonFiles(SHARED_EVENTS)
-    .filter((name) => !name.startsWith('config-'))
-    .map((name) => ({ name, event: recordedEvent(name) }));
+  const recorded = [fixtures, recordings]
+    .filter((set) => set.present)
+    .flatMap((set) =>
+      set.cloudTrailFiles.map((name) => ({ name: `${set.kind}/${name}`, event: set.load(name) })),
+    );
   return [...bundled, ...recorded];
 }
 

@@ -36,12 +36,12 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-/** A recorded stage item, moved to its own stage so each test reads afresh. */
+/** A stage item of the fixtures, moved to its own stage so each test reads afresh. */
 function stageEvent(stageName: string, ruleId: string) {
   const event = recorded<{ configurationItem: Record<string, unknown> }>(
     'config-invokingEvent-ApiGatewayStage-2.json',
   );
-  const arn = `arn:aws:apigateway:us-east-1::/restapis/abcd123fgh/stages/${stageName}`;
+  const arn = `arn:aws:apigateway:us-east-1::/restapis/k7m2p9q4ab/stages/${stageName}`;
   event.configurationItem = {
     ...event.configurationItem,
     resourceId: arn,
@@ -62,14 +62,14 @@ const serviceError = (name: string, status: number, fault: 'client' | 'server' =
 
 describe('Config evaluator handler', () => {
   it('reads a stage once for several rules invoked within seconds', async () => {
-    apigateway.on(GetRestApiCommand).resolves({ id: 'abcd123fgh', name: 'resource1' });
-    apigateway.on(GetStageCommand).resolves({ stageName: 'shared', deploymentId: 'd1', methodSettings: {} });
+    apigateway.on(GetRestApiCommand).resolves({ id: 'k7m2p9q4ab', name: 'billing-api' });
+    apigateway.on(GetStageCommand).resolves({ stageName: 'burst', deploymentId: 'd1', methodSettings: {} });
     apigateway.on(GetResourcesCommand).resolves({ items: [{ id: 'r00t', path: '/' }] });
     apigateway.on(GetDeploymentCommand).resolves({ id: 'd1', apiSummary: {} });
 
-    await handler(stageEvent('shared', 'rest-stage-waf-attached'));
-    await handler(stageEvent('shared', 'rest-method-authorization'));
-    await handler(stageEvent('shared', 'rest-stage-waf-rules'));
+    await handler(stageEvent('burst', 'rest-stage-waf-attached'));
+    await handler(stageEvent('burst', 'rest-method-authorization'));
+    await handler(stageEvent('burst', 'rest-stage-waf-rules'));
 
     expect(apigateway).toHaveReceivedCommandTimes(GetStageCommand, 1);
     expect(config).toHaveReceivedCommandTimes(PutEvaluationsCommand, 3);

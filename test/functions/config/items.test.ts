@@ -1,5 +1,5 @@
-// Configuration items become the snapshots the collectors produce. The contract: a recorded
-// stage item and a live read of the same stage (the SDK answering with the same settings)
+// Configuration items become the snapshots the collectors produce. The contract: a stage item
+// (of the fixtures, and of the recordings when present) and a live read of the same stage (the SDK answering with the same settings)
 // give the same snapshot in every field the item records; the rest is fenced off.
 import {
   APIGatewayClient,
@@ -22,7 +22,19 @@ import {
 import type { PreviousState } from '../../../functions/drift/contracts';
 import { LiveReader } from '../../../functions/drift/read-live';
 import type { Snapshot } from '../../../rules/core/resources';
-import { ACCOUNT, changeNotification, fastCaller, item, REGION, recorded } from './support';
+import { describeEachSet, type EventSet } from '../../fixtures/event-sets';
+import {
+  ACCOUNT,
+  changeNotification,
+  configFacts,
+  fastCaller,
+  item,
+  REGION,
+  recorded,
+  STAGE_1,
+  STAGE_2,
+  V2_STAGE_1,
+} from './support';
 
 const apigateway = mockClient(APIGatewayClient);
 beforeEach(() => apigateway.reset());
@@ -33,32 +45,34 @@ const nothingKnown: PreviousState = {
   stagesLoggingTo: () => [],
 };
 
-function itemOf(file: string) {
-  const event = parseInvokingEvent(recorded(file), file);
+function itemOf(set: EventSet, file: string) {
+  const event = parseInvokingEvent(set.load(file), file);
   if (event.messageType !== 'ConfigurationItemChangeNotification') throw new Error('not an item change');
   return event.configurationItem;
 }
 
-describe('a recorded stage item and a live read of the same stage', () => {
+describeEachSet('a stage item and a live read of the same stage', (set) => {
+  const f = configFacts[set.kind];
+
   it('give the same snapshot in every field the item records', async () => {
     // Prepare: the item, and AWS answering GetStage with the settings the item recorded
-    const configurationItem = itemOf('config-invokingEvent-ApiGatewayStage-1.json');
+    const configurationItem = itemOf(set, STAGE_1);
     const configuration = configurationItem.configuration as Record<string, unknown>;
-    apigateway.on(GetRestApiCommand).resolves({ id: 'abcd123fgh', name: 'resource1' });
+    apigateway.on(GetRestApiCommand).resolves({ id: f.restApi.id, name: f.restApi.name });
     apigateway.on(GetStageCommand).resolves({
       ...configuration,
-      createdDate: new Date('2019-02-21T08:10:53.000Z'),
-      lastUpdatedDate: new Date('2019-04-13T18:06:01.000Z'),
+      createdDate: new Date(f.stage1.createdDate),
+      lastUpdatedDate: new Date(f.stage1.lastUpdatedDate),
     });
     apigateway.on(GetResourcesCommand).resolves({ items: [{ id: 'r00t', path: '/' }] });
-    apigateway.on(GetDeploymentCommand).resolves({ id: 'tex2hz', apiSummary: {} });
+    apigateway.on(GetDeploymentCommand).resolves({ id: f.stage1.deploymentId, apiSummary: {} });
     const caller = fastCaller();
     const clients = regionClients({ region: REGION });
 
     // Act
     const fromItem = snapshotFromItem(configurationItem);
-    const live = await new LiveReader(() => ({ clients, caller }), ACCOUNT).read(
-      { kind: 'rest-stage', region: REGION, apiId: 'abcd123fgh', stageName: 'limit' },
+    const live = await new LiveReader(() => ({ clients, caller }), configurationItem.awsAccountId).read(
+      { kind: 'rest-stage', region: REGION, apiId: f.restApi.id, stageName: f.stage1.name },
       nothingKnown,
     );
 
@@ -91,9 +105,7 @@ describe('a recorded stage item and a live read of the same stage', () => {
   });
 
   it('fences off what Config does not record: the served methods and, here, the web ACL', () => {
-    const { view, missed } = recordedView(
-      snapshotFromItem(itemOf('config-invokingEvent-ApiGatewayStage-2.json')),
-    );
+    const { view, missed } = recordedView(snapshotFromItem(itemOf(set, STAGE_2)));
 
     expect(() => (view as { methods: unknown }).methods).toThrow(NotRecordedByConfig);
     expect(() => (view as { webAclArn: unknown }).webAclArn).toThrow(NotRecordedByConfig);
@@ -102,13 +114,13 @@ describe('a recorded stage item and a live read of the same stage', () => {
   });
 
   it('HTTP/WebSocket stage items do not say which protocol their API speaks', () => {
-    const fromItem = snapshotFromItem(itemOf('config-invokingEvent-ApiGatewayV2Stage-1.json'));
+    const fromItem = snapshotFromItem(itemOf(set, V2_STAGE_1));
 
     expect(fromItem.snapshot).toMatchObject({
       kind: 'v2-stage',
-      apiId: 'qwert123yu',
-      apiName: 'My Chat API-WebSocket',
-      stageName: 'test',
+      apiId: f.v2Api.id,
+      apiName: f.v2Api.name,
+      stageName: f.v2Api.stage1,
       defaultRouteSettings: { loggingLevel: 'OFF', dataTraceEnabled: false },
     });
     expect(fromItem.known.has('protocol')).toBe(false);
@@ -170,26 +182,26 @@ describe('dates and history items', () => {
       accountId: ACCOUNT,
       configurationItemCaptureTime: new Date('2019-04-13T18:06:02.230Z'),
       configurationItemStatus: 'OK',
-      arn: 'arn:aws:apigateway:us-east-1::/restapis/abcd123fgh/stages/limit',
+      arn: 'arn:aws:apigateway:us-east-1::/restapis/k7m2p9q4ab/stages/sandbox',
       resourceType: 'AWS::ApiGateway::Stage',
-      resourceId: 'arn:aws:apigateway:us-east-1::/restapis/abcd123fgh/stages/limit',
+      resourceId: 'arn:aws:apigateway:us-east-1::/restapis/k7m2p9q4ab/stages/sandbox',
       awsRegion: REGION,
       relationships: [
         {
           resourceType: 'AWS::ApiGateway::RestApi',
-          resourceName: 'resource1',
+          resourceName: 'billing-api',
           relationshipName: 'Is contained in ',
         },
       ],
-      configuration: '{"stageName":"limit","tracingEnabled":false}',
+      configuration: '{"stageName":"sandbox","tracingEnabled":false}',
     });
 
     expect(converted).toMatchObject({
       awsAccountId: ACCOUNT,
       configurationItemCaptureTime: '2019-04-13T18:06:02.230Z',
-      ARN: 'arn:aws:apigateway:us-east-1::/restapis/abcd123fgh/stages/limit',
-      configuration: { stageName: 'limit', tracingEnabled: false },
-      relationships: [{ resourceName: 'resource1', name: 'Is contained in ' }],
+      ARN: 'arn:aws:apigateway:us-east-1::/restapis/k7m2p9q4ab/stages/sandbox',
+      configuration: { stageName: 'sandbox', tracingEnabled: false },
+      relationships: [{ resourceName: 'billing-api', name: 'Is contained in ' }],
     });
   });
 });

@@ -16,6 +16,7 @@ import type { BaselineEntry } from '../../../functions/drift/contracts';
 import { readInventory } from '../../../functions/inventory/file';
 import { scanInventory } from '../../../functions/pipeline/scan';
 import { catalog } from '../../../rules/index';
+import { type EventSet, eventSets, fixtures, itIfPresent } from '../../fixtures/event-sets';
 import { conditionHolds } from '../../support/dynamodb-conditions';
 
 const root = join(__dirname, '..', '..', '..');
@@ -43,9 +44,9 @@ const FAKE_CREDENTIALS = {
 
 const disassociateWebAcl = readJson(join(root, 'examples/drift/events/01-disassociate-web-acl.json'));
 
-/** A recorded WAFv2 DisassociateWebACL on a load balancer, delivered as EventBridge does. */
-function albDisassociateWebAcl(): Record<string, unknown> {
-  const detail = readJson(join(root, '../shared/events/wafv2-DisassociateWebACL-1.json'));
+/** A WAFv2 DisassociateWebACL on a load balancer (of the fixtures, or as recorded), delivered as EventBridge does. */
+function albDisassociateWebAcl(set: EventSet = fixtures): Record<string, unknown> {
+  const detail = set.load('wafv2-DisassociateWebACL-1.json');
   return {
     version: '0',
     id: '2c7e5a4f-9b1d-4e3a-8f60-7d5c4b3a2f10',
@@ -352,25 +353,29 @@ describe('the drift Lambda handler', () => {
     expect(aws.apigateway).not.toHaveReceivedAnyCommand();
   });
 
-  it('ignores a web ACL detached from a load balancer, without reading anything', async () => {
-    // Prepare
-    const aws = loadHandler();
+  for (const set of eventSets)
+    itIfPresent(set)(
+      `ignores a web ACL detached from a load balancer, without reading anything [${set.kind}]`,
+      async () => {
+        // Prepare
+        const aws = loadHandler();
 
-    // Act
-    const result = await aws.handler(albDisassociateWebAcl());
+        // Act
+        const result = await aws.handler(albDisassociateWebAcl(set));
 
-    // Assess
-    expect(result).toEqual({ judged: 0, ignored: 1 });
-    expect(emf('EventsIgnored')).toEqual([
-      expect.objectContaining({ EventsIgnored: 1, reason: expect.any(String) }),
-    ]);
-    expect(logLines()).toContainEqual(
-      expect.objectContaining({ message: 'event ignored', eventName: 'DisassociateWebACL' }),
+        // Assess
+        expect(result).toEqual({ judged: 0, ignored: 1 });
+        expect(emf('EventsIgnored')).toEqual([
+          expect.objectContaining({ EventsIgnored: 1, reason: expect.any(String) }),
+        ]);
+        expect(logLines()).toContainEqual(
+          expect.objectContaining({ message: 'event ignored', eventName: 'DisassociateWebACL' }),
+        );
+        expect(aws.apigateway).not.toHaveReceivedAnyCommand();
+        expect(aws.wafv2).not.toHaveReceivedAnyCommand();
+        expect(aws.documents).not.toHaveReceivedAnyCommand();
+      },
     );
-    expect(aws.apigateway).not.toHaveReceivedAnyCommand();
-    expect(aws.wafv2).not.toHaveReceivedAnyCommand();
-    expect(aws.documents).not.toHaveReceivedAnyCommand();
-  });
 
   it('treats a redelivered event as a duplicate: no reads, no verdicts, a metric', async () => {
     // Prepare

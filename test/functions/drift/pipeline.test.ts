@@ -13,6 +13,7 @@ import { silentLogger } from '../../../functions/observe/log';
 import { MemoryMetrics } from '../../../functions/observe/metrics';
 import { scanInventory } from '../../../functions/pipeline/scan';
 import { catalog } from '../../../rules/index';
+import { eventSets, itIfPresent } from '../../fixtures/event-sets';
 
 const root = join(__dirname, '..', '..', '..');
 const demo = readInventory(join(root, 'examples/inventory/demo.json'));
@@ -217,22 +218,24 @@ describe('only changes are news', () => {
 });
 
 describe('events that change nothing gatewatch judges', () => {
-  it('ignores a web ACL detached from a load balancer, and counts it', async () => {
-    // Prepare: the recorded event is an ALB, not an API.
-    const alb = JSON.parse(
-      readFileSync(join(root, '..', 'shared', 'events', 'wafv2-DisassociateWebACL-1.json'), 'utf8'),
+  for (const set of eventSets)
+    itIfPresent(set)(
+      `ignores a web ACL detached from a load balancer, and counts it [${set.kind}]`,
+      async () => {
+        // Prepare: the event is an ALB, not an API.
+        const alb = set.load('wafv2-DisassociateWebACL-1.json');
+        const reader: TargetReader = { read: jest.fn() };
+        const { deps, metrics } = dependencies(reader);
+
+        // Act
+        const outcome = await processEvent(parseEvents(alb, 'alb')[0] as ParsedEvent, deps);
+
+        // Assess
+        expect(outcome.kind).toBe('ignored');
+        expect(reader.read).not.toHaveBeenCalled();
+        expect(metrics.total('EventsIgnored')).toBe(1);
+      },
     );
-    const reader: TargetReader = { read: jest.fn() };
-    const { deps, metrics } = dependencies(reader);
-
-    // Act
-    const outcome = await processEvent(parseEvents(alb, 'alb')[0] as ParsedEvent, deps);
-
-    // Assess
-    expect(outcome.kind).toBe('ignored');
-    expect(reader.read).not.toHaveBeenCalled();
-    expect(metrics.total('EventsIgnored')).toBe(1);
-  });
 
   it('ignores a failed call: it changed nothing', async () => {
     const event = driftEvent('02-update-stage-logging-off.json');

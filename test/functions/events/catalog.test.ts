@@ -13,23 +13,25 @@ import {
 } from '../../../functions/events/catalog';
 import { type CloudTrailRecord, parseEvents } from '../../../functions/events/schema';
 import type { Target } from '../../../functions/events/targets';
+import { type BySet, describeEachSet, type EventSet, fixtures } from '../../fixtures/event-sets';
 import { record as deleteAuthorizer } from './fixtures/apigateway-DeleteAuthorizer';
 import { record as updateMethod } from './fixtures/apigateway-UpdateMethod-authorization-none';
 import { record as updateStage } from './fixtures/apigateway-UpdateStage-logging-off';
 import { record as associateWebAcl } from './fixtures/wafv2-AssociateWebACL-rest-stage';
-import { loadRecorded, recordedFiles } from './recorded';
 
-const recorded = (name: string): CloudTrailRecord => {
-  const [event] = parseEvents(loadRecorded(name), name);
+const recordOf = (set: EventSet, name: string): CloudTrailRecord => {
+  const [event] = parseEvents(set.load(name), name);
   if (event === undefined) throw new Error(`${name} holds no record`);
   return event.record;
 };
+/** A fixture's record, for the tests that only need a realistic base to change. */
+const recorded = (name: string): CloudTrailRecord => recordOf(fixtures, name);
 const handMade = (json: unknown, name: string): CloudTrailRecord => {
   const [event] = parseEvents(json, name);
   if (event === undefined) throw new Error(`${name} holds no record`);
   return event.record;
 };
-/** A recorded record with some request parameters replaced. */
+/** A fixture's record with some request parameters replaced. */
 const withParams = (
   name: string,
   params: Record<string, unknown>,
@@ -42,12 +44,56 @@ const withParams = (
 
 const READ_ONLY_NAME = /^(Get|List|Describe|Lookup|Search)/;
 
-describe('resolveEvent on the recorded events', () => {
-  const expected: Record<string, readonly Target[] | string> = {
+/** What each CloudTrail file resolves to: the same outcomes, on each set's own resources. */
+const expectedTargets: BySet<Record<string, readonly Target[] | string>> = {
+  fixtures: {
+    'apigateway-CreateDeployment-1.json': [
+      { kind: 'rest-stage', region: 'us-east-1', apiId: 'k7m2p9q4ab', stageName: 'qa' },
+    ],
+    // The console's "new stage" flow: `stageName: ""`, the stage comes next.
+    'apigateway-CreateDeployment-2.json': [{ kind: 'rest-stages', region: 'us-east-1', apiId: 'k7m2p9q4ab' }],
+    'apigateway-CreateStage-1.json': [
+      { kind: 'rest-stage', region: 'us-east-1', apiId: 'k7m2p9q4ab', stageName: 'preview' },
+    ],
+    'apigateway-CreateStage-2.json': [
+      { kind: 'rest-stage', region: 'us-east-1', apiId: 'k7m2p9q4ab', stageName: 'qa' },
+    ],
+    'apigateway-CreateStage-3.json': [
+      { kind: 'rest-stage', region: 'us-east-1', apiId: 't9u8v7w6xy', stageName: 'current' },
+    ],
+    'apigateway-GetResource-docsample.json': 'read-only',
+    'apigatewayv2-CreateStage-1.json': [
+      { kind: 'v2-stage', region: 'eu-central-1', apiId: 'm3n4b5v6c7', stageName: 'live' },
+    ],
+    'apigatewayv2-UpdateRoute-1.json': [
+      { kind: 'v2-route', region: 'eu-central-1', apiId: 'm3n4b5v6c7', routeId: 'r8s2k4p' },
+    ],
+    'cloudwatchlogs-DeleteLogGroup-1.json': [
+      {
+        kind: 'log-group',
+        region: 'us-east-1',
+        logGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/apigateway/billing-api-access',
+      },
+    ],
+    // The tag lands on a stage: `resourceArn` at the top level, the tags wrapped in tagResourceInput.
+    'eventbridge-envelope-apigateway-TagResource-1.json': [
+      { kind: 'rest-stage', region: 'us-east-1', apiId: 't9u8v7w6xy', stageName: 'edge' },
+    ],
+    'wafv2-DeleteWebACL-1.json': [
+      {
+        kind: 'web-acl',
+        region: 'us-east-1',
+        webAclArn:
+          'arn:aws:wafv2:us-east-1:111122223333:regional/webacl/billing-edge-acl/2f4a6c8e-0b1d-4e3f-a5c7-9e1b3d5f7a90',
+      },
+    ],
+    // A load balancer: quietly not ours.
+    'wafv2-DisassociateWebACL-1.json': 'not an API Gateway resource',
+  },
+  recordings: {
     'apigateway-CreateDeployment-1.json': [
       { kind: 'rest-stage', region: 'us-east-1', apiId: '67ge356u6d', stageName: 'test' },
     ],
-    // The console's "new stage" flow: `stageName: ""`, the stage comes next.
     'apigateway-CreateDeployment-2.json': [{ kind: 'rest-stages', region: 'us-east-1', apiId: '67ge356u6d' }],
     'apigateway-CreateStage-1.json': [
       { kind: 'rest-stage', region: 'us-east-1', apiId: '67ge356u6d', stageName: 'new' },
@@ -72,7 +118,6 @@ describe('resolveEvent on the recorded events', () => {
         logGroupArn: 'arn:aws:logs:us-east-1:000000000:log-group:cloudtrail-log-group-test',
       },
     ],
-    // The tag lands on a stage: `resourceArn` at the top level, the tags wrapped in tagResourceInput.
     'eventbridge-envelope-apigateway-TagResource-1.json': [
       { kind: 'rest-stage', region: 'us-east-1', apiId: 'abcdef74gh', stageName: 'test2' },
     ],
@@ -84,28 +129,78 @@ describe('resolveEvent on the recorded events', () => {
           'arn:aws:wafv2:us-east-1:000000000:regional/webacl/TestWebAcl/a95cc6a5-b6e3-42d3-a3c0-992b2f8119d5',
       },
     ],
-    // A load balancer: quietly not ours.
     'wafv2-DisassociateWebACL-1.json': 'not an API Gateway resource',
-  };
+  },
+};
 
-  it('has an expectation for every recorded file', () => {
-    expect(Object.keys(expected).sort()).toEqual([...recordedFiles]);
+describeEachSet('resolveEvent on each CloudTrail and EventBridge file', (set) => {
+  const expected = expectedTargets[set.kind];
+
+  it('has an expectation for every file', () => {
+    expect(Object.keys(expected).sort()).toEqual([...set.cloudTrailFiles]);
   });
 
   it.each(Object.entries(expected))('%s', (name, outcome) => {
-    const resolution = resolveEvent(recorded(name));
+    const resolution = resolveEvent(recordOf(set, name));
 
     if (typeof outcome === 'string') expect(resolution).toEqual({ ignored: outcome });
     else expect(resolution).toEqual({ targets: outcome, entry: expect.anything() });
   });
+
+  it.each([
+    ['apigateway-CreateStage-1.json', 'v1'],
+    ['apigateway-CreateDeployment-2.json', 'v1'],
+    ['eventbridge-envelope-apigateway-TagResource-1.json', 'v1'],
+    ['apigatewayv2-CreateStage-1.json', 'v2'],
+    ['apigatewayv2-UpdateRoute-1.json', 'v2'],
+    ['wafv2-DeleteWebACL-1.json', 'unknown'],
+  ] as const)('generationOf %s → %s', (name, generation) => {
+    expect(generationOf(recordOf(set, name))).toBe(generation);
+  });
+
+  it('the v2 user agent alone tells a v2 call', () => {
+    const userAgent = recordOf(set, 'apigatewayv2-CreateStage-1.json').userAgent ?? '';
+    const bare = withParams(
+      'apigatewayv2-CreateStage-1.json',
+      { name: 'orders', protocolType: 'HTTP' },
+      { userAgent },
+    );
+
+    expect(generationOf(bare)).toBe('v2');
+  });
+
+  it('the event patterns match every file gatewatch acts on, and no read-only one', () => {
+    const patterns = eventPatterns();
+    for (const name of set.cloudTrailFiles) {
+      const record = recordOf(set, name);
+      const source = eventBridgeSources[record.eventSource as keyof typeof eventBridgeSources];
+      const matched = patterns.some((pattern) => matches(pattern, source, record));
+
+      expect([name, matched]).toEqual([name, record.readOnly !== true]);
+    }
+  });
+
+  it('actorOf takes the principal ARN, source IP and user agent from an AWS-internal call', () => {
+    expect(actorOf(recordOf(set, 'apigateway-CreateStage-3.json'))).toEqual({
+      principal: expectedActor[set.kind],
+      sourceIp: 'AWS Internal',
+      userAgent: 'AWS Internal',
+      invokedBy: null,
+    });
+  });
 });
+
+const expectedActor: BySet<string> = {
+  fixtures: 'arn:aws:sts::444455556666:assumed-role/release-pipeline/pipeline-run-4821',
+  recordings: 'arn:aws:sts::012345678901:assumed-role/c7nbot/HarishAchappa',
+};
 
 describe('resolveEvent on hand-made records (no public recording exists)', () => {
   it('v1 UpdateStage → the stage, with its patch operations as detail', () => {
     const record = handMade(updateStage, 'UpdateStage fixture');
 
     expect(resolveEvent(record)).toEqual({
-      targets: [{ kind: 'rest-stage', region: 'us-east-1', apiId: '67ge356u6d', stageName: 'test' }],
+      targets: [{ kind: 'rest-stage', region: 'us-east-1', apiId: 'k7m2p9q4ab', stageName: 'test' }],
       entry: expect.objectContaining({ eventName: 'UpdateStage', api: 'v1' }),
     });
     expect(patchOperations(record)).toEqual([
@@ -118,7 +213,7 @@ describe('resolveEvent on hand-made records (no public recording exists)', () =>
     const record = handMade(updateMethod, 'UpdateMethod fixture');
 
     expect(resolveEvent(record)).toEqual({
-      targets: [{ kind: 'rest-stages', region: 'us-east-1', apiId: '67ge356u6d' }],
+      targets: [{ kind: 'rest-stages', region: 'us-east-1', apiId: 'k7m2p9q4ab' }],
       entry: expect.objectContaining({ eventName: 'UpdateMethod' }),
     });
     expect(patchOperations(record)[0]).toEqual({ op: 'replace', path: '/authorizationType', value: 'NONE' });
@@ -128,7 +223,7 @@ describe('resolveEvent on hand-made records (no public recording exists)', () =>
     const record = handMade(deleteAuthorizer, 'DeleteAuthorizer fixture');
 
     expect(resolveEvent(record)).toEqual({
-      targets: [{ kind: 'rest-stages', region: 'us-east-1', apiId: '67ge356u6d' }],
+      targets: [{ kind: 'rest-stages', region: 'us-east-1', apiId: 'k7m2p9q4ab' }],
       entry: expect.objectContaining({ eventName: 'DeleteAuthorizer', api: 'v1' }),
     });
     expect(patchOperations(record)).toEqual([]);
@@ -136,7 +231,7 @@ describe('resolveEvent on hand-made records (no public recording exists)', () =>
 
   it('wafv2 AssociateWebACL on a stage → the stage', () => {
     expect(resolveEvent(handMade(associateWebAcl, 'AssociateWebACL fixture'))).toEqual({
-      targets: [{ kind: 'rest-stage', region: 'us-east-1', apiId: '67ge356u6d', stageName: 'test' }],
+      targets: [{ kind: 'rest-stage', region: 'us-east-1', apiId: 'k7m2p9q4ab', stageName: 'test' }],
       entry: expect.objectContaining({ eventSource: 'wafv2.amazonaws.com' }),
     });
   });
@@ -160,7 +255,7 @@ describe('resolveEvent: what is ignored, and edge cases', () => {
   it('ignores a v2 event catalogued only for REST APIs, and the reverse', () => {
     const v2Method = withParams(
       'apigatewayv2-UpdateRoute-1.json',
-      { apiId: 'pxzfkfmjo7' },
+      { apiId: 'm3n4b5v6c7' },
       { eventName: 'PutMethod' },
     );
 
@@ -201,14 +296,14 @@ describe('resolveEvent: what is ignored, and edge cases', () => {
     const record = withParams(
       'apigatewayv2-CreateStage-1.json',
       {
-        resourceArn: 'arn:aws:apigateway:ap-southeast-1::/apis/pxzfkfmjo7/stages/prod',
+        resourceArn: 'arn:aws:apigateway:eu-central-1::/apis/m3n4b5v6c7/stages/prod',
         tagKeys: ['gatewatch:ignore'],
       },
       { eventName: 'UntagResource' },
     );
 
     expect(resolveEvent(record)).toMatchObject({
-      targets: [{ kind: 'v2-stage', region: 'ap-southeast-1', apiId: 'pxzfkfmjo7', stageName: 'prod' }],
+      targets: [{ kind: 'v2-stage', region: 'eu-central-1', apiId: 'm3n4b5v6c7', stageName: 'prod' }],
     });
   });
 
@@ -230,7 +325,7 @@ describe('resolveEvent: what is ignored, and edge cases', () => {
   it('a v2 deployment that names no stage changes nothing served', () => {
     const record = withParams(
       'apigatewayv2-UpdateRoute-1.json',
-      { apiId: 'pxzfkfmjo7' },
+      { apiId: 'm3n4b5v6c7' },
       { eventName: 'CreateDeployment' },
     );
 
@@ -244,7 +339,7 @@ describe('resolveEvent: what is ignored, and edge cases', () => {
       'apigateway-CreateStage-1.json',
       {
         domainName: 'api.example.com',
-        createBasePathMappingInput: { restApiId: '67ge356u6d', stage: 'test', basePath: 'v1' },
+        createBasePathMappingInput: { restApiId: 'k7m2p9q4ab', stage: 'test', basePath: 'v1' },
         template: false,
       },
       { eventName: 'CreateBasePathMapping' },
@@ -260,11 +355,11 @@ describe('resolveEvent: what is ignored, and edge cases', () => {
     expect(resolveEvent(mapping)).toMatchObject({
       targets: [
         { kind: 'domain-name', region: 'us-east-1', domainName: 'api.example.com' },
-        { kind: 'rest-api', region: 'us-east-1', apiId: '67ge356u6d' },
+        { kind: 'rest-api', region: 'us-east-1', apiId: 'k7m2p9q4ab' },
       ],
     });
     expect(resolveEvent(domain)).toMatchObject({
-      targets: [{ kind: 'domain-name', region: 'ap-southeast-1', domainName: 'api.example.com' }],
+      targets: [{ kind: 'domain-name', region: 'eu-central-1', domainName: 'api.example.com' }],
     });
   });
 
@@ -282,22 +377,10 @@ describe('resolveEvent: what is ignored, and edge cases', () => {
 });
 
 describe('generationOf', () => {
-  it.each([
-    ['apigateway-CreateStage-1.json', 'v1'],
-    ['apigateway-CreateDeployment-2.json', 'v1'],
-    ['eventbridge-envelope-apigateway-TagResource-1.json', 'v1'],
-    ['apigatewayv2-CreateStage-1.json', 'v2'],
-    ['apigatewayv2-UpdateRoute-1.json', 'v2'],
-    ['wafv2-DeleteWebACL-1.json', 'unknown'],
-  ] as const)('%s → %s', (name, generation) => {
-    expect(generationOf(recorded(name))).toBe(generation);
-  });
-
   it('falls back on the user agent when the request names no API', () => {
     const bare = (userAgent: string) =>
       withParams('apigatewayv2-CreateStage-1.json', { name: 'orders', protocolType: 'HTTP' }, { userAgent });
 
-    expect(generationOf(bare(recorded('apigatewayv2-CreateStage-1.json').userAgent ?? ''))).toBe('v2');
     expect(generationOf(bare('aws-cli/2.17.60 md/command#apigatewayv2.create-api'))).toBe('v2');
     expect(generationOf(bare('aws-sdk-js/3.600.0 ua/2.1 os/linux lang/js api/api-gateway#3.600.0'))).toBe(
       'v1',
@@ -357,16 +440,6 @@ describe('eventPatterns', () => {
       expect(pattern.detail.eventName.filter((name) => READ_ONLY_NAME.test(name))).toEqual([]);
       expect(pattern.detail.errorCode).toEqual([{ exists: false }]);
       expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail']);
-    }
-  });
-
-  it('matches every recorded event gatewatch acts on, and no read-only one', () => {
-    for (const name of recordedFiles) {
-      const record = recorded(name);
-      const source = eventBridgeSources[record.eventSource as keyof typeof eventBridgeSources];
-      const matched = patterns.some((pattern) => matches(pattern, source, record));
-
-      expect([name, matched]).toEqual([name, record.readOnly !== true]);
     }
   });
 
@@ -498,7 +571,10 @@ describe('targetOfApiGatewayArn', () => {
       { kind: 'domain-name', region: 'cn-north-1', domainName: 'api.example.cn' },
     ],
     ['arn:aws:apigateway:us-east-1::/restapis/abc123/resources/r1/methods/GET', undefined],
-    ['arn:aws:elasticloadbalancing:us-west-2:012345678910:loadbalancer/app/web/84dc5457e450dba5', undefined],
+    [
+      'arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/storefront/0f1e2d3c4b5a6978',
+      undefined,
+    ],
   ])('%s', (arn, target) => {
     expect(targetOfApiGatewayArn(arn)).toEqual(target);
   });
@@ -510,28 +586,19 @@ describe('actorOf', () => {
     extra: Partial<CloudTrailRecord> = {},
   ) => actorOf({ ...recorded('apigatewayv2-CreateStage-1.json'), userIdentity, ...extra });
 
-  it('takes the principal ARN, source IP and user agent from a recorded event', () => {
-    expect(actorOf(recorded('apigateway-CreateStage-3.json'))).toEqual({
-      principal: 'arn:aws:sts::012345678901:assumed-role/c7nbot/HarishAchappa',
-      sourceIp: 'AWS Internal',
-      userAgent: 'AWS Internal',
-      invokedBy: null,
-    });
-  });
-
   it('rebuilds an assumed role session ARN from the session issuer when the ARN is missing', () => {
     const actor = identityOf({
       type: 'AssumedRole',
-      principalId: 'AROAZSLS3RLM6KWF7E6B4:deployer',
+      principalId: 'AROA3XFRBF23GWEXAMPL:deployer',
       sessionContext: {
         sessionIssuer: {
           type: 'Role',
-          arn: 'arn:aws:iam::657907747545:role/aws-reserved/sso.amazonaws.com/Admin',
+          arn: 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/Admin',
         },
       },
     });
 
-    expect(actor.principal).toBe('arn:aws:sts::657907747545:assumed-role/Admin/deployer');
+    expect(actor.principal).toBe('arn:aws:sts::111122223333:assumed-role/Admin/deployer');
   });
 
   it('falls back on type and principal id, then on the invoking service, and is never empty', () => {

@@ -1,33 +1,46 @@
 import { parseEvents } from '../../../functions/events/schema';
 import { ValidationError } from '../../../rules/core/validation';
-import { loadRecorded, recordedFiles } from './recorded';
+import { type BySet, describeEachSet, fixtures } from '../../fixtures/event-sets';
 
-describe('parseEvents', () => {
-  it('finds the recorded CloudTrail and EventBridge files', () => {
-    expect(recordedFiles.length).toBeGreaterThanOrEqual(12);
+const ENVELOPE = 'eventbridge-envelope-apigateway-TagResource-1.json';
+
+const envelopeOf: BySet<Record<string, string>> = {
+  fixtures: {
+    id: '5b1e9c47-3d2a-4f8e-b6c0-91a7d3e5f208',
+    account: '444455556666',
+    region: 'us-east-1',
+    time: '2025-11-21T16:05:12Z',
+  },
+  recordings: {
+    id: '06e856f8-a9f2-85c3-4908-54363fe9ef83',
+    account: '012345678901',
+    region: 'us-east-1',
+    time: '2022-07-13T19:36:44Z',
+  },
+};
+
+describeEachSet('parseEvents on each CloudTrail and EventBridge file', (set) => {
+  it('finds the CloudTrail and EventBridge files', () => {
+    expect(set.cloudTrailFiles.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.each(recordedFiles)('parses %s as it is', (name) => {
-    const parsed = parseEvents(loadRecorded(name), name);
+  it.each(set.cloudTrailFiles)('parses %s as it is', (name) => {
+    const parsed = parseEvents(set.load(name), name);
 
     expect(parsed).toHaveLength(1);
     expect(parsed[0]?.record.eventID).toEqual(expect.any(String));
   });
 
   it('keeps the EventBridge envelope, tolerating keys it does not know and empty resources', () => {
-    const [event] = parseEvents(
-      loadRecorded('eventbridge-envelope-apigateway-TagResource-1.json'),
-      'eventbridge-envelope-apigateway-TagResource-1.json',
-    );
+    const [event] = parseEvents(set.load(ENVELOPE), ENVELOPE);
 
-    expect(event?.envelope).toEqual({
-      id: '06e856f8-a9f2-85c3-4908-54363fe9ef83',
-      account: '012345678901',
-      region: 'us-east-1',
-      time: '2022-07-13T19:36:44Z',
-    });
+    expect(event?.envelope).toEqual(envelopeOf[set.kind]);
     expect(event?.record.eventName).toBe('TagResource');
   });
+});
+
+describe('parseEvents', () => {
+  const loadRecorded = (name: string) => fixtures.load(name);
 
   it('gives bare records no envelope and keeps fields it does not check', () => {
     const [event] = parseEvents(
