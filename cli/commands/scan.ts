@@ -5,6 +5,7 @@ import { Caller, type Caller as CallerType, regionClients } from '../../function
 import { FileBaselineStore } from '../../functions/drift/baseline-file';
 import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
 import { CredentialsError, collect } from '../../functions/inventory/collect';
+import { needsLoggingPath } from '../../functions/inventory/collect-logging';
 import { readInventory, writeInventory } from '../../functions/inventory/file';
 import type { Inventory } from '../../functions/inventory/schema';
 import { failsAt, type ScanResult, scanInventory } from '../../functions/pipeline/scan';
@@ -100,7 +101,7 @@ export async function scanCommand(argv: readonly string[], out: Output): Promise
   }
   const rules = selectRules(flags.rules);
 
-  const inventory = flags.inventory ? loadInventory(flags.inventory) : await collectLive(flags);
+  const inventory = flags.inventory ? loadInventory(flags.inventory) : await collectLive(flags, rules);
   const saveInventory = flags['save-inventory'];
   if (saveInventory) writeOutput('scan', saveInventory, () => writeInventory(saveInventory, inventory));
 
@@ -146,7 +147,7 @@ function loadInventory(path: string): Inventory {
   }
 }
 
-async function collectLive(flags: ScanFlags): Promise<Inventory> {
+async function collectLive(flags: ScanFlags, rules: readonly AnyRule[]): Promise<Inventory> {
   if (flags.profile) process.env.AWS_PROFILE = flags.profile;
   const endpoint = flags['endpoint-url'];
   const regions = flags.region.length > 0 ? flags.region : [await defaultRegion()];
@@ -169,6 +170,7 @@ async function collectLive(flags: ScanFlags): Promise<Inventory> {
       callerFor,
       {
         metricsDays: flags['metrics-days'],
+        loggingPath: needsLoggingPath(rules),
         onProgress: ({ done, total }) => {
           const stats = [...callers.values()].reduce(
             (sum, caller) => ({

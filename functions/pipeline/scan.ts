@@ -64,6 +64,11 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
 function collectedData(inventory: Inventory): Set<CollectedData> {
   const collected = new Set<CollectedData>();
   if (inventory.regions.some((region) => (region.metricsDays ?? 0) > 0)) collected.add('invocation-metrics');
+  if (inventory.regions.some((region) => region.loggingPath !== undefined)) {
+    for (const data of ['cloudwatch-role', 'cloudtrail-trails', 'log-resource-policies'] as const) {
+      collected.add(data);
+    }
+  }
   return collected;
 }
 

@@ -120,14 +120,14 @@ describe('inventory files', () => {
   it('rejects a file of another version, saying which versions it has and reads', () => {
     // Prepare
     const path = join(dir, 'future.json');
-    writeFileSync(path, JSON.stringify({ ...savedInventory(), version: 2 }));
+    writeFileSync(path, JSON.stringify({ ...savedInventory(), version: 3 }));
 
     // Act
     const read = () => readInventory(path);
 
     // Assess
     expect(read).toThrow(ValidationError);
-    expect(read).toThrow(`Inventory file ${path} has version 2; this gatewatch reads version 1.`);
+    expect(read).toThrow(`Inventory file ${path} has version 3; this gatewatch reads versions 1 and 2.`);
   });
 
   it('rejects a file with a missing field, naming the field', () => {
