@@ -18,6 +18,7 @@ import { kindCovers, resourceKinds, type Snapshot, snapshotsOf } from '../../rul
 import type { AnyRule } from '../../rules/core/rule';
 import { classifyError } from '../aws/clients';
 import type { ReadResult } from '../drift/contracts';
+import { loggingPathParts } from '../events/targets';
 import { v2ApiArn } from '../inventory/normalise';
 import type { CollectionError } from '../inventory/schema';
 import type { Logger } from '../observe/log';
@@ -348,7 +349,8 @@ async function evaluatePeriodic(
   let snapshots: readonly Snapshot[];
   let problems: readonly CollectionError[];
   if (rule.resource === 'account') {
-    const read = await context.deps.reads.live({ kind: 'account', region });
+    // The account settings with the logging path the account rules judge, all read afresh.
+    const read = await context.deps.reads.live({ kind: 'account', region, reads: loggingPathParts });
     snapshots = read.snapshots;
     problems = read.problems;
   } else {
@@ -414,6 +416,11 @@ function concerns(problem: CollectionError, rule: AnyRule): boolean {
   const covered = resourceKinds[rule.resource as keyof typeof resourceKinds].covers as readonly string[];
   const affected: Record<string, readonly string[]> = {
     GetAccount: ['account'],
+    GetRole: ['account'],
+    DescribeTrails: ['account'],
+    GetTrailStatus: ['account'],
+    GetEventSelectors: ['account'],
+    DescribeResourcePolicies: ['account'],
     GetRestApis: ['rest-api', 'rest-stage'],
     GetApis: ['v2-api', 'v2-stage', 'v2-route'],
     GetDomainNames: ['domain-name', 'rest-api', 'v2-api'],

@@ -351,7 +351,7 @@ export async function readRestDeployments(
 
 // ─── HTTP and WebSocket ─────────────────────────────────────────────────────────────────
 
-async function listV2Apis(clients: RegionClients, caller: Caller) {
+export async function listV2Apis(clients: RegionClients, caller: Caller) {
   return pagesV2((NextToken) =>
     caller.send(
       'apigateway',

@@ -9,13 +9,15 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { eventPatterns } from '../../functions/events/catalog';
+import { type EventPattern, eventPatterns } from '../../functions/events/catalog';
 
 export interface EventForwardingProps {
   /** The bus the events go to: the home region's default bus, or the central account's. */
   readonly targetBusArn: string;
   /** Where the events go, in words, for the rules' descriptions. */
   readonly destination: string;
+  /** The patterns to forward: by default every catalogued one. */
+  readonly patterns?: readonly EventPattern[];
 }
 
 export class EventForwarding extends Construct {
@@ -34,7 +36,7 @@ export class EventForwarding extends Construct {
     const bus = events.EventBus.fromEventBusArn(this, 'Target', props.targetBusArn);
     const target = new targets.EventBus(bus, { role: this.role });
     const taken = new Set<string>();
-    this.rules = eventPatterns().map((pattern) => {
+    this.rules = (props.patterns ?? eventPatterns()).map((pattern) => {
       const source = pattern.source.join('+');
       return new events.Rule(this, uniqueId(taken, ruleId(source)), {
         description: `gatewatch: forwards changes recorded by CloudTrail from ${source} to ${props.destination}.`,

@@ -17,6 +17,38 @@ interface ReadGrant {
 
 const apiGateway = (path: string) => `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::${path}`;
 
+// ─── The logging path (issue 12: tamper-evident) ────────────────────────────────────────
+// Kept apart from the API Gateway reads: the trails that log a region, the CloudWatch Logs
+// resource policies HTTP API access logs need, and the CloudWatch Logs role API Gateway assumes.
+const LOGGING_PATH_READ_GRANTS: readonly ReadGrant[] = [
+  {
+    // DescribeTrails is not known to take a trail resource: it lists the trails of the region.
+    actions: ['cloudtrail:DescribeTrails'],
+    resources: ['*'],
+    wildcardReason:
+      'DescribeTrails lists the trails that log this region, shadow and organization trails included; it names no trail to scope it to.',
+  },
+  {
+    actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+    resources: [`arn:\${AWS::Partition}:cloudtrail:*:*:trail/*`],
+    wildcardReason:
+      'Reads whether each trail that logs a watched region is logging and which events it selects: a multi-region trail ' +
+      'lives in another region and an organization trail in the management account, both known only at run time.',
+  },
+  {
+    actions: ['logs:DescribeResourcePolicies'],
+    resources: [`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:*`],
+    wildcardReason:
+      "Reads the account's CloudWatch Logs resource policies of the region, which HTTP API access log delivery needs; they are account-level, not per log group.",
+  },
+  {
+    actions: ['iam:GetRole'],
+    resources: [`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/*`],
+    wildcardReason:
+      'Reads the CloudWatch Logs role the API Gateway account settings name (any role of the account, known only at run time) to check it exists and trusts API Gateway.',
+  },
+];
+
 const READ_GRANTS: readonly ReadGrant[] = [
   {
     // apigateway:GET is API Gateway's only read action; the resource path says what is read.
@@ -44,6 +76,7 @@ const READ_GRANTS: readonly ReadGrant[] = [
     wildcardReason:
       'Checks that the log groups stages write access logs to still exist; DescribeLogGroups lists log groups of the account and region.',
   },
+  ...LOGGING_PATH_READ_GRANTS,
 ];
 
 /**
