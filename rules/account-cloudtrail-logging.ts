@@ -12,7 +12,7 @@ const why = (trail: TrailSnapshot, verdict: string) =>
 
 export default defineRule({
   id: 'account-cloudtrail-logging',
-  title: 'A CloudTrail trail logs the management write events gatewatch watches in every region it watches',
+  title: 'A logging CloudTrail trail selects the management write events gatewatch watches',
   severity: 'HIGH',
   resource: 'account',
   rationale:
@@ -55,7 +55,7 @@ export default defineRule({
     if (blind.length > 0) {
       const detail = trails.length === 0 ? 'no trail logs this region' : listSome([...reasons], 2);
       return nonCompliant(
-        `${what} are not watched in real time: no CloudTrail trail logs management write events of ${listSome(blind, 2)} here (${detail}).`,
+        `${what} are not watched in real time: no trail logs management write events of ${listSome(blind, 1)} here (${detail}).`,
         {
           observed: trails.map(
             (trail) => `${trail.name}: ${trail.logging === false ? 'stopped' : 'logging'}`,
@@ -75,7 +75,7 @@ export default defineRule({
       );
     }
     return compliant(
-      `${what} are watched in real time: trail ${listSome([...delivering], 2)} logs the management write events of ${eventSources.length} event sources here.`,
+      `${what} are watched in real time: trail ${listSome([...delivering], 2)} logs the management write events gatewatch needs here.`,
       { observed: [...delivering], expected },
     );
   },

@@ -9,7 +9,7 @@ const API_GATEWAY = 'apigateway.amazonaws.com';
 
 export default defineRule({
   id: 'account-cloudwatch-role',
-  title: 'API Gateway account settings name a CloudWatch Logs role that exists and API Gateway can assume',
+  title: 'The CloudWatch Logs role of the account settings exists and trusts API Gateway',
   severity: 'MEDIUM',
   resource: 'account',
   rationale:
@@ -27,6 +27,7 @@ export default defineRule({
     const what = sentence(describeResource(account));
     const expected = roleArn ?? 'an IAM role API Gateway can assume to write to CloudWatch Logs';
     const named = account.cloudwatchRoleArn;
+    const name = named?.replace(/^.*:role\//, '');
     if (!named) {
       return nonCompliant(
         `${what} name no CloudWatch Logs role, so execution and access logs are not written.`,
@@ -39,26 +40,26 @@ export default defineRule({
     const role = account.cloudwatchRole;
     if (role === undefined || role.state === 'unreadable' || role.state === 'none-named') {
       throw new CannotJudge(
-        `${what} name CloudWatch Logs role ${named}, but gatewatch could not read it (iam:GetRole), so it could not check that the role exists and trusts ${API_GATEWAY}.`,
+        `${what} name CloudWatch Logs role ${name}, but gatewatch could not read it (iam:GetRole), so it could not check that the role exists and trusts ${API_GATEWAY}.`,
       );
     }
     if (role.state === 'missing') {
       return nonCompliant(
-        `${what} name CloudWatch Logs role ${named}, which no longer exists: execution and access logs are not written.`,
+        `${what} name CloudWatch Logs role ${name}, which no longer exists: execution and access logs are not written.`,
         { observed: `${named} (deleted)`, expected },
       );
     }
     const trust = grantsService(role.trustPolicy, API_GATEWAY, 'sts:AssumeRole', account.accountId);
     if (!trust.allowed) {
       return nonCompliant(
-        `${what} name CloudWatch Logs role ${named}, but its trust policy does not let ${API_GATEWAY} assume it (${trust.why}): execution and access logs are not written.`,
+        `${what} name CloudWatch Logs role ${name}, whose trust policy does not let ${API_GATEWAY} assume it (${trust.why}); logs are not written.`,
         { observed: `${named} (not trusted by ${API_GATEWAY})`, expected },
       );
     }
     const unchecked =
       trust.unchecked.length > 0 ? ` (conditions not checked: ${trust.unchecked.join(', ')})` : '';
     return compliant(
-      `${what} name CloudWatch Logs role ${named}, which exists and trusts ${API_GATEWAY}${unchecked}.`,
+      `${what} name CloudWatch Logs role ${name}, which exists and trusts ${API_GATEWAY}${unchecked}.`,
       { observed: named, expected },
     );
   },

@@ -20,7 +20,7 @@ const groupName = (arn: string) => /:log-group:(.+)$/.exec(arn)?.[1] ?? arn;
 
 export default defineRule({
   id: 'account-http-access-log-policy',
-  title: 'A CloudWatch Logs resource policy lets log delivery write the access logs of HTTP API stages',
+  title: 'Log delivery may write HTTP API access logs (CloudWatch Logs resource policy)',
   severity: 'MEDIUM',
   resource: 'account',
   rationale:

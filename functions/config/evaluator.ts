@@ -18,7 +18,6 @@ import { kindCovers, resourceKinds, type Snapshot, snapshotsOf } from '../../rul
 import type { AnyRule } from '../../rules/core/rule';
 import { classifyError } from '../aws/clients';
 import type { ReadResult } from '../drift/contracts';
-import { loggingPathParts } from '../events/targets';
 import { v2ApiArn } from '../inventory/normalise';
 import type { CollectionError } from '../inventory/schema';
 import type { Logger } from '../observe/log';
@@ -350,7 +349,7 @@ async function evaluatePeriodic(
   let problems: readonly CollectionError[];
   if (rule.resource === 'account') {
     // The account settings with the logging path the account rules judge, all read afresh.
-    const read = await context.deps.reads.live({ kind: 'account', region, reads: loggingPathParts });
+    const read = await context.deps.reads.live({ kind: 'account', region, reads: 'logging-path' });
     snapshots = read.snapshots;
     problems = read.problems;
   } else {

@@ -78,7 +78,7 @@ import {
   isCredentialsError,
   type RegionClients,
 } from '../aws/clients';
-import type { LoggingPathPart, Target } from '../events/targets';
+import { type LoggingPathPart, partsOf, type Target } from '../events/targets';
 import {
   CredentialsError,
   listV2Apis,
@@ -144,13 +144,13 @@ function regionalTargets(target: Target, previous: PreviousState): Target[] {
   if (target.kind === 'trail') {
     // The event's own region may be one gatewatch only hears from (us-east-1, for IAM and CloudTrail).
     const regions = known.length > 0 ? new Set(known.map((account) => account.region)) : [target.region];
-    return [...regions].map((region) => ({ kind: 'account', region, reads: ['trails'] }));
+    return [...regions].map((region) => ({ kind: 'account', region, reads: 'trails' }));
   }
   return known
     .filter(
       (account) => account.cloudwatchRoleArn && roleNameOf(account.cloudwatchRoleArn) === target.roleName,
     )
-    .map((account) => ({ kind: 'account', region: account.region, reads: ['cloudwatch-role'] }));
+    .map((account) => ({ kind: 'account', region: account.region, reads: 'cloudwatch-role' }));
 }
 
 function mergeResults(results: readonly ReadResult[]): ReadResult {
@@ -219,7 +219,7 @@ class TargetRead {
       case 'domain-name':
         return this.domainName(target.domainName);
       case 'account':
-        return this.account(target.reads ?? []);
+        return this.account(partsOf(target.reads));
       case 'trail':
       case 'iam-role':
         // Split into account targets, one per region, by LiveReader.read.

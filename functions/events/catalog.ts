@@ -217,7 +217,7 @@ const apiMapping: Targets = (record) => {
 
 /** The account settings, with the role they name read afresh (UpdateAccount can name another). */
 const account: Targets = (record) => [
-  { kind: 'account', region: record.awsRegion, reads: ['cloudwatch-role'] },
+  { kind: 'account', region: record.awsRegion, reads: 'cloudwatch-role' },
 ];
 
 /** A trail, by the name or ARN the request gives: it may log every region (multi-region, organization). */
@@ -228,7 +228,7 @@ const trail: Targets = (record) => {
 
 /** An account-level CloudWatch Logs resource policy: HTTP API access log delivery depends on one. */
 const logResourcePolicies: Targets = (record) => [
-  { kind: 'account', region: record.awsRegion, reads: ['log-resource-policies'] },
+  { kind: 'account', region: record.awsRegion, reads: 'log-resource-policies' },
 ];
 
 /** An IAM role, by name (a path-qualified ARN's last segment is the name IAM's calls take). */

@@ -23,7 +23,7 @@ export type Target =
    * The account settings and, in `reads`, the parts of the logging path to read afresh (the
    * others are taken from the previous state when it knows them).
    */
-  | { readonly kind: 'account'; readonly region: string; readonly reads?: readonly LoggingPathPart[] }
+  | { readonly kind: 'account'; readonly region: string; readonly reads?: AccountReads }
   /** A trail changed: the account settings of every region it may log, its trails read afresh. */
   | { readonly kind: 'trail'; readonly region: string; readonly trail: string }
   /** An IAM role changed: the account settings of every region that names it, the role read afresh. */
@@ -38,6 +38,11 @@ export type TargetKind = Target['kind'];
 /** What of the logging path an account read can include beside `GetAccount`. */
 export const loggingPathParts = ['cloudwatch-role', 'trails', 'log-resource-policies'] as const;
 export type LoggingPathPart = (typeof loggingPathParts)[number];
+/** One part, or `logging-path` for all of them (a reference is made of strings only). */
+export type AccountReads = LoggingPathPart | 'logging-path';
+
+export const partsOf = (reads: AccountReads | undefined): readonly LoggingPathPart[] =>
+  reads === undefined ? [] : reads === 'logging-path' ? loggingPathParts : [reads];
 
 /** A stable key for de-duplicating targets of one event or a batch. */
 export function targetKey(target: Target): string {

@@ -393,7 +393,7 @@ export function targetOf(
   const domain = /\/domainnames\/([^/]+)$/.exec(arn);
   if (domain) return { kind: 'domain-name', region, domainName: domain[1] as string };
   // The role is read afresh: account-cloudwatch-role judges whether it exists and trusts API Gateway.
-  if (/::\/account$/.test(arn)) return { kind: 'account', region, reads: ['cloudwatch-role'] };
+  if (/::\/account$/.test(arn)) return { kind: 'account', region, reads: 'cloudwatch-role' };
   return undefined;
 }
 

@@ -73,7 +73,7 @@ export function grantsService(
     const conditions = restrictingConditions(statement, false);
     const account = conditions.find((condition) => condition.key === 'aws:sourceaccount');
     if (account && !account.values.some((value) => wildcardMatch(value, accountId))) {
-      excluded = `its condition on aws:SourceAccount (${account.values.join(', ')}) excludes account ${accountId}`;
+      excluded = `aws:SourceAccount ${account.values.join(', ')} excludes ${accountId}`;
       continue;
     }
     return {
@@ -83,7 +83,7 @@ export function grantsService(
   }
   return {
     allowed: false,
-    why: excluded ?? `no statement allows ${service} to call ${action}`,
+    why: excluded ?? `no statement allows ${action}`,
     unchecked: [],
   };
 }
