@@ -22,7 +22,11 @@ describe('account-cloudtrail-logging', () => {
   });
 
   it('is not fooled by an unreadable trail when another trail is known to stop', () => {
-    const finding = judge(rule, account({ trails: [trail({ logging: false }), trail({ name: 'b', logging: null })] }), {});
+    const finding = judge(
+      rule,
+      account({ trails: [trail({ logging: false }), trail({ name: 'b', logging: null })] }),
+      {},
+    );
 
     expect(finding.status).toBe('ERROR');
   });
@@ -43,7 +47,8 @@ describe('account-cloudtrail-logging', () => {
 
     expect(judge(rule, account({ trails: [onlyApiGateway] }), {}).status).toBe('NON_COMPLIANT');
     expect(
-      judge(rule, account({ trails: [onlyApiGateway] }), { eventSources: ['apigateway.amazonaws.com'] }).status,
+      judge(rule, account({ trails: [onlyApiGateway] }), { eventSources: ['apigateway.amazonaws.com'] })
+        .status,
     ).toBe('COMPLIANT');
   });
 });

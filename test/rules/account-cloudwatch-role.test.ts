@@ -1,8 +1,8 @@
+import { trustPolicyOf } from '../../functions/inventory/normalise-logging';
 import rule from '../../rules/account-cloudwatch-role';
 import { judge } from '../../rules/core/judge';
 import { describeRuleCases } from '../support/rule-cases';
 import { account } from '../support/snapshots';
-import { trustPolicyOf } from '../../functions/inventory/normalise-logging';
 import { apiGatewayTrust, cases } from './fixtures/account-cloudwatch-role';
 
 describeRuleCases(rule, cases);
