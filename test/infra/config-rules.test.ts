@@ -105,12 +105,17 @@ describe('the evaluator', () => {
   it('reads, and writes nothing but evaluations', () => {
     expect([...new Set(actions)].sort()).toEqual([
       'apigateway:GET',
+      'cloudtrail:DescribeTrails',
+      'cloudtrail:GetEventSelectors',
+      'cloudtrail:GetTrailStatus',
       'cloudwatch:GetMetricData',
       'config:GetComplianceDetailsByConfigRule',
       'config:GetResourceConfigHistory',
       'config:PutEvaluations',
+      'iam:GetRole',
       'logs:CreateLogStream',
       'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
       'logs:PutLogEvents',
       'wafv2:GetWebACL',
       'wafv2:ListResourcesForWebACL',

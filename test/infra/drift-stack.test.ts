@@ -137,9 +137,14 @@ describe('drift function', () => {
   it('reads API Gateway, WAF and log groups, writes only its table, logs and dead letters', () => {
     expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
       'apigateway:GET',
+      'cloudtrail:DescribeTrails',
+      'cloudtrail:GetEventSelectors',
+      'cloudtrail:GetTrailStatus',
       'config:StartConfigRulesEvaluation',
+      'iam:GetRole',
       'logs:CreateLogStream',
       'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
       'logs:PutLogEvents',
       'sqs:SendMessage',
       'wafv2:GetWebACL',

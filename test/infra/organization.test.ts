@@ -264,8 +264,13 @@ describe('the member template', () => {
     const actions = actionsOf(member, roleId);
     expect(actions).toEqual([
       'apigateway:GET',
+      'cloudtrail:DescribeTrails',
+      'cloudtrail:GetEventSelectors',
+      'cloudtrail:GetTrailStatus',
       'cloudwatch:GetMetricData',
+      'iam:GetRole',
       'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
       'wafv2:GetWebACL',
       'wafv2:ListResourcesForWebACL',
     ]);
