@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { parseInventory, readInventory, writeInventory } from '../../../functions/inventory/file';
 import { normalise } from '../../../functions/inventory/normalise';
 import type { Inventory } from '../../../functions/inventory/schema';
+import { scanInventory } from '../../../functions/pipeline/scan';
 import { ValidationError } from '../../../rules/core/validation';
+import { catalog } from '../../../rules/index';
 
 const REGION = 'eu-west-1';
 
@@ -168,5 +170,28 @@ describe('inventory files', () => {
 
     expect(() => readInventory(notJson)).toThrow(`Inventory file ${notJson} is not JSON`);
     expect(() => readInventory(join(dir, 'missing.json'))).toThrow('Cannot read inventory file');
+  });
+});
+
+describe('an inventory saved before the logging path was collected (version 1)', () => {
+  it('still loads, and the scan skips the rules that need the logging path, saying why', () => {
+    // Prepare
+    const folder = mkdtempSync(join(tmpdir(), 'gatewatch-inventory-v1-'));
+    const path = join(folder, 'version-1.json');
+    writeFileSync(path, JSON.stringify(savedInventory()));
+
+    // Act
+    const result = scanInventory(readInventory(path), { rules: catalog });
+    rmSync(folder, { recursive: true, force: true });
+
+    // Assess
+    expect(result.summary.skippedRules).toEqual(
+      expect.arrayContaining([
+        { ruleId: 'account-cloudwatch-role', why: 'the inventory lacks cloudwatch-role' },
+        { ruleId: 'account-cloudtrail-logging', why: 'the inventory lacks cloudtrail-trails' },
+        { ruleId: 'account-http-access-log-policy', why: 'the inventory lacks log-resource-policies' },
+      ]),
+    );
+    expect(result.findings.filter((finding) => finding.ruleId.startsWith('account-'))).toEqual([]);
   });
 });
