@@ -107,7 +107,7 @@ import {
   v2RouteArn,
   v2StageArn,
 } from '../inventory/normalise';
-import type { CollectionError, DomainEntry, LoggingPath, WebAcl } from '../inventory/schema';
+import type { CollectionError, DomainEntry, WebAcl } from '../inventory/schema';
 import type { PreviousState, ReadResult, TargetReader } from './contracts';
 
 export interface RegionAccess {

@@ -129,14 +129,12 @@ describe('LiveReader: the logging path', () => {
   it('a role IAM no longer has is read as missing, not as a failed read', async () => {
     // Prepare
     const { reader, iam } = givenAws();
-    iam
-      .on(GetRoleCommand)
-      .rejects(
-        new NoSuchEntityException({
-          message: 'The role cannot be found.',
-          $metadata: { httpStatusCode: 404 },
-        }),
-      );
+    iam.on(GetRoleCommand).rejects(
+      new NoSuchEntityException({
+        message: 'The role cannot be found.',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
 
     // Act
     const read = await reader.read({ kind: 'account', region: EU, reads: 'cloudwatch-role' }, previousOf());
