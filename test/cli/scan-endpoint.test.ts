@@ -74,6 +74,7 @@ interface JsonFinding {
   status: string;
   severity: string;
   reason: string;
+  resourceType?: string;
 }
 
 let fake: FakeAwsEndpoint | undefined;

@@ -66,7 +66,16 @@ function givenAws() {
   logs.on(DescribeResourcePoliciesCommand).resolves({ resourcePolicies: [] });
   apigatewayv2
     .on(GetApisCommand)
-    .resolves({ Items: [{ ApiId: 'h1t2p3', Name: 'orders-http', ProtocolType: 'HTTP' }] });
+    .resolves({
+      Items: [
+        {
+          ApiId: 'h1t2p3',
+          Name: 'orders-http',
+          ProtocolType: 'HTTP',
+          RouteSelectionExpression: '$request.method $request.path',
+        },
+      ],
+    });
   apigatewayv2.on(GetStagesCommand).resolves({
     Items: [
       {
