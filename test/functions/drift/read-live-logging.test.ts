@@ -64,18 +64,16 @@ function givenAws() {
     .on(GetEventSelectorsCommand)
     .resolves({ TrailARN: TRAIL, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
   logs.on(DescribeResourcePoliciesCommand).resolves({ resourcePolicies: [] });
-  apigatewayv2
-    .on(GetApisCommand)
-    .resolves({
-      Items: [
-        {
-          ApiId: 'h1t2p3',
-          Name: 'orders-http',
-          ProtocolType: 'HTTP',
-          RouteSelectionExpression: '$request.method $request.path',
-        },
-      ],
-    });
+  apigatewayv2.on(GetApisCommand).resolves({
+    Items: [
+      {
+        ApiId: 'h1t2p3',
+        Name: 'orders-http',
+        ProtocolType: 'HTTP',
+        RouteSelectionExpression: '$request.method $request.path',
+      },
+    ],
+  });
   apigatewayv2.on(GetStagesCommand).resolves({
     Items: [
       {
