@@ -14,6 +14,7 @@
 // the field, from the same parseSettings the CLI and the functions use.
 import { App, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { GLOBAL_EVENTS_REGION } from '../functions/events/catalog';
 import { homeRegionOf, organizationOf } from '../functions/settings/schema';
 import { GatewatchEventsStack } from './events-stack';
 import { GatewatchStack } from './gatewatch-stack';
@@ -39,6 +40,15 @@ export function buildApp(app: App): void {
     new GatewatchEventsStack(app, `GatewatchEvents-${region}`, {
       env: { region },
       homeRegion: home as string,
+    });
+  }
+  // IAM's events (the CloudWatch Logs role) arrive in us-east-1 only: forwarded from there even
+  // when it is not watched. (With no regions set the home region is unknown at synth.)
+  if (home && !settings.regions.includes(GLOBAL_EVENTS_REGION) && home !== GLOBAL_EVENTS_REGION) {
+    new GatewatchEventsStack(app, `GatewatchEvents-${GLOBAL_EVENTS_REGION}`, {
+      env: { region: GLOBAL_EVENTS_REGION },
+      homeRegion: home,
+      globalOnly: true,
     });
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

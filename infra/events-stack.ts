@@ -6,12 +6,15 @@
 // topic in this region that settings.notifications.operationsEmails subscribe to.
 import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { globalRegionEventPatterns } from '../functions/events/catalog';
 import { EventForwarding } from './constructs/forwarding';
 import { deploymentSettings } from './settings';
 
 export interface GatewatchEventsStackProps extends StackProps {
   /** Where gatewatch runs: settings.regions[0]. */
   readonly homeRegion: string;
+  /** Only IAM's and CloudTrail's events, from a region that is not watched (us-east-1, where IAM's arrive). */
+  readonly globalOnly?: boolean;
 }
 
 export class GatewatchEventsStack extends Stack {
@@ -19,13 +22,16 @@ export class GatewatchEventsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GatewatchEventsStackProps) {
     super(scope, id, {
-      description: `gatewatch: forwards API Gateway changes in this region to gatewatch in ${props.homeRegion}.`,
+      description: props.globalOnly
+        ? `gatewatch: forwards IAM and CloudTrail changes recorded in this region to gatewatch in ${props.homeRegion}.`
+        : `gatewatch: forwards API Gateway changes in this region to gatewatch in ${props.homeRegion}.`,
       ...props,
     });
     this.forwarding = new EventForwarding(this, 'Forwarding', {
       targetBusArn: `arn:${Aws.PARTITION}:events:${props.homeRegion}:${Aws.ACCOUNT_ID}:event-bus/default`,
       destination: `gatewatch in ${props.homeRegion}`,
       operationsEmails: deploymentSettings(this).settings.notifications.operationsEmails,
+      ...(props.globalOnly ? { patterns: globalRegionEventPatterns() } : {}),
     });
   }
 }

@@ -25,7 +25,6 @@ import {
   Fn,
   Stack,
   type StackProps,
-  Validations,
 } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';

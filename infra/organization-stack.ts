@@ -10,7 +10,7 @@
 // - the central functions allowed to assume the member roles — in accounts of the organization only
 //   (aws:ResourceOrgID) — and told so through GATEWATCH_HOME_ACCOUNT (functions/aws/accounts.ts);
 // - Lambda permissions for AWS Config in the accounts that run the gatewatch Config rules.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Aws, BootstraplessSynthesizer, CfnOutput, type StackProps, Validations } from 'aws-cdk-lib';
@@ -20,6 +20,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import flags from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -29,8 +30,12 @@ import { GatewatchStack } from './gatewatch-stack';
 import { GatewatchMemberStack, type GatewatchMemberStackProps, memberParameters } from './member-stack';
 import { deploymentSettings } from './settings';
 
-/** CloudFormation's limit on a template passed inline (TemplateBody). */
-export const TEMPLATE_BODY_MAX_BYTES = 51_200;
+/**
+ * CloudFormation's limit on a template read from S3 (TemplateURL). Inline (TemplateBody) takes
+ * 51,200 bytes, which the member template outgrew (its Config rules and IAM guard), so it goes
+ * as a file asset, uploaded by `cdk deploy` to the central account's bootstrap bucket.
+ */
+export const TEMPLATE_URL_MAX_BYTES = 1_048_576;
 export const STACK_SET_NAME = 'gatewatch-member';
 export const AGGREGATOR_NAME = 'gatewatch-organization';
 
@@ -151,12 +156,18 @@ export class GatewatchOrganizationStack extends GatewatchStack {
     // ─── The member StackSet ────────────────────────────────────────────────────────────
     this.memberTemplate = memberTemplate({ settings, organization });
     const body = JSON.stringify(this.memberTemplate);
-    if (Buffer.byteLength(body) > TEMPLATE_BODY_MAX_BYTES) {
+    if (Buffer.byteLength(body) > TEMPLATE_URL_MAX_BYTES) {
       throw new Error(
-        `The member template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_BODY_MAX_BYTES} CloudFormation takes inline; ` +
-          'list fewer organization.configRuleAccounts or switch rules off.',
+        `The member template is ${Buffer.byteLength(body)} bytes, more than the ${TEMPLATE_URL_MAX_BYTES} CloudFormation takes; switch rules off.`,
       );
     }
+    const templateFile = path.join(
+      mkdtempSync(path.join(tmpdir(), 'gatewatch-stackset-')),
+      'member.template.json',
+    );
+    writeFileSync(templateFile, body);
+    // CloudFormation reads it with the deploying role (the bootstrap's execution role), which may read the bucket.
+    const templateAsset = new s3assets.Asset(this, 'MemberTemplate', { path: templateFile });
     const readerRoles = [
       centralRoles.drift,
       centralRoles.remediator,
@@ -179,7 +190,7 @@ export class GatewatchOrganizationStack extends GatewatchStack {
         maxConcurrentPercentage: 25,
         regionConcurrencyType: 'PARALLEL',
       },
-      templateBody: body,
+      templateUrl: templateAsset.httpUrl,
       parameters: [
         { parameterKey: memberParameters.centralAccountId, parameterValue: Aws.ACCOUNT_ID },
         { parameterKey: memberParameters.centralRegion, parameterValue: Aws.REGION },

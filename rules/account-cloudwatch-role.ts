@@ -1,18 +1,22 @@
 import * as z from 'zod/mini';
 import { optional, parameters } from './core/params';
 import { describeResource } from './core/resources';
-import { compliant, defineRule, nonCompliant } from './core/rule';
+import { CannotJudge, compliant, defineRule, nonCompliant } from './core/rule';
+import { grantsService } from './core/service-policy';
 import { sentence } from './core/text';
+
+const API_GATEWAY = 'apigateway.amazonaws.com';
 
 export default defineRule({
   id: 'account-cloudwatch-role',
-  title: 'API Gateway account settings name a CloudWatch Logs role',
+  title: 'The CloudWatch Logs role of the account settings exists and trusts API Gateway',
   severity: 'MEDIUM',
   resource: 'account',
   rationale:
     'API Gateway writes REST and WebSocket execution logs and access logs to CloudWatch Logs through the role ' +
     'in its account settings, one per region. Without it those logs are not written, whatever the stages say, ' +
-    'so every logging rule can pass while nothing is recorded.',
+    'so every logging rule can pass while nothing is recorded. A role deleted with the stack that made it, or whose ' +
+    'trust policy no longer names apigateway.amazonaws.com, stops logging just as silently while the settings still name it.',
   parameters: parameters({
     roleArn: optional(
       z.string().check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/)),
@@ -22,7 +26,9 @@ export default defineRule({
   evaluate(account, { roleArn }) {
     const what = sentence(describeResource(account));
     const expected = roleArn ?? 'an IAM role API Gateway can assume to write to CloudWatch Logs';
-    if (!account.cloudwatchRoleArn) {
+    const named = account.cloudwatchRoleArn;
+    const name = named?.replace(/^.*:role\//, '');
+    if (!named) {
       return nonCompliant(
         `${what} name no CloudWatch Logs role, so execution and access logs are not written.`,
         {
@@ -31,10 +37,31 @@ export default defineRule({
         },
       );
     }
-    return compliant(`${what} name CloudWatch Logs role ${account.cloudwatchRoleArn}.`, {
-      observed: account.cloudwatchRoleArn,
-      expected,
-    });
+    const role = account.cloudwatchRole;
+    if (role === undefined || role.state === 'unreadable' || role.state === 'none-named') {
+      throw new CannotJudge(
+        `${what} name CloudWatch Logs role ${name}, but gatewatch could not read it (iam:GetRole), so it could not check that the role exists and trusts ${API_GATEWAY}.`,
+      );
+    }
+    if (role.state === 'missing') {
+      return nonCompliant(
+        `${what} name CloudWatch Logs role ${name}, which no longer exists: execution and access logs are not written.`,
+        { observed: `${named} (deleted)`, expected },
+      );
+    }
+    const trust = grantsService(role.trustPolicy, API_GATEWAY, 'sts:AssumeRole', account.accountId);
+    if (!trust.allowed) {
+      return nonCompliant(
+        `${what} name CloudWatch Logs role ${name}, whose trust policy does not let ${API_GATEWAY} assume it (${trust.why}); logs are not written.`,
+        { observed: `${named} (not trusted by ${API_GATEWAY})`, expected },
+      );
+    }
+    const unchecked =
+      trust.unchecked.length > 0 ? ` (conditions not checked: ${trust.unchecked.join(', ')})` : '';
+    return compliant(
+      `${what} name CloudWatch Logs role ${name}, which exists and trusts ${API_GATEWAY}${unchecked}.`,
+      { observed: named, expected },
+    );
   },
   remediation: {
     kind: 'safe',
@@ -54,8 +81,11 @@ export default defineRule({
     docs: [
       'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
       'https://docs.aws.amazon.com/apigateway/latest/api/API_UpdateAccount.html',
+      'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html',
     ],
   },
   // AWS Config does not record the account settings, so only the periodic sweep sees them.
   periodic: true,
+  // The role as IAM has it (iam:GetRole): an inventory without it skips the rule.
+  needs: ['cloudwatch-role'],
 });

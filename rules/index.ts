@@ -1,7 +1,9 @@
 // The catalog: every rule gatewatch knows, in the order they are listed to people.
 // Adding or removing a rule here is a visible decision: test/rules/catalog.test.ts pins the ids.
 
+import accountCloudtrailLogging from './account-cloudtrail-logging';
 import accountCloudwatchRole from './account-cloudwatch-role';
+import accountHttpAccessLogPolicy from './account-http-access-log-policy';
 import apiDefaultEndpointDisabled from './api-default-endpoint-disabled';
 import apiUnused from './api-unused';
 import type { AnyRule } from './core/rule';
@@ -58,6 +60,9 @@ export const catalog: readonly AnyRule[] = [
   domainTlsPolicy,
   domainMutualTls,
   accountCloudwatchRole,
+  // The real-time path and the logging path themselves
+  accountCloudtrailLogging,
+  accountHttpAccessLogPolicy,
 ];
 
 const byId = new Map(catalog.map((rule) => [rule.id, rule]));

@@ -6,6 +6,7 @@ import { isAwsRegion } from '../../functions/aws/regions';
 import { FileBaselineStore } from '../../functions/drift/baseline-file';
 import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
 import { collect } from '../../functions/inventory/collect';
+import { needsLoggingPath } from '../../functions/inventory/collect-logging';
 import { readInventory, writeInventory } from '../../functions/inventory/file';
 import type { Inventory } from '../../functions/inventory/schema';
 import { failsAt, type ScanResult, scanInventory } from '../../functions/pipeline/scan';
@@ -103,7 +104,7 @@ async function scan(flags: ScanFlags, out: Output): Promise<number> {
       why: `switched off in the settings (mode ${modeOf(settings, rule.id)})`,
     }));
 
-  const inventory = flags.inventory ? loadInventory(flags.inventory) : await collectLive(flags);
+  const inventory = flags.inventory ? loadInventory(flags.inventory) : await collectLive(flags, rules);
   const saveInventory = flags['save-inventory'];
   if (saveInventory) writeOutput('scan', saveInventory, () => writeInventory(saveInventory, inventory));
 
@@ -161,7 +162,7 @@ function loadInventory(path: string): Inventory {
   }
 }
 
-async function collectLive(flags: ScanFlags): Promise<Inventory> {
+async function collectLive(flags: ScanFlags, rules: readonly AnyRule[]): Promise<Inventory> {
   if (flags.profile) process.env.AWS_PROFILE = flags.profile;
   const endpoint = flags['endpoint-url'];
   const regions = flags.region.length > 0 ? flags.region : [await defaultRegion()];
@@ -184,6 +185,7 @@ async function collectLive(flags: ScanFlags): Promise<Inventory> {
       callerFor,
       {
         metricsDays: flags['metrics-days'],
+        loggingPath: needsLoggingPath(rules),
         onProgress: ({ done, total }) => {
           const stats = [...callers.values()].reduce(
             (sum, caller) => ({

@@ -3,8 +3,10 @@
 // `Caller` that paces, counts and classifies every call.
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { type Clock, type Rate, realClock, TokenBucket, type Tokens } from './rate-limit';
@@ -38,6 +40,9 @@ export interface RegionClients {
   /** CloudWatch Logs: whether an access log destination still exists. */
   readonly logs: CloudWatchLogsClient;
   readonly sts: STSClient;
+  /** The logging path: the trails that log the region, and the CloudWatch Logs role (IAM is global). */
+  readonly cloudtrail: CloudTrailClient;
+  readonly iam: IAMClient;
 }
 
 export function regionClients(options: ClientOptions): RegionClients {
@@ -55,6 +60,8 @@ export function regionClients(options: ClientOptions): RegionClients {
     cloudwatch: new CloudWatchClient(config),
     logs: new CloudWatchLogsClient(config),
     sts: new STSClient(config),
+    cloudtrail: new CloudTrailClient(config),
+    iam: new IAMClient(config),
   };
 }
 
@@ -75,6 +82,9 @@ export const defaultRates = {
   /** CloudWatch Logs DescribeLogGroups (its quota is not in AWS-NOTES; a conservative share). */
   logs: { perSecond: 5, burst: 5 },
   sts: { perSecond: 10, burst: 10 },
+  /** CloudTrail DescribeTrails, GetTrailStatus, GetEventSelectors, and IAM GetRole: a conservative share. */
+  cloudtrail: { perSecond: 5, burst: 5 },
+  iam: { perSecond: 5, burst: 5 },
   /** AWS Config (PutEvaluations, GetResourceConfigHistory, GetComplianceDetailsByConfigRule): a conservative share. */
   config: { perSecond: 5, burst: 10 },
 } satisfies Record<string, Rate>;

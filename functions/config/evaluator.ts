@@ -352,7 +352,8 @@ async function evaluatePeriodic(
   let snapshots: readonly Snapshot[];
   let problems: readonly CollectionError[];
   if (rule.resource === 'account') {
-    const read = await context.deps.reads.live({ kind: 'account', region });
+    // The account settings with the logging path the account rules judge, all read afresh.
+    const read = await context.deps.reads.live({ kind: 'account', region, reads: 'logging-path' });
     snapshots = read.snapshots;
     problems = read.problems;
   } else {
@@ -418,6 +419,11 @@ function concerns(problem: CollectionError, rule: AnyRule): boolean {
   const covered = resourceKinds[rule.resource as keyof typeof resourceKinds].covers as readonly string[];
   const affected: Record<string, readonly string[]> = {
     GetAccount: ['account'],
+    GetRole: ['account'],
+    DescribeTrails: ['account'],
+    GetTrailStatus: ['account'],
+    GetEventSelectors: ['account'],
+    DescribeResourcePolicies: ['account'],
     GetRestApis: ['rest-api', 'rest-stage'],
     GetApis: ['v2-api', 'v2-stage', 'v2-route'],
     GetDomainNames: ['domain-name', 'rest-api', 'v2-api'],

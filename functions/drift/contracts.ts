@@ -2,7 +2,7 @@
 // what a verdict carries. The Lambda handler, `gatewatch replay` and the tests plug different
 // implementations into the same pipeline (functions/drift/pipeline.ts).
 import type { Finding } from '../../rules/core/judge';
-import type { RestStageSnapshot, Snapshot } from '../../rules/core/resources';
+import type { AccountSnapshot, RestStageSnapshot, Snapshot } from '../../rules/core/resources';
 import type { Status } from '../../rules/core/rule';
 import type { Target } from '../events/targets';
 import type { CollectionError } from '../inventory/schema';
@@ -14,6 +14,8 @@ export interface PreviousState {
   stagesWithWebAcl(webAclArn: string): readonly RestStageSnapshot[];
   /** Stages (REST or HTTP/WebSocket) last seen writing access logs to this log group. */
   stagesLoggingTo(logGroupArn: string): readonly Snapshot[];
+  /** The account settings last seen, one per region: where a trail or an IAM role event matters. */
+  accounts?(): readonly AccountSnapshot[];
 }
 
 export interface ReadResult {

@@ -1,8 +1,14 @@
 // The drift path, whatever runs it (Lambda, `gatewatch replay`, tests): a CloudTrail event
 // names targets; each target is read afresh and judged with the catalog; each verdict is
 // compared with the last known state, so only changes are news; then the state is stored.
+import { carriesData } from '../../rules/core/collected';
 import { type Finding, judge } from '../../rules/core/judge';
-import { kindCovers, type RestStageSnapshot, type Snapshot } from '../../rules/core/resources';
+import {
+  type AccountSnapshot,
+  kindCovers,
+  type RestStageSnapshot,
+  type Snapshot,
+} from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
 import { actorOf, eventAccount, resolveEvent } from '../events/catalog';
 import type { ParsedEvent } from '../events/schema';
@@ -178,9 +184,7 @@ export function compareRead(
  * an event names a new API.
  */
 function carriesWhatItNeeds(rule: AnyRule, snapshot: Snapshot): boolean {
-  return (rule.needs ?? []).every(
-    (data) => data !== 'invocation-metrics' || ('invocations' in snapshot && snapshot.invocations != null),
-  );
+  return (rule.needs ?? []).every((data) => carriesData(snapshot, data));
 }
 
 /** A deleted API takes its stages and routes with it: their findings close too. */
@@ -345,7 +349,7 @@ async function loadPrevious(
 ): Promise<{ entries: Map<string, BaselineEntry>; state: PreviousState }> {
   const entries = new Map<string, BaselineEntry>();
   const broad = targets.some((target) =>
-    ['rest-stages', 'v2-routes', 'web-acl', 'log-group'].includes(target.kind),
+    ['rest-stages', 'v2-routes', 'web-acl', 'log-group', 'trail', 'iam-role'].includes(target.kind),
   );
   if (broad) {
     for (const entry of await baseline.list()) entries.set(entry.arn, entry);
@@ -372,6 +376,7 @@ async function loadPrevious(
             s.accessLog !== null &&
             sameLogGroup(s.accessLog.destinationArn, logGroupArn),
         ),
+      accounts: () => live().filter((s): s is AccountSnapshot => s.kind === 'account'),
     },
   };
 }

@@ -84,6 +84,15 @@ export class InventoryReader implements TargetReader {
       }
       case 'account':
         return this.lookUp([accountArn(region)]);
+      // A saved inventory holds one account settings snapshot per region, logging path included.
+      case 'trail':
+        return this.lookUp(estate.accounts.map((account) => account.arn));
+      case 'iam-role':
+        return this.lookUp(
+          estate.accounts
+            .filter((account) => account.cloudwatchRoleArn?.endsWith(`/${target.roleName}`))
+            .map((account) => account.arn),
+        );
       case 'web-acl': {
         const saved = estate.restStages.filter(
           (s) => s.region === region && s.webAclArn === target.webAclArn,

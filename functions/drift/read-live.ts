@@ -25,7 +25,16 @@
 // | v2-route    | GetApi + GetRoute + GetAuthorizer when the route has an authorizer   |    2–3     |    2–3    |
 // | v2-routes   | GetApi + GetRoutes + GetAuthorizers                                  |     3      |     3     |
 // | domain-name | v2 GetDomainName + GetApiMappings                                    |     2      |     2     |
-// | account     | v1 GetAccount                                                        |     1      |     1     |
+// | account     | v1 GetAccount, + the logging-path parts the target `reads`:          |     1      |     1     |
+// |             |  cloudwatch-role: iam GetRole (none when no role is named)            |    +1      |    +1     |
+// |             |  trails: DescribeTrails + GetTrailStatus, GetEventSelectors per trail |  +1 + 2T   |  +1 + 2T  |
+// |             |  log-resource-policies: logs DescribeResourcePolicies; the HTTP      |    +1      | +2 + H    |
+// |             |   stages' log groups from prev, else GetApis + GetStages per HTTP API |            |           |
+// |             |  parts not asked for are prev's (left out when prev does not know)   |            |           |
+// | trail       | each region prev knows the account settings of, as account with     |  R × (2+2T)|     —     |
+// |             |  trails (a multi-region or organization trail logs them all)         |            |           |
+// | iam-role    | each region whose account settings prev saw naming the role, as     |   R × 2    |     —     |
+// |             |  account with cloudwatch-role                                        |            |           |
 // | web-acl     | wafv2 ListResourcesForWebACL (ResourceType API_GATEWAY), then the    | 2 + A + S  |   as if   |
 // |             |  listed stages ∪ prev's stages with the web ACL, each as rest-stage: |            |  rest-    |
 // |             |  GetWebACL once (afresh), GetRestApi once per API (A), GetStage per  |            |  stage    |
@@ -55,6 +64,7 @@ import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListResourcesForWebACLCommand } from '@aws-sdk/client-wafv2';
 import type {
   AccessLogSettings,
+  AccountSnapshot,
   RestApiSnapshot,
   RestMethod,
   RestStageSnapshot,
@@ -69,9 +79,10 @@ import {
   isNetworkError,
   type RegionClients,
 } from '../aws/clients';
-import type { Target } from '../events/targets';
+import { type LoggingPathPart, partsOf, type Target } from '../events/targets';
 import {
   CredentialsError,
+  listV2Apis,
   readDomainEntry,
   readDomainNames,
   readRestApiSettings,
@@ -81,10 +92,13 @@ import {
   readV2Authorizers,
   readV2Integrations,
   readV2Routes,
+  readV2Stages,
   readWebAcl,
   stripMetadata,
 } from '../inventory/collect';
+import { readLoggingPath } from '../inventory/collect-logging';
 import {
+  accountArn,
   domainNameArn,
   type Normalised,
   normalisePieces,
@@ -96,6 +110,7 @@ import {
 } from '../inventory/normalise';
 import type { CollectionError, DomainEntry, WebAcl } from '../inventory/schema';
 import type { PreviousState, ReadResult, TargetReader } from './contracts';
+import { mergeResults, regionalTargets, withKnownLoggingPath } from './read-logging-path';
 
 export interface RegionAccess {
   readonly clients: RegionClients;
@@ -110,9 +125,14 @@ export class LiveReader implements TargetReader {
   ) {}
 
   async read(target: Target, previous: PreviousState): Promise<ReadResult> {
-    const read = new TargetRead(this.regionAccess(target.region), this.accountId, target.region, previous);
-    await read.read(target);
-    return read.result();
+    const regional = regionalTargets(target, previous);
+    const results: ReadResult[] = [];
+    for (const one of regional) {
+      const read = new TargetRead(this.regionAccess(one.region), this.accountId, one.region, previous);
+      await read.read(one);
+      results.push(read.result());
+    }
+    return mergeResults(results);
   }
 }
 
@@ -172,7 +192,11 @@ class TargetRead {
       case 'domain-name':
         return this.domainName(target.domainName);
       case 'account':
-        return this.account();
+        return this.account(partsOf(target.reads));
+      case 'trail':
+      case 'iam-role':
+        // Split into account targets, one per region, by LiveReader.read.
+        return;
       case 'web-acl':
         return this.webAclStages(target.webAclArn);
       case 'log-group':
@@ -439,17 +463,62 @@ class TargetRead {
     });
   }
 
-  private async account(): Promise<void> {
-    const arn = `arn:aws:apigateway:${this.region}::/account`;
+  /** The account settings, the logging-path parts asked for read afresh and the others kept from before. */
+  private async account(reads: readonly LoggingPathPart[]): Promise<void> {
+    const arn = accountArn(this.region);
     await this.attempt('GetAccount', arn, [], async () => {
-      const account = await this.caller.send(
-        'apigateway',
-        this.clients.apigateway,
-        new GetAccountCommand({}),
+      const account = stripMetadata(
+        await this.caller.send('apigateway', this.clients.apigateway, new GetAccountCommand({})),
       );
-      const normalised = this.normalise('the account settings', { account: stripMetadata(account) });
-      for (const snapshot of normalised.estate.accounts) this.add(snapshot);
+      const before = this.previousOf(arn, 'account');
+      const where = { region: this.region, accountId: this.accountId };
+      const attempt = <T>(operation: string, resource: string, read: () => Promise<T>) =>
+        this.attempt(operation, resource, null, read);
+      const path = reads.length
+        ? await readLoggingPath(
+            this.clients,
+            this.caller,
+            where,
+            account.cloudwatchRoleArn || null,
+            attempt,
+            reads,
+          )
+        : {};
+      const stages = reads.includes('log-resource-policies') ? await this.httpStagesUnlessKnown(before) : [];
+      const normalised = this.normalise('the account settings', {
+        account,
+        v2Apis: stages ?? [],
+        loggingPath: {
+          cloudwatchRole: path.cloudwatchRole ?? { state: 'not-read' },
+          trails: path.trails ?? null,
+          logResourcePolicies: path.logResourcePolicies ?? null,
+        },
+      });
+      for (const snapshot of normalised.estate.accounts) {
+        this.add(withKnownLoggingPath(snapshot, reads, before, stages !== undefined));
+      }
     });
+  }
+
+  /**
+   * The HTTP API stages (their access log settings) when the previous state does not know their
+   * log groups; undefined when they could not be listed.
+   */
+  private async httpStagesUnlessKnown(before: AccountSnapshot | undefined): Promise<unknown[] | undefined> {
+    if (before?.httpAccessLogGroups !== undefined) return [];
+    const apis = await this.attempt('GetApis', `arn:aws:apigateway:${this.region}::/apis`, null, () =>
+      listV2Apis(this.clients, this.caller),
+    );
+    if (!apis) return undefined;
+    const entries: unknown[] = [];
+    for (const api of apis.filter((candidate) => candidate.ProtocolType === 'HTTP' && candidate.ApiId)) {
+      const ApiId = api.ApiId as string;
+      const stages = await this.attempt('GetStages', v2ApiArn(this.region, ApiId), [], () =>
+        readV2Stages(this.clients, this.caller, ApiId),
+      );
+      if (stages) entries.push({ api, stages, routes: [], integrations: [], authorizers: [] });
+    }
+    return entries;
   }
 
   /**

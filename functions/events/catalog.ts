@@ -13,7 +13,9 @@ export type EventSource =
   | 'apigateway.amazonaws.com'
   | 'wafv2.amazonaws.com'
   | 'waf-regional.amazonaws.com'
-  | 'logs.amazonaws.com';
+  | 'logs.amazonaws.com'
+  | 'cloudtrail.amazonaws.com'
+  | 'iam.amazonaws.com';
 
 /** The EventBridge `source` of each CloudTrail event source. */
 export const eventBridgeSources: Readonly<Record<EventSource, string>> = {
@@ -21,7 +23,21 @@ export const eventBridgeSources: Readonly<Record<EventSource, string>> = {
   'wafv2.amazonaws.com': 'aws.wafv2',
   'waf-regional.amazonaws.com': 'aws.waf-regional',
   'logs.amazonaws.com': 'aws.logs',
+  'cloudtrail.amazonaws.com': 'aws.cloudtrail',
+  'iam.amazonaws.com': 'aws.iam',
 };
+
+/**
+ * IAM is a global service: CloudTrail records its calls, and EventBridge delivers them, in
+ * us-east-1 only (aws partition). The deployment forwards them from there to the home region
+ * even when us-east-1 is not watched, with CloudTrail's own (a multi-region trail is changed in
+ * its home region, most often us-east-1).
+ */
+export const GLOBAL_EVENTS_REGION = 'us-east-1';
+export const GLOBAL_REGION_EVENT_SOURCES: readonly EventSource[] = [
+  'iam.amazonaws.com',
+  'cloudtrail.amazonaws.com',
+];
 
 /** REST APIs (API Gateway v1) or HTTP/WebSocket APIs (v2): same event source, overlapping names. */
 export type ApiGeneration = 'v1' | 'v2';
@@ -199,7 +215,27 @@ const apiMapping: Targets = (record) => {
   ];
 };
 
-const account: Targets = (record) => [{ kind: 'account', region: record.awsRegion }];
+/** The account settings, with the role they name read afresh (UpdateAccount can name another). */
+const account: Targets = (record) => [
+  { kind: 'account', region: record.awsRegion, reads: 'cloudwatch-role' },
+];
+
+/** A trail, by the name or ARN the request gives: it may log every region (multi-region, organization). */
+const trail: Targets = (record) => {
+  const name = pathParam(record, 'name', 'trailName', 'Name', 'TrailName');
+  return name === undefined ? [] : [{ kind: 'trail', region: record.awsRegion, trail: name }];
+};
+
+/** An account-level CloudWatch Logs resource policy: HTTP API access log delivery depends on one. */
+const logResourcePolicies: Targets = (record) => [
+  { kind: 'account', region: record.awsRegion, reads: 'log-resource-policies' },
+];
+
+/** An IAM role, by name (a path-qualified ARN's last segment is the name IAM's calls take). */
+const iamRole: Targets = (record) => {
+  const roleName = pathParam(record, 'roleName', 'RoleName');
+  return roleName === undefined ? [] : [{ kind: 'iam-role', region: record.awsRegion, roleName }];
+};
 
 const APIGATEWAY_ARN = /^arn:[\w-]+:apigateway:([a-z0-9-]+)::(\/.+)$/;
 
@@ -518,6 +554,70 @@ export const eventCatalog: readonly CatalogEntry[] = [
     weakens: 'Deletes a log group: stages writing access logs to it log nothing.',
     targets: logGroup,
   },
+  ...(
+    [
+      [
+        'DeleteResourcePolicy',
+        'Deletes a CloudWatch Logs resource policy: HTTP API access logs may no longer be delivered.',
+      ],
+      [
+        'PutResourcePolicy',
+        'Replaces a CloudWatch Logs resource policy: HTTP API access log delivery may lose its grant.',
+      ],
+    ] as const
+  ).map(
+    ([eventName, weakens]): CatalogEntry => ({
+      eventSource: 'logs.amazonaws.com',
+      eventName,
+      api: 'any',
+      weakens,
+      targets: logResourcePolicies,
+    }),
+  ),
+  // ── The real-time path itself: CloudTrail ──
+  ...(
+    [
+      ['StopLogging', 'Stops a trail: without a logging trail no change reaches gatewatch in real time.'],
+      ['DeleteTrail', 'Deletes a trail: without a logging trail no change reaches gatewatch in real time.'],
+      ['UpdateTrail', 'Can make a trail single-region or move it: regions it no longer logs go unwatched.'],
+      [
+        'PutEventSelectors',
+        'Can stop a trail selecting management write events: the changes gatewatch judges.',
+      ],
+      ['StartLogging', 'Starts a trail again (resolves a stopped trail).'],
+      ['CreateTrail', 'A new trail (resolves a region no trail logged).'],
+    ] as const
+  ).map(
+    ([eventName, weakens]): CatalogEntry => ({
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName,
+      api: 'any',
+      weakens,
+      targets: trail,
+    }),
+  ),
+  // ── The CloudWatch Logs role: IAM (global; its events arrive in us-east-1) ──
+  ...(
+    [
+      ['DeleteRole', 'Deletes a role: if the account settings name it, execution and access logs stop.'],
+      [
+        'UpdateAssumeRolePolicy',
+        "Replaces a role's trust policy: if API Gateway can no longer assume the logs role, logging stops.",
+      ],
+      [
+        'CreateRole',
+        'A role created again under the name the account settings hold (resolves a deleted role).',
+      ],
+    ] as const
+  ).map(
+    ([eventName, weakens]): CatalogEntry => ({
+      eventSource: 'iam.amazonaws.com',
+      eventName,
+      api: 'any',
+      weakens,
+      targets: iamRole,
+    }),
+  ),
 ];
 
 // ─── Resolving an event ─────────────────────────────────────────────────────────────────
@@ -596,9 +696,10 @@ const patternFor = (eventSource: EventSource, eventNames: string[]): EventPatter
 export function eventPatterns(
   catalog: readonly CatalogEntry[] = eventCatalog,
   maxChars: number = EVENT_PATTERN_MAX_CHARS,
+  sources: readonly EventSource[] = Object.keys(eventBridgeSources) as EventSource[],
 ): EventPattern[] {
   const patterns: EventPattern[] = [];
-  for (const eventSource of Object.keys(eventBridgeSources) as EventSource[]) {
+  for (const eventSource of sources) {
     const names = [
       ...new Set(catalog.filter((e) => e.eventSource === eventSource).map((e) => e.eventName)),
     ].sort();
@@ -620,6 +721,10 @@ export function eventPatterns(
   }
   return patterns;
 }
+
+/** What GLOBAL_EVENTS_REGION forwards when it is not watched itself: IAM's and CloudTrail's events. */
+export const globalRegionEventPatterns = (): EventPattern[] =>
+  eventPatterns(eventCatalog, EVENT_PATTERN_MAX_CHARS, GLOBAL_REGION_EVENT_SOURCES);
 
 // ─── Who did it, and what they asked for ────────────────────────────────────────────────
 

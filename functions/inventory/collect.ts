@@ -33,6 +33,7 @@ import {
   isCredentialsError,
   type RegionClients,
 } from '../aws/clients';
+import { readLoggingPath } from './collect-logging';
 import { restApiArn, v2ApiArn } from './normalise';
 import {
   type CollectionError,
@@ -62,6 +63,12 @@ export interface CollectOptions {
    * transient failure being reported as "could not evaluate". A scan records everything.
    */
   readonly rethrow?: (error: unknown) => boolean;
+  /**
+   * Read the logging path too (trails, CloudWatch Logs resource policies, the CloudWatch Logs
+   * role: functions/inventory/collect-logging.ts), a few calls per region; the rules that need
+   * it are skipped without it.
+   */
+  readonly loggingPath?: boolean;
 }
 
 /** Stops a scan that cannot succeed at all (no credentials, expired token). */
@@ -96,6 +103,15 @@ export async function collectRegion(
   const account = await attempt('GetAccount', `arn:aws:apigateway:${region}::/account`, () =>
     caller.send('apigateway', clients.apigateway, new GetAccountCommand({})),
   );
+  const loggingPath = options.loggingPath
+    ? await readLoggingPath(
+        clients,
+        caller,
+        { region, accountId },
+        account?.cloudwatchRoleArn || null,
+        attempt,
+      )
+    : undefined;
   const restApiList =
     (await attempt('GetRestApis', regionResource, () => listRestApis(clients, caller))) ?? [];
   const v2ApiList = (await attempt('GetApis', regionResource, () => listV2Apis(clients, caller))) ?? [];
@@ -161,6 +177,7 @@ export async function collectRegion(
     invocations,
     metricsDays: options.metricsDays,
     errors,
+    ...(loggingPath ? { loggingPath: loggingPath as NonNullable<RegionInventory['loggingPath']> } : {}),
   };
 }
 
@@ -338,7 +355,7 @@ export async function readRestDeployments(
 
 // ─── HTTP and WebSocket ─────────────────────────────────────────────────────────────────
 
-async function listV2Apis(clients: RegionClients, caller: Caller) {
+export async function listV2Apis(clients: RegionClients, caller: Caller) {
   return pagesV2((NextToken) =>
     caller.send(
       'apigateway',

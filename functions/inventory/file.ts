@@ -2,7 +2,7 @@
 // validated on read so a hand-edited or stale file fails with the field that is wrong.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseOrThrow, ValidationError } from '../../rules/core/validation';
-import { type Inventory, inventorySchema } from './schema';
+import { type Inventory, inventorySchema, READABLE_INVENTORY_VERSIONS } from './schema';
 
 export function readInventory(path: string): Inventory {
   let text: string;
@@ -24,8 +24,10 @@ export function parseInventory(json: unknown, what = 'The inventory'): Inventory
   const version = (json as { version?: unknown })?.version;
   // Another version number gets its own message; any other value is the schema's to reject
   // (String() of an object from a file can throw: {"version": {"toString": 1}}).
-  if (typeof version === 'number' && version !== 1) {
-    throw new ValidationError(`${what} has version ${String(version)}; this gatewatch reads version 1.`);
+  if (typeof version === 'number' && !(READABLE_INVENTORY_VERSIONS as readonly number[]).includes(version)) {
+    throw new ValidationError(
+      `${what} has version ${String(version)}; this gatewatch reads versions ${READABLE_INVENTORY_VERSIONS.join(' and ')}.`,
+    );
   }
   return parseOrThrow(inventorySchema, json, what);
 }

@@ -20,6 +20,7 @@ import type {
   WebAclSnapshot,
 } from '../../rules/core/resources';
 import { parseOrThrow } from '../../rules/core/validation';
+import { loggingPathFields } from './normalise-logging';
 import {
   type CollectionError,
   type DomainEntry,
@@ -120,6 +121,7 @@ export function normaliseRegion(inventory: RegionInventory): Normalised {
               arn: accountArn(region),
               tags: {},
               cloudwatchRoleArn: inventory.account.cloudwatchRoleArn || null,
+              ...loggingPathFields(inventory, inventory.account.cloudwatchRoleArn || null),
             },
           ]
         : [],

@@ -3,7 +3,9 @@
 // file. Only the fields gatewatch uses are checked; the rest is kept as it came.
 import * as z from 'zod/mini';
 
-export const INVENTORY_VERSION = 1;
+/** Version 2 adds `loggingPath`; version 1 files (without it) still load. */
+export const INVENTORY_VERSION = 2;
+export const READABLE_INVENTORY_VERSIONS = [1, 2] as const;
 
 /** The SDK gives Date objects; a saved file gives ISO strings. Both become ISO strings. */
 const timestamp = z.pipe(
@@ -215,6 +217,71 @@ export const webAclSchema = z.looseObject({
   ),
 });
 
+// ─── The logging path: CloudTrail, CloudWatch Logs resource policies, IAM ──────────────
+
+const fieldSelectorSchema = z.looseObject({
+  Field: z.string(),
+  Equals: z.optional(z.array(z.string())),
+  StartsWith: z.optional(z.array(z.string())),
+  EndsWith: z.optional(z.array(z.string())),
+  NotEquals: z.optional(z.array(z.string())),
+  NotStartsWith: z.optional(z.array(z.string())),
+  NotEndsWith: z.optional(z.array(z.string())),
+});
+
+/** `GetEventSelectors`: basic `EventSelectors` or `AdvancedEventSelectors`, never both. */
+export const eventSelectorsSchema = z.looseObject({
+  TrailARN: str,
+  EventSelectors: z.optional(
+    z.array(
+      z.looseObject({
+        ReadWriteType: z.optional(z.enum(['ReadOnly', 'WriteOnly', 'All'])),
+        IncludeManagementEvents: bool,
+        ExcludeManagementEventSources: z.optional(z.array(z.string())),
+      }),
+    ),
+  ),
+  AdvancedEventSelectors: z.optional(
+    z.array(z.looseObject({ Name: str, FieldSelectors: z.array(fieldSelectorSchema) })),
+  ),
+});
+
+/** One trail of `DescribeTrails` (shadow trails included), with its status and selectors; `null`: not readable. */
+export const trailEntrySchema = z.object({
+  trail: z.looseObject({
+    Name: z.string(),
+    TrailARN: z.string(),
+    HomeRegion: str,
+    IsMultiRegionTrail: bool,
+    IsOrganizationTrail: bool,
+  }),
+  status: z.nullable(z.looseObject({ IsLogging: bool })),
+  selectors: z.nullable(eventSelectorsSchema),
+});
+
+/** `DescribeResourcePolicies`: the policy document is a JSON string. */
+export const logResourcePolicySchema = z.looseObject({ policyName: z.string(), policyDocument: str });
+
+/** `GetRole`: the trust policy is URL-encoded JSON (RFC 3986). */
+export const roleSchema = z.looseObject({
+  RoleName: z.string(),
+  Arn: z.string(),
+  AssumeRolePolicyDocument: str,
+});
+
+export const loggingPathSchema = z.object({
+  /** `null`: DescribeTrails failed (the errors say why). */
+  trails: z.nullable(z.array(trailEntrySchema)),
+  /** `null`: DescribeResourcePolicies failed. */
+  logResourcePolicies: z.nullable(z.array(logResourcePolicySchema)),
+  /** `found`; `missing` (NoSuchEntity); `not-read`: no role named, or GetRole failed (the errors say why). */
+  cloudwatchRole: z.union([
+    z.object({ state: z.literal('found'), role: roleSchema }),
+    z.object({ state: z.literal('missing') }),
+    z.object({ state: z.literal('not-read') }),
+  ]),
+});
+
 // ─── One account in one region ──────────────────────────────────────────────────────────
 
 export const collectionErrorSchema = z.object({
@@ -245,10 +312,13 @@ export const regionInventorySchema = z.object({
   /** Days of invocation metrics read; 0 (or absent) when CloudWatch was not asked. */
   metricsDays: z.optional(z.number()),
   errors: z.array(collectionErrorSchema),
+  /** What was read of the logging path; absent when it was not read (and in version 1 files). */
+  loggingPath: z.optional(loggingPathSchema),
 });
 
 export const inventorySchema = z.object({
-  version: z.literal(INVENTORY_VERSION),
+  /** Written as INVENTORY_VERSION; version 1 (no logging path) is read as it is. */
+  version: z.union([z.literal(1), z.literal(2)]),
   collectedAt: z.string(),
   /** AWS calls made to collect it, by operation. */
   calls: z.record(z.string(), z.number()),
@@ -262,3 +332,5 @@ export type V2ApiEntry = z.output<typeof v2ApiEntrySchema>;
 export type DomainEntry = z.output<typeof domainEntrySchema>;
 export type CollectionError = z.output<typeof collectionErrorSchema>;
 export type WebAcl = z.output<typeof webAclSchema>;
+export type LoggingPath = z.output<typeof loggingPathSchema>;
+export type TrailEntry = z.output<typeof trailEntrySchema>;

@@ -64,6 +64,12 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
 const missing: Record<CollectedData, string> = {
   'invocation-metrics':
     'no invocation metrics were collected (--metrics-days 0 skips CloudWatch, and an inventory saved that way has none)',
+  'cloudwatch-role':
+    "the logging path was not collected (an inventory saved before version 2 has none): the account settings' CloudWatch Logs role",
+  'cloudtrail-trails':
+    'the logging path was not collected (an inventory saved before version 2 has none): the trails',
+  'log-resource-policies':
+    'the logging path was not collected (an inventory saved before version 2 has none): the CloudWatch Logs resource policies',
 };
 
 const skippedBecause = (needs: readonly CollectedData[]) => needs.map((data) => missing[data]).join('; ');
@@ -71,6 +77,11 @@ const skippedBecause = (needs: readonly CollectedData[]) => needs.map((data) => 
 function collectedData(inventory: Inventory): Set<CollectedData> {
   const collected = new Set<CollectedData>();
   if (inventory.regions.some((region) => (region.metricsDays ?? 0) > 0)) collected.add('invocation-metrics');
+  if (inventory.regions.some((region) => region.loggingPath !== undefined)) {
+    for (const data of ['cloudwatch-role', 'cloudtrail-trails', 'log-resource-policies'] as const) {
+      collected.add(data);
+    }
+  }
   return collected;
 }
 

@@ -660,6 +660,13 @@ const accountCloudwatchRole: Planner = {
         `The rule's roleArn parameter is not set and gatewatch's own CloudWatch Logs role is not known here, so the account settings of ${account.region} are left for a person to change.`,
       );
     }
+    if (account.cloudwatchRoleArn === role) {
+      // The named role is the one that is deleted or no longer trusts API Gateway: naming it
+      // again changes nothing (and API Gateway refuses a role it cannot assume).
+      return refuse(
+        `The account settings of ${account.region} already name ${role}, which is missing or not trusted by API Gateway; recreate the role or fix its trust policy.`,
+      );
+    }
     return calls([updateAccount(role, account.region)]);
   },
 };

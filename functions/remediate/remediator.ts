@@ -420,7 +420,8 @@ export function targetOf(
   if (v2Api) return { kind: 'v2-api', region, apiId: v2Api[1] as string };
   const domain = /\/domainnames\/([^/]+)$/.exec(arn);
   if (domain) return { kind: 'domain-name', region, domainName: domain[1] as string };
-  if (/::\/account$/.test(arn)) return { kind: 'account', region };
+  // The role is read afresh: account-cloudwatch-role judges whether it exists and trusts API Gateway.
+  if (/::\/account$/.test(arn)) return { kind: 'account', region, reads: 'cloudwatch-role' };
   return undefined;
 }
 

@@ -20,6 +20,7 @@ import type { BaselineEntry, BaselineStore, Verdict, VerdictSink } from '../drif
 import { compareRead, type EventContext, recordNews } from '../drift/pipeline';
 import { isTransientError } from '../drift/read-live';
 import { collectRegion } from '../inventory/collect';
+import { needsLoggingPath } from '../inventory/collect-logging';
 import { normaliseRegion } from '../inventory/normalise';
 import type { CollectionError } from '../inventory/schema';
 import type { Logger } from '../observe/log';
@@ -86,6 +87,7 @@ export async function sweepRegion(target: SweepTarget, deps: SweepDependencies):
   const { clients, caller } = deps.access(target.region);
   const inventory = await collectRegion(clients, caller, target.accountId, target.region, {
     metricsDays: metricsDaysFor(deps.rules, deps.parameters),
+    loggingPath: needsLoggingPath(deps.rules),
     now: deps.now,
     rethrow: isTransientError,
   });

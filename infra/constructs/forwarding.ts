@@ -14,7 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventPatterns } from '../../functions/events/catalog';
+import { type EventPattern, eventPatterns } from '../../functions/events/catalog';
 import { ForwardingAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { restrictQueue } from './queue-access';
@@ -29,6 +29,8 @@ export interface EventForwardingProps {
   readonly destination: string;
   /** settings.notifications.operationsEmails: subscribed to this stack's alarm topic. */
   readonly operationsEmails: readonly string[];
+  /** The patterns to forward: by default every catalogued one. */
+  readonly patterns?: readonly EventPattern[];
 }
 
 export class EventForwarding extends Construct {
@@ -55,7 +57,7 @@ export class EventForwarding extends Construct {
     const bus = events.EventBus.fromEventBusArn(this, 'Target', props.targetBusArn);
     const target = new RetriedBusTarget(bus, this.role, this.deadLetterQueue);
     const taken = new Set<string>();
-    this.rules = eventPatterns().map((pattern) => {
+    this.rules = (props.patterns ?? eventPatterns()).map((pattern) => {
       const source = pattern.source.join('+');
       return new events.Rule(this, uniqueId(taken, ruleId(source)), {
         description: `gatewatch: forwards changes recorded by CloudTrail from ${source} to ${props.destination}.`,

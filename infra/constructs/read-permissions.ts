@@ -22,6 +22,38 @@ interface ReadGrant {
 
 const apiGateway = (path: string) => `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::${path}`;
 
+// ─── The logging path (issue 12: tamper-evident) ────────────────────────────────────────
+// Kept apart from the API Gateway reads: the trails that log a region, the CloudWatch Logs
+// resource policies HTTP API access logs need, and the CloudWatch Logs role API Gateway assumes.
+const LOGGING_PATH_READ_GRANTS: readonly ReadGrant[] = [
+  {
+    // DescribeTrails is not known to take a trail resource: it lists the trails of the region.
+    actions: ['cloudtrail:DescribeTrails'],
+    resources: ['*'],
+    reason:
+      'DescribeTrails lists the trails that log this region, shadow and organization trails included; it names no trail to scope it to.',
+  },
+  {
+    actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+    resources: [`arn:\${AWS::Partition}:cloudtrail:*:*:trail/*`],
+    reason:
+      'Reads whether each trail that logs a watched region is logging and which events it selects: a multi-region trail ' +
+      'lives in another region and an organization trail in the management account, both known only at run time.',
+  },
+  {
+    actions: ['logs:DescribeResourcePolicies'],
+    resources: [`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:*`],
+    reason:
+      "Reads the account's CloudWatch Logs resource policies of the region, which HTTP API access log delivery needs; they are account-level, not per log group.",
+  },
+  {
+    actions: ['iam:GetRole'],
+    resources: [`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/*`],
+    reason:
+      'Reads the CloudWatch Logs role the API Gateway account settings name (any role of the account, known only at run time) to check it exists and trusts API Gateway.',
+  },
+];
+
 /** Every read, one statement each. Add a read here (resources `['*']` when the action has no resource-level permissions). */
 const READ_GRANTS: readonly ReadGrant[] = [
   {
@@ -52,6 +84,7 @@ const READ_GRANTS: readonly ReadGrant[] = [
     reason:
       'Checks that the log groups stages write access logs to still exist; DescribeLogGroups lists log groups of the account and region.',
   },
+  ...LOGGING_PATH_READ_GRANTS,
 ];
 
 /**

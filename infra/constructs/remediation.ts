@@ -5,7 +5,7 @@
 // and then dead-lettered. The CloudWatch Logs role API Gateway needs for execution and access
 // logs is deployed here too: remediation sets it in the account settings when they name none,
 // and it stays when the stack is deleted (apiGatewayLogsRole says why).
-import { Duration, Fn, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';

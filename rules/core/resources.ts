@@ -225,6 +225,76 @@ export interface AccountSnapshot extends Located {
   readonly kind: 'account';
   /** The IAM role API Gateway uses to write execution logs, or `null` when none is set. */
   readonly cloudwatchRoleArn: string | null;
+  // The logging path of this account and region. Each field is declared data: absent when the
+  // collection did not read it (an older inventory, a read for an event that cannot change it).
+  /** The role `cloudwatchRoleArn` names, as IAM has it. */
+  readonly cloudwatchRole?: CloudwatchRoleCheck;
+  /** The CloudTrail trails that log this region (its own, multi-region and organization trails); `null`: not readable. */
+  readonly trails?: readonly TrailSnapshot[] | null;
+  /** The account's CloudWatch Logs resource policies in this region; `null`: not readable. */
+  readonly logResourcePolicies?: readonly LogResourcePolicy[] | null;
+  /** The log groups (ARN without `:*`) HTTP API stages of this region write access logs to, with those stages. */
+  readonly httpAccessLogGroups?: readonly HttpAccessLogGroup[];
+}
+
+/** What IAM says of the CloudWatch Logs role the account settings name. */
+export type CloudwatchRoleCheck =
+  | { readonly state: 'none-named' }
+  | { readonly state: 'found'; readonly arn: string; readonly trustPolicy: PolicyDocument | null }
+  /** IAM answered NoSuchEntity: the role was deleted (often with the stack that made it). */
+  | { readonly state: 'missing' }
+  /** `iam:GetRole` was denied or failed: the role's existence and trust are unknown. */
+  | { readonly state: 'unreadable' };
+
+export interface TrailSnapshot {
+  readonly name: string;
+  readonly arn: string;
+  readonly homeRegion: string;
+  readonly multiRegion: boolean;
+  readonly organization: boolean;
+  /** `GetTrailStatus.IsLogging`; `null` when the status could not be read. */
+  readonly logging: boolean | null;
+  /** `GetEventSelectors`; `null` when they could not be read. */
+  readonly selectors: TrailSelectors | null;
+}
+
+/** A trail has basic event selectors or advanced ones, never both. */
+export type TrailSelectors =
+  | { readonly kind: 'basic'; readonly selectors: readonly BasicEventSelector[] }
+  | { readonly kind: 'advanced'; readonly selectors: readonly AdvancedEventSelector[] };
+
+export interface BasicEventSelector {
+  readonly readWriteType: 'ReadOnly' | 'WriteOnly' | 'All';
+  readonly includeManagementEvents: boolean;
+  readonly excludeManagementEventSources: readonly string[];
+}
+
+export interface AdvancedEventSelector {
+  readonly name: string | null;
+  readonly fieldSelectors: readonly AdvancedFieldSelector[];
+}
+
+/** One condition of an advanced event selector, with CloudTrail's operators. */
+export interface AdvancedFieldSelector {
+  readonly field: string;
+  readonly equals?: readonly string[];
+  readonly startsWith?: readonly string[];
+  readonly endsWith?: readonly string[];
+  readonly notEquals?: readonly string[];
+  readonly notStartsWith?: readonly string[];
+  readonly notEndsWith?: readonly string[];
+}
+
+export interface LogResourcePolicy {
+  readonly name: string;
+  /** `null` when the document is not JSON. */
+  readonly document: PolicyDocument | null;
+}
+
+export interface HttpAccessLogGroup {
+  readonly logGroupArn: string;
+  /** ARNs of the HTTP API stages that write access logs to it. */
+  readonly stages: readonly string[];
 }
 
 // ─── Kinds ──────────────────────────────────────────────────────────────────────────────

@@ -74,7 +74,11 @@ export interface Rule<K extends ResourceKind = ResourceKind, P extends z.ZodMini
 }
 
 /** Optional data a collection may include. */
-export type CollectedData = 'invocation-metrics';
+export type CollectedData =
+  | 'invocation-metrics'
+  | 'cloudwatch-role'
+  | 'cloudtrail-trails'
+  | 'log-resource-policies';
 
 /** The catalog's element type: any rule, whatever it judges. */
 // biome-ignore lint/suspicious/noExplicitAny: a catalog holds rules of every kind and parameter shape.

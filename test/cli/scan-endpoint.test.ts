@@ -74,6 +74,7 @@ interface JsonFinding {
   status: string;
   severity: string;
   reason: string;
+  resourceType?: string;
 }
 
 let fake: FakeAwsEndpoint | undefined;
@@ -130,6 +131,61 @@ const EXPECTED_RULES = [
   'rest-stage-waf-attached',
 ];
 
+describe('gatewatch scan --endpoint-url: the logging path', () => {
+  it('reports a stopped trail and a deleted CloudWatch Logs role, with a few calls for the region', async () => {
+    fake = await startFakeAwsEndpoint({
+      ...estate(),
+      account: { cloudwatchRoleArn: `arn:aws:iam::${ACCOUNT}:role/apigateway-cloudwatch-logs` },
+      loggingPath: {
+        trails: [
+          { name: 'management-events', homeRegion: 'us-east-1', isMultiRegionTrail: true, isLogging: false },
+        ],
+        roles: [],
+      },
+    });
+
+    const { text } = await scan(live(fake.url, '--format', 'json'));
+
+    const report = JSON.parse(text) as {
+      findings: JsonFinding[];
+      summary: { calls: Record<string, number> };
+    };
+    const onAccount = report.findings.filter((finding) => finding.resourceType === 'account');
+    expect(onAccount.map((finding) => [finding.ruleId, finding.status]).sort()).toEqual([
+      ['account-cloudtrail-logging', 'NON_COMPLIANT'],
+      ['account-cloudwatch-role', 'NON_COMPLIANT'],
+    ]);
+    expect(onAccount.find((finding) => finding.ruleId === 'account-cloudwatch-role')?.reason).toContain(
+      'no longer exists',
+    );
+    expect(report.summary.calls).toMatchObject({
+      DescribeTrails: 1,
+      GetTrailStatus: 1,
+      GetEventSelectors: 1,
+      DescribeResourcePolicies: 1,
+      GetRole: 1,
+    });
+    expect(fake.unhandled).toEqual([]);
+  });
+
+  it('says the role could not be checked when iam:GetRole is denied, and the scan goes on', async () => {
+    fake = await startFakeAwsEndpoint({
+      ...estate(),
+      account: { cloudwatchRoleArn: `arn:aws:iam::${ACCOUNT}:role/apigateway-cloudwatch-logs` },
+      failures: {
+        GetRole: { status: 403, code: 'AccessDenied', message: 'not authorized to perform: iam:GetRole' },
+      },
+    });
+
+    const { text } = await scan(live(fake.url, '--format', 'json'));
+
+    const report = JSON.parse(text) as { findings: JsonFinding[] };
+    const role = report.findings.find((finding) => finding.ruleId === 'account-cloudwatch-role');
+    expect(role).toMatchObject({ status: 'ERROR' });
+    expect(role?.reason).toContain('could not read it (iam:GetRole)');
+  });
+});
+
 describe('gatewatch scan --endpoint-url', () => {
   it('reads the account through the endpoint and reports exactly what is wrong with it', async () => {
     fake = await startFakeAwsEndpoint(estate());
@@ -150,7 +206,9 @@ describe('gatewatch scan --endpoint-url', () => {
     // Every call was one the fake knows, signed for the region asked for.
     expect(fake.unhandled).toEqual([]);
     expect(new Set(fake.requests.map((request) => request.region))).toEqual(new Set([REGION]));
-    expect(new Set(fake.requests.map((request) => request.service))).toEqual(new Set(['sts', 'apigateway']));
+    expect(new Set(fake.requests.map((request) => request.service))).toEqual(
+      new Set(['sts', 'apigateway', 'cloudtrail', 'logs', 'iam']),
+    );
     expect(fake.requests.find((r) => r.operation === 'GetResources')?.query).toMatchObject({
       embed: 'methods',
     });

@@ -83,7 +83,7 @@ describe('gatewatch scan --format sarif', () => {
     expect(validateJsonSchema(SCHEMA, log)).toEqual([]);
     const [run] = log.runs as [SarifRun];
     expect(run.results).toHaveLength(15);
-    expect(run.tool.driver.rules).toHaveLength(27);
+    expect(run.tool.driver.rules).toHaveLength(29);
     expect(Buffer.byteLength(text)).toBeLessThan(100_000);
   });
 
@@ -215,7 +215,7 @@ describe('gatewatch scan --format sarif', () => {
       count[result.kind] = (count[result.kind] ?? 0) + 1;
       return count;
     }, {});
-    expect(kinds).toEqual({ fail: 15, pass: 90, notApplicable: 38 });
+    expect(kinds).toEqual({ fail: 15, pass: 93, notApplicable: 39 });
     for (const result of run.results.filter((r) => r.kind !== 'fail')) expect(result.level).toBe('none');
   });
 });

@@ -23,6 +23,8 @@ const WITHOUT_RESOURCE_LEVEL = new Set([
   'logs:ListLogDeliveries',
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
+  // The Service Authorization Reference lists no resource type for it: it lists the region's trails.
+  'cloudtrail:DescribeTrails',
 ]);
 
 const organizationSettings = {

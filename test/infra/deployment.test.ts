@@ -165,6 +165,29 @@ describe('least privilege', () => {
   });
 });
 
+describe('IAM and CloudTrail events from us-east-1, when it is not watched', () => {
+  const europe = appFor({ regions: ['eu-west-1', 'eu-central-1'] });
+
+  it('adds a us-east-1 stack forwarding only IAM and CloudTrail events (IAM records its calls there)', () => {
+    expect(stacksOf(europe)).toEqual([
+      'Gatewatch',
+      'GatewatchEvents-eu-central-1',
+      'GatewatchEvents-us-east-1',
+    ]);
+    const global = europe.node.findChild('GatewatchEvents-us-east-1') as GatewatchEventsStack;
+    const events = Template.fromStack(global).toJSON() as { Resources: Record<string, Resource> };
+    const sources = Object.values(events.Resources)
+      .filter((resource) => resource.Type === 'AWS::Events::Rule')
+      .map((rule) => (rule.Properties.EventPattern as { source: string[] }).source);
+
+    expect(sources).toEqual([['aws.iam'], ['aws.cloudtrail']]);
+  });
+
+  it('passes cdk-nag', () => {
+    expect(() => europe.synth()).not.toThrow();
+  });
+});
+
 describe('regions forwarded to the home region', () => {
   const regional = appFor({ regions: ['eu-west-1', 'us-east-1', 'ap-southeast-2'] });
   const home = regional.node.findChild('Gatewatch') as GatewatchStack;

@@ -280,7 +280,8 @@ describe('the StackSet', () => {
       Enabled: true,
       RetainStacksOnAccountRemoval: false,
     });
-    const member = JSON.parse(stackSet?.Properties.TemplateBody as string) as Template;
+    expect(stackSet?.Properties.TemplateURL).toBeDefined();
+    const member = all['organization: StackSet gatewatch-member'] as Template;
     const logsRole = ofType(member, 'AWS::IAM::Role').find(([, role]) =>
       JSON.stringify(role.Properties.RoleName ?? '').includes('gatewatch-apigateway-logs-'),
     );

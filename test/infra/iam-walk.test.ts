@@ -6,9 +6,11 @@
 // resource policies, mappings, usage plans, API keys, v2 integrations and authorizers — nor make
 // a declared call with a value the fix never sets; each declared call's real request is allowed
 // to the remediator roles, and to no other role.
+
 import { type App, Stack } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import type { CallName } from '../../functions/remediate/calls';
+import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
 import { catalog } from '../../rules/index';
 import {
   ANY_VALUE,
@@ -357,13 +359,9 @@ const organization = appFor({
   },
 });
 const organizationTemplates = templatesOf(organization);
-const [, centralTemplate] = organizationTemplates.find(([name]) => name === 'GatewatchOrganization') as [
-  string,
-  Template,
-];
-const stackSetBody = Object.values(centralTemplate.Resources).find(
-  (resource) => resource.Type === 'AWS::CloudFormation::StackSet',
-)?.Properties.TemplateBody as string;
+const stackSetBody = JSON.stringify(
+  (organization.node.findChild('GatewatchOrganization') as GatewatchOrganizationStack).memberTemplate,
+);
 
 const deployments: Deployment[] = [
   ...templatesOf(oneAccount).map(([name, template]) => ({

@@ -10,7 +10,7 @@ import { GatewatchMemberStack } from '../../infra/member-stack';
 import {
   type GatewatchOrganizationStack,
   STACK_SET_NAME,
-  TEMPLATE_BODY_MAX_BYTES,
+  TEMPLATE_URL_MAX_BYTES,
 } from '../../infra/organization-stack';
 import { catalog } from '../../rules/index';
 import {
@@ -45,7 +45,7 @@ const json = template.toJSON() as { Resources: Record<string, Resource> };
 const stackSet = Object.values(json.Resources).find(
   (resource) => resource.Type === 'AWS::CloudFormation::StackSet',
 ) as Resource;
-const body = stackSet.Properties.TemplateBody as string;
+const body = JSON.stringify(central.memberTemplate);
 const member = JSON.parse(body) as {
   Parameters: Record<string, unknown>;
   Conditions: Record<string, unknown>;
@@ -99,9 +99,12 @@ describe('the StackSet', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('carries the member template inline, within CloudFormation’s limit', () => {
-    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(TEMPLATE_BODY_MAX_BYTES);
-    expect(member).toEqual(central.memberTemplate);
+  it('carries the member template as a file asset (S3), within CloudFormation’s limit', () => {
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(TEMPLATE_URL_MAX_BYTES);
+    expect(stackSet.Properties.TemplateBody).toBeUndefined();
+    expect(JSON.stringify(stackSet.Properties.TemplateURL)).toMatch(
+      /cdk-hnb659fds-assets|AssetParameters|amazonaws/,
+    );
     // No bootstrap references: the template deploys in accounts that were never bootstrapped.
     expect(body).not.toMatch(/BootstrapVersion|cdk-hnb659fds|CDKMetadata/);
   });
@@ -276,8 +279,13 @@ describe('the member template', () => {
     const actions = actionsOf(member, roleId);
     expect(actions).toEqual([
       'apigateway:GET',
+      'cloudtrail:DescribeTrails',
+      'cloudtrail:GetEventSelectors',
+      'cloudtrail:GetTrailStatus',
       'cloudwatch:GetMetricData',
+      'iam:GetRole',
       'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
       'wafv2:GetWebACL',
       'wafv2:ListResourcesForWebACL',
     ]);

@@ -52,6 +52,12 @@ describe('the remediator role', () => {
       'logs:DescribeLogGroups',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      // The logging path (infra/constructs/read-permissions.ts), read again before acting.
+      'cloudtrail:DescribeTrails',
+      'cloudtrail:GetTrailStatus',
+      'cloudtrail:GetEventSelectors',
+      'logs:DescribeResourcePolicies',
+      'iam:GetRole',
     ]);
     const actual = [...actionsOf(remediatorRole)].filter(
       (action) => !action.startsWith('dynamodb:') && !action.startsWith('sqs:'),

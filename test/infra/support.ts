@@ -82,7 +82,7 @@ export const actionsOf = (template: Template | Record<string, unknown>, roleId: 
 
 /** Changes to what gatewatch judges, or to IAM: what no evaluator may do. */
 export const RESOURCE_WRITES =
-  /^(apigateway:(?!GET$).+|apigatewayv2:.+|wafv2:(?!(Get|List)).+|waf-regional:(?!(Get|List)).+|iam:.+|logs:(?!(Describe|CreateLogStream$|PutLogEvents$)).+)$/;
+  /^(apigateway:(?!GET$).+|apigatewayv2:.+|wafv2:(?!(Get|List)).+|waf-regional:(?!(Get|List)).+|iam:(?!(Get|List)).+|logs:(?!(Describe|CreateLogStream$|PutLogEvents$)).+)$/;
 
 /** Every role of a template with the statements that let someone else assume it. */
 export function trustsOf(json: { Resources: Record<string, Resource> }): [string, Statement[]][] {

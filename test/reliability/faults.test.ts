@@ -190,6 +190,30 @@ const driftScenarios = {
     baseline: demoBaseline,
     resource: arn('/account'),
   },
+  /** A trail stopped: the account settings of every region the baseline knows, their trails read afresh. */
+  trail: {
+    event: () =>
+      cloudTrailEvent({
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        eventId: 'f0000000-0000-4000-8000-00000000c7a1',
+        requestParameters: { name: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/acme-management-events' },
+      }),
+    baseline: demoBaseline,
+    resource: arn('/account'),
+  },
+  /** A CloudWatch Logs resource policy deleted: the region's policies read afresh. */
+  'log-resource-policies': {
+    event: () =>
+      cloudTrailEvent({
+        eventSource: 'logs.amazonaws.com',
+        eventName: 'DeleteResourcePolicy',
+        eventId: 'f0000000-0000-4000-8000-00000000109a',
+        requestParameters: { policyName: 'AWSLogDeliveryWrite20150319' },
+      }),
+    baseline: demoBaseline,
+    resource: arn('/account'),
+  },
   'web-acl': {
     event: () =>
       cloudTrailEvent({
@@ -753,6 +777,18 @@ const rows: readonly Row[] = [
   // A domain deleted while its mappings are read is left out.
   drift('apigatewayv2', 'GetApiMappings', 'rest-stages', 'could-not-evaluate', 'judged'),
   drift('apigateway', 'GetAccount', 'account', 'could-not-evaluate', 'judged'),
+  // The logging path (functions/inventory/collect-logging.ts): a role IAM does not find is deleted, judged so.
+  drift('iam', 'GetRole', 'account', 'could-not-evaluate', 'judged'),
+  drift('cloudtrail', 'DescribeTrails', 'trail', 'could-not-evaluate', 'could-not-evaluate'),
+  drift('cloudtrail', 'GetTrailStatus', 'trail', 'could-not-evaluate', 'could-not-evaluate'),
+  drift('cloudtrail', 'GetEventSelectors', 'trail', 'could-not-evaluate', 'could-not-evaluate'),
+  drift(
+    'logs',
+    'DescribeResourcePolicies',
+    'log-resource-policies',
+    'could-not-evaluate',
+    'could-not-evaluate',
+  ),
   drift('wafv2', 'GetWebACL', 'rest-stage, new web ACL', 'could-not-evaluate', 'could-not-evaluate'),
   // A deleted web ACL lists nothing: the stages last seen with it are read all the same.
   drift('wafv2', 'ListResourcesForWebACL', 'web-acl', 'could-not-evaluate', 'judged'),
@@ -915,6 +951,8 @@ const serviceOfModule: Record<string, ServiceName> = {
   '@aws-sdk/client-sns': 'sns',
   '@aws-sdk/client-secrets-manager': 'secretsmanager',
   '@aws-sdk/client-config-service': 'config',
+  '@aws-sdk/client-cloudtrail': 'cloudtrail',
+  '@aws-sdk/client-iam': 'iam',
 };
 
 function sourceFiles(dir: string): string[] {

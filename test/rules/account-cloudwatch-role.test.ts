@@ -1,8 +1,9 @@
+import { trustPolicyOf } from '../../functions/inventory/normalise-logging';
 import rule from '../../rules/account-cloudwatch-role';
 import { judge } from '../../rules/core/judge';
 import { describeRuleCases } from '../support/rule-cases';
 import { account } from '../support/snapshots';
-import { cases } from './fixtures/account-cloudwatch-role';
+import { apiGatewayTrust, cases } from './fixtures/account-cloudwatch-role';
 
 describeRuleCases(rule, cases);
 
@@ -13,6 +14,20 @@ describe('account-cloudwatch-role', () => {
     const finding = judge(rule, account({ cloudwatchRoleArn: null }), { roleArn });
 
     expect(finding).toMatchObject({ status: 'NON_COMPLIANT', observed: null, expected: roleArn });
+  });
+
+  it('says it could not check the role, rather than passing, when iam:GetRole was denied', () => {
+    const finding = judge(rule, account({ cloudwatchRole: { state: 'unreadable' } }), {});
+
+    expect(finding.status).toBe('ERROR');
+    expect(finding.reason).toContain('could not read it (iam:GetRole)');
+  });
+
+  it('reads the trust policy as IAM returns it: URL-encoded JSON', () => {
+    const encoded = encodeURIComponent(JSON.stringify(apiGatewayTrust()));
+
+    expect(trustPolicyOf(encoded)).toEqual(apiGatewayTrust());
+    expect(trustPolicyOf(JSON.stringify(apiGatewayTrust()))).toEqual(apiGatewayTrust());
   });
 
   it('rejects a roleArn that is not an IAM role ARN', () => {

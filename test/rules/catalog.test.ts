@@ -39,6 +39,8 @@ const PINNED_IDS = [
   'domain-tls-policy',
   'domain-mutual-tls',
   'account-cloudwatch-role',
+  'account-cloudtrail-logging',
+  'account-http-access-log-policy',
 ];
 
 const fixturesOf = (id: string): RuleCase[] => require(join(root, 'test/rules/fixtures', `${id}.ts`)).cases;

@@ -6,10 +6,12 @@
 // TimeoutError, with the retry strategy's `$metadata` added.
 import * as apigateway from '@aws-sdk/client-api-gateway';
 import * as apigatewayv2 from '@aws-sdk/client-apigatewayv2';
+import * as cloudtrail from '@aws-sdk/client-cloudtrail';
 import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as config from '@aws-sdk/client-config-service';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
+import * as iam from '@aws-sdk/client-iam';
 import * as secretsmanager from '@aws-sdk/client-secrets-manager';
 import * as sns from '@aws-sdk/client-sns';
 import * as sqs from '@aws-sdk/client-sqs';
@@ -100,6 +102,18 @@ const services = {
     base: sts.STSServiceException,
     notFound: { name: 'NoSuchEntity', status: 404 },
     throttled: 'ThrottlingException',
+  },
+  cloudtrail: {
+    module: cloudtrail,
+    base: cloudtrail.CloudTrailServiceException,
+    notFound: { name: 'TrailNotFoundException', status: 400 },
+    throttled: 'ThrottlingException',
+  },
+  iam: {
+    module: iam,
+    base: iam.IAMServiceException,
+    notFound: { name: 'NoSuchEntityException', status: 404 },
+    throttled: 'Throttling',
   },
 } satisfies Record<string, ServiceErrors>;
 

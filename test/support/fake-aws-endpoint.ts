@@ -5,6 +5,7 @@
 //   API Gateway v2                restJson    GET /v2/apis/…, /v2/domainnames/… → lists under `items`
 //   WAFv2 GetWebACL               awsJson1_1  POST / (x-amz-target AWSWAF_20190729.GetWebACL)
 //   AWS Config PutEvaluations     awsJson1_1  POST / (x-amz-target StarlingDoveService.PutEvaluations)
+//   the logging path (CloudTrail, CloudWatch Logs resource policies, IAM GetRole): fake-logging-path.ts
 // Anything else is answered 404 UnknownOperationException and listed in `unhandled`, so a call
 // the fake does not know shows up in the test instead of passing silently.
 //
@@ -12,6 +13,13 @@
 // API reference), minus the envelopes, pagination and timestamps, which the fake adds.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  FakeAwsError as AwsError,
+  type FakeLoggingPath,
+  getRoleXml,
+  type LoggingPathOperation,
+  loggingPathJson,
+} from './fake-logging-path';
 
 // ─── The estate ─────────────────────────────────────────────────────────────────────────
 
@@ -122,7 +130,8 @@ export type FakeOperation =
   | 'GetDomainNames'
   | 'GetApiMappings'
   | 'GetWebACL'
-  | 'PutEvaluations';
+  | 'PutEvaluations'
+  | LoggingPathOperation;
 
 export interface FakeFailure {
   status: number;
@@ -144,6 +153,8 @@ export interface FakeEstate {
   failures?: Partial<Record<FakeOperation, FakeFailure>>;
   /** Largest page returned, whatever the caller asks for, to exercise pagination. */
   pageSize?: number;
+  /** Trails, CloudWatch Logs resource policies and IAM roles; a working logging path by default. */
+  loggingPath?: FakeLoggingPath;
 }
 
 // ─── The server ─────────────────────────────────────────────────────────────────────────
@@ -168,16 +179,6 @@ export interface FakeAwsEndpoint {
   /** Requests the fake did not recognise. */
   readonly unhandled: readonly RecordedRequest[];
   close(): Promise<void>;
-}
-
-class AwsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 type Protocol = 'query' | 'json' | 'rest';
@@ -247,13 +248,33 @@ function handle(estate: FakeEstate, req: IncomingMessage, url: URL, body: string
         failIfAsked(estate, operation);
         return { operation, protocol, status: 200, body: { FailedEvaluations: [] } };
       }
+      const where = { accountId: estate.accountId ?? '123456789012', region: regionOf(req) };
+      const logging = loggingPathJson(estate.loggingPath ?? {}, where, target, JSON.parse(body || '{}'));
+      if (logging) {
+        operation = logging.operation;
+        failIfAsked(estate, operation);
+        return { operation, protocol, status: 200, body: logging.body };
+      }
       if (target !== 'AWSWAF_20190729.GetWebACL') throw unknown(req, url, target);
       operation = 'GetWebACL';
       return { operation, protocol, status: 200, body: getWebAcl(estate, JSON.parse(body || '{}')) };
     }
     if (req.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
       protocol = 'query';
-      const action = new URLSearchParams(body).get('Action');
+      const form = new URLSearchParams(body);
+      const action = form.get('Action');
+      if (action === 'GetRole') {
+        operation = 'GetRole';
+        failIfAsked(estate, operation);
+        const account = estate.accountId ?? '123456789012';
+        const named = estate.account === null ? undefined : estate.account?.cloudwatchRoleArn;
+        return {
+          operation,
+          protocol,
+          status: 200,
+          body: getRoleXml(estate.loggingPath ?? {}, account, named, form.get('RoleName')),
+        };
+      }
       if (action !== 'GetCallerIdentity') throw unknown(req, url, `Action=${action}`);
       operation = 'GetCallerIdentity';
       failIfAsked(estate, operation);
@@ -274,6 +295,10 @@ function handle(estate: FakeEstate, req: IncomingMessage, url: URL, body: string
     };
   }
 }
+
+/** The region of a SigV4-signed request's credential scope. */
+const regionOf = (req: IncomingMessage) =>
+  /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? 'us-east-1';
 
 function send(res: ServerResponse, answer: Answer): void {
   const requestId = `fake-${Math.random().toString(16).slice(2, 10)}`;

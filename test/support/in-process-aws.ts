@@ -54,11 +54,21 @@ import {
   UpdateStageCommand as UpdateV2StageCommand,
   NotFoundException as V2NotFoundException,
 } from '@aws-sdk/client-apigatewayv2';
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  type GetEventSelectorsRequest,
+  GetTrailStatusCommand,
+  type GetTrailStatusRequest,
+  TrailNotFoundException,
+} from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataInput } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
   DescribeLogGroupsCommand,
   type DescribeLogGroupsRequest,
+  DescribeResourcePoliciesCommand,
   type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -70,6 +80,7 @@ import {
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetRoleCommand, type GetRoleRequest, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, type PublishInput, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, type SendMessageRequest, SQSClient } from '@aws-sdk/client-sqs';
@@ -99,7 +110,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
-import type { Inventory } from '../../functions/inventory/schema';
+import type { Inventory, LoggingPath } from '../../functions/inventory/schema';
 import type { ServiceName } from './aws-faults';
 import { applyUpdate, conditionHolds } from './dynamodb-conditions';
 
@@ -224,6 +235,69 @@ export class FakeAccount {
     );
   }
 
+  /**
+   * The logging path as the inventory saved it; an inventory without one (version 1) gets a
+   * working one: a multi-region trail logging everything, the log delivery policy, the role found.
+   */
+  loggingPath(): LoggingPath {
+    if (this.region.loggingPath) return this.region.loggingPath;
+    const { accountId } = this.region;
+    const roleArn = this.region.account?.cloudwatchRoleArn;
+    return {
+      trails: [
+        {
+          trail: {
+            Name: 'management-events',
+            TrailARN: `arn:aws:cloudtrail:us-east-1:${accountId}:trail/management-events`,
+            HomeRegion: 'us-east-1',
+            IsMultiRegionTrail: true,
+            IsOrganizationTrail: false,
+          },
+          status: { IsLogging: true },
+          selectors: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] },
+        },
+      ],
+      logResourcePolicies: [
+        {
+          policyName: 'AWSLogDeliveryWrite20150319',
+          policyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'AWSLogDeliveryWrite',
+                Effect: 'Allow',
+                Principal: { Service: 'delivery.logs.amazonaws.com' },
+                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                Resource: `arn:aws:logs:${this.region.region}:${accountId}:log-group:*`,
+              },
+            ],
+          }),
+        },
+      ],
+      cloudwatchRole: roleArn
+        ? {
+            state: 'found',
+            role: {
+              RoleName: roleArn.replace(/^.*\//, ''),
+              Arn: roleArn,
+              AssumeRolePolicyDocument: encodeURIComponent(
+                JSON.stringify({
+                  Version: '2012-10-17',
+                  Statement: [
+                    {
+                      Effect: 'Allow',
+                      Principal: { Service: 'apigateway.amazonaws.com' },
+                      Action: 'sts:AssumeRole',
+                    },
+                  ],
+                }),
+              ),
+            },
+          }
+        : { state: 'not-read' },
+    };
+  }
+
   /** The log groups stages write access logs to: they all exist. */
   logGroups(prefix: string): LogGroup[] {
     const arns = new Set<string>();
@@ -328,6 +402,8 @@ export function answerFrom(account: FakeAccount, options: { fault?: FaultHook } 
   const logs = mockClient(CloudWatchLogsClient);
   const cloudwatch = mockClient(CloudWatchClient);
   const sts = mockClient(STSClient);
+  const cloudtrail = mockClient(CloudTrailClient);
+  const iam = mockClient(IAMClient);
   const v1 = <I>(command: CommandClass, answer: (input: I) => unknown) =>
     answering(apigateway, 'apigateway', command, answer, counted);
   const v2 = <I>(command: CommandClass, answer: (input: I) => unknown) =>
@@ -478,6 +554,75 @@ export function answerFrom(account: FakeAccount, options: { fault?: FaultHook } 
     counted,
   );
 
+  // The logging path: CloudTrail, CloudWatch Logs resource policies, IAM (functions/inventory/collect-logging.ts).
+  const trailOf = (name: string | undefined) => {
+    const found = (account.loggingPath().trails ?? []).find(
+      (entry) => entry.trail.TrailARN === name || entry.trail.Name === name,
+    );
+    if (!found) {
+      throw new TrailNotFoundException({
+        message: `Unknown trail: ${name} for the user: ${region.accountId}`,
+        $metadata: { ...metadata, httpStatusCode: 400 },
+      });
+    }
+    return found;
+  };
+  answering(
+    cloudtrail,
+    'cloudtrail',
+    DescribeTrailsCommand,
+    () => sdkShaped({ trailList: (account.loggingPath().trails ?? []).map((entry) => entry.trail) }),
+    counted,
+  );
+  answering(
+    cloudtrail,
+    'cloudtrail',
+    GetTrailStatusCommand,
+    (input: GetTrailStatusRequest) => sdkShaped({ IsLogging: trailOf(input.Name).status?.IsLogging ?? true }),
+    counted,
+  );
+  answering(
+    cloudtrail,
+    'cloudtrail',
+    GetEventSelectorsCommand,
+    (input: GetEventSelectorsRequest) => {
+      const entry = trailOf(input.TrailName);
+      return sdkShaped({ TrailARN: entry.trail.TrailARN, ...(entry.selectors ?? {}) });
+    },
+    counted,
+  );
+  answering(
+    logs,
+    'logs',
+    DescribeResourcePoliciesCommand,
+    () => sdkShaped({ resourcePolicies: account.loggingPath().logResourcePolicies ?? [] }),
+    counted,
+  );
+  answering(
+    iam,
+    'iam',
+    GetRoleCommand,
+    (input: GetRoleRequest) => {
+      const read = account.loggingPath().cloudwatchRole;
+      if (read.state !== 'found' || read.role.RoleName !== input.RoleName) {
+        throw new NoSuchEntityException({
+          message: `The role with name ${input.RoleName} cannot be found.`,
+          $metadata: { ...metadata, httpStatusCode: 404 },
+        });
+      }
+      return sdkShaped({
+        Role: {
+          Path: '/',
+          RoleId: 'AROAEXAMPLEAPIGWLOGS01',
+          CreateDate: new Date('2026-01-12T08:00:00Z'),
+          MaxSessionDuration: 3600,
+          ...read.role,
+        },
+      });
+    },
+    counted,
+  );
+
   // Remediation: every write succeeds (the account is not changed; the next read shows the same).
   write(apigateway, 'apigateway', UpdateStageCommand);
   write(apigateway, 'apigateway', UpdateMethodCommand);
@@ -493,7 +638,7 @@ export function answerFrom(account: FakeAccount, options: { fault?: FaultHook } 
   write(apigatewayv2, 'apigatewayv2', UpdateApiCommand);
   write(wafv2, 'wafv2', AssociateWebACLCommand);
 
-  const stubs: Stub[] = [apigateway, apigatewayv2, wafv2, logs, cloudwatch, sts];
+  const stubs: Stub[] = [apigateway, apigatewayv2, wafv2, logs, cloudwatch, sts, cloudtrail, iam];
   return {
     stubs,
     writes,

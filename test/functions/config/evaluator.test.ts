@@ -577,7 +577,8 @@ describeEachSet('the Config evaluator on the stage items and documented events',
     it('the account settings: reported against the account', async () => {
       apigateway.on(GetAccountCommand).resolves({ throttleSettings: { burstLimit: 5000, rateLimit: 10000 } });
 
-      await run(scheduled('account-cloudwatch-role'));
+      // The evaluator's own account: the account settings are read there, not through a member role.
+      await run({ ...scheduled('account-cloudwatch-role'), accountId: ACCOUNT });
 
       expect(delivered(config)).toEqual([
         expect.objectContaining({

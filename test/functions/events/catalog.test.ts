@@ -7,16 +7,19 @@ import {
   eventCatalog,
   eventPatterns,
   generationOf,
+  globalRegionEventPatterns,
   patchOperations,
   resolveEvent,
   targetOfApiGatewayArn,
 } from '../../../functions/events/catalog';
 import { type CloudTrailRecord, parseEvents } from '../../../functions/events/schema';
 import type { Target } from '../../../functions/events/targets';
+import { REGIONAL_EVENT_SOURCES } from '../../../rules/core/trails';
 import { type BySet, describeEachSet, type EventSet, fixtures } from '../../fixtures/event-sets';
 import { record as deleteAuthorizer } from './fixtures/apigateway-DeleteAuthorizer';
 import { record as updateMethod } from './fixtures/apigateway-UpdateMethod-authorization-none';
 import { record as updateStage } from './fixtures/apigateway-UpdateStage-logging-off';
+import { deleteResourcePolicy, deleteRole, stopLogging } from './fixtures/logging-path';
 import { record as associateWebAcl } from './fixtures/wafv2-AssociateWebACL-rest-stage';
 
 const recordOf = (set: EventSet, name: string): CloudTrailRecord => {
@@ -413,6 +416,8 @@ describe('eventPatterns', () => {
       ['aws.wafv2'],
       ['aws.waf-regional'],
       ['aws.logs'],
+      ['aws.cloudtrail'],
+      ['aws.iam'],
     ]);
     for (const pattern of patterns)
       expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(EVENT_PATTERN_MAX_CHARS);
@@ -522,6 +527,17 @@ describe('eventCatalog', () => {
   "waf-regional.amazonaws.com AssociateWebACL any",
   "waf-regional.amazonaws.com DisassociateWebACL any",
   "logs.amazonaws.com DeleteLogGroup any",
+  "logs.amazonaws.com DeleteResourcePolicy any",
+  "logs.amazonaws.com PutResourcePolicy any",
+  "cloudtrail.amazonaws.com StopLogging any",
+  "cloudtrail.amazonaws.com DeleteTrail any",
+  "cloudtrail.amazonaws.com UpdateTrail any",
+  "cloudtrail.amazonaws.com PutEventSelectors any",
+  "cloudtrail.amazonaws.com StartLogging any",
+  "cloudtrail.amazonaws.com CreateTrail any",
+  "iam.amazonaws.com DeleteRole any",
+  "iam.amazonaws.com UpdateAssumeRolePolicy any",
+  "iam.amazonaws.com CreateRole any",
 ]
 `);
   });
@@ -645,5 +661,54 @@ describe('patchOperations', () => {
         },
       }),
     ).toEqual([op, { op: 'replace', path: '/x', value: '5' }]);
+  });
+});
+
+describe('the real-time and logging paths', () => {
+  it('StopLogging points at the trail, to re-judge every region it may log', () => {
+    const record = handMade(stopLogging, 'StopLogging fixture');
+
+    expect(resolveEvent(record)).toMatchObject({
+      targets: [{ kind: 'trail', region: 'us-east-1', trail: stopLogging.requestParameters.name }],
+    });
+  });
+
+  it('DeleteRole points at the role by name, from us-east-1 where IAM is recorded', () => {
+    const record = handMade(deleteRole, 'DeleteRole fixture');
+
+    expect(resolveEvent(record)).toMatchObject({
+      targets: [{ kind: 'iam-role', region: 'us-east-1', roleName: 'gatewatch-apigateway-logs-eu-west-1' }],
+    });
+  });
+
+  it('DeleteResourcePolicy re-reads the resource policies of its region', () => {
+    const record = handMade(deleteResourcePolicy, 'DeleteResourcePolicy fixture');
+
+    expect(resolveEvent(record)).toMatchObject({
+      targets: [{ kind: 'account', region: 'eu-west-1', reads: 'log-resource-policies' }],
+    });
+  });
+
+  it('UpdateAccount re-reads the role the settings name', () => {
+    const record = withParams('apigateway-CreateStage-1.json', {}, { eventName: 'UpdateAccount' });
+
+    expect(resolveEvent(record)).toMatchObject({ targets: [{ kind: 'account', reads: 'cloudwatch-role' }] });
+  });
+
+  it('the trail rule judges every regional event source the catalog watches', () => {
+    const regional = new Set(
+      eventCatalog
+        .map((entry) => entry.eventSource)
+        .filter((source) => !['iam.amazonaws.com', 'waf-regional.amazonaws.com'].includes(source)),
+    );
+
+    expect([...regional].sort()).toEqual([...REGIONAL_EVENT_SOURCES].sort());
+  });
+
+  it('forwards IAM and CloudTrail events from us-east-1 with their own patterns', () => {
+    expect(globalRegionEventPatterns().map((pattern) => pattern.source)).toEqual([
+      ['aws.iam'],
+      ['aws.cloudtrail'],
+    ]);
   });
 });

@@ -1056,7 +1056,7 @@ describe('collect', () => {
     );
 
     // Assess
-    expect(inventory).toMatchObject({ version: 1, collectedAt: NOW.toISOString() });
+    expect(inventory).toMatchObject({ version: 2, collectedAt: NOW.toISOString() });
     expect(inventory.regions.map((r) => [r.region, r.accountId, r.restApis.length])).toEqual([
       [REGION, ACCOUNT, 2],
       ['us-east-1', ACCOUNT, 0],

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { parseInventory, readInventory, writeInventory } from '../../../functions/inventory/file';
 import { normalise } from '../../../functions/inventory/normalise';
 import type { Inventory } from '../../../functions/inventory/schema';
+import { scanInventory } from '../../../functions/pipeline/scan';
 import { ValidationError } from '../../../rules/core/validation';
+import { catalog } from '../../../rules/index';
 
 const REGION = 'eu-west-1';
 
@@ -120,14 +122,14 @@ describe('inventory files', () => {
   it('rejects a file of another version, saying which versions it has and reads', () => {
     // Prepare
     const path = join(dir, 'future.json');
-    writeFileSync(path, JSON.stringify({ ...savedInventory(), version: 2 }));
+    writeFileSync(path, JSON.stringify({ ...savedInventory(), version: 3 }));
 
     // Act
     const read = () => readInventory(path);
 
     // Assess
     expect(read).toThrow(ValidationError);
-    expect(read).toThrow(`Inventory file ${path} has version 2; this gatewatch reads version 1.`);
+    expect(read).toThrow(`Inventory file ${path} has version 3; this gatewatch reads versions 1 and 2.`);
   });
 
   it('rejects a file with a missing field, naming the field', () => {
@@ -168,5 +170,37 @@ describe('inventory files', () => {
 
     expect(() => readInventory(notJson)).toThrow(`Inventory file ${notJson} is not JSON`);
     expect(() => readInventory(join(dir, 'missing.json'))).toThrow('Cannot read inventory file');
+  });
+});
+
+describe('an inventory saved before the logging path was collected (version 1)', () => {
+  it('still loads, and the scan skips the rules that need the logging path, saying why', () => {
+    // Prepare
+    const folder = mkdtempSync(join(tmpdir(), 'gatewatch-inventory-v1-'));
+    const path = join(folder, 'version-1.json');
+    writeFileSync(path, JSON.stringify(savedInventory()));
+
+    // Act
+    const result = scanInventory(readInventory(path), { rules: catalog });
+    rmSync(folder, { recursive: true, force: true });
+
+    // Assess
+    expect(result.summary.skippedRules).toEqual(
+      expect.arrayContaining([
+        {
+          ruleId: 'account-cloudwatch-role',
+          why: expect.stringContaining('an inventory saved before version 2 has none'),
+        },
+        {
+          ruleId: 'account-cloudtrail-logging',
+          why: expect.stringContaining('an inventory saved before version 2 has none'),
+        },
+        {
+          ruleId: 'account-http-access-log-policy',
+          why: expect.stringContaining('an inventory saved before version 2 has none'),
+        },
+      ]),
+    );
+    expect(result.findings.filter((finding) => finding.ruleId.startsWith('account-'))).toEqual([]);
   });
 });
