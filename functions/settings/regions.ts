@@ -1,54 +1,11 @@
-// The AWS regions a settings document may name, by partition, as the AWS SDK's endpoint
-// partitions list them (December 2026). A name that is not on the list — `mars-1`, `eu-west-9`,
-// `Ireland` — is refused rather than deployed to: CloudFormation would fail late, or an IAM
-// policy would quietly grant a region that does not exist. Add a region here when AWS opens one.
-export const partitions = {
-  aws: [
-    'af-south-1',
-    'ap-east-1',
-    'ap-east-2',
-    'ap-northeast-1',
-    'ap-northeast-2',
-    'ap-northeast-3',
-    'ap-south-1',
-    'ap-south-2',
-    'ap-southeast-1',
-    'ap-southeast-2',
-    'ap-southeast-3',
-    'ap-southeast-4',
-    'ap-southeast-5',
-    'ap-southeast-6',
-    'ap-southeast-7',
-    'ca-central-1',
-    'ca-west-1',
-    'eu-central-1',
-    'eu-central-2',
-    'eu-north-1',
-    'eu-south-1',
-    'eu-south-2',
-    'eu-west-1',
-    'eu-west-2',
-    'eu-west-3',
-    'il-central-1',
-    'me-central-1',
-    'me-south-1',
-    'me-west-1',
-    'mx-central-1',
-    'sa-east-1',
-    'sa-west-1',
-    'us-east-1',
-    'us-east-2',
-    'us-west-1',
-    'us-west-2',
-  ],
-  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
-  'aws-us-gov': ['us-gov-east-1', 'us-gov-west-1'],
-  'aws-eusc': ['eusc-de-east-1'],
-  'aws-iso': ['us-iso-east-1', 'us-iso-west-1'],
-  'aws-iso-b': ['us-isob-east-1', 'us-isob-west-1'],
-  'aws-iso-e': ['eu-isoe-west-1'],
-  'aws-iso-f': ['us-isof-east-1', 'us-isof-south-1'],
-} as const satisfies Record<string, readonly string[]>;
+// The AWS regions a settings document may name, by partition: the one list gatewatch keeps
+// (functions/aws/regions.ts, checked against the SDK's endpoint partitions). A name that is not on
+// it — `mars-1`, `eu-west-9`, `Ireland` — is refused rather than deployed to: CloudFormation would
+// fail late, or an IAM policy would quietly grant a region that does not exist.
+import { awsRegionsByPartition } from '../aws/regions';
+
+export const partitions: Readonly<Record<keyof typeof awsRegionsByPartition, readonly string[]>> =
+  awsRegionsByPartition;
 
 export type Partition = keyof typeof partitions;
 
@@ -67,6 +24,6 @@ export const partitionOfRegion = (region: string): Partition | undefined => part
 export function regionProblem(region: string): string | undefined {
   if (partitionByRegion.has(region)) return undefined;
   return /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(region)
-    ? `${region} is not an AWS region (see functions/settings/regions.ts for those gatewatch knows)`
+    ? `${region} is not an AWS region (see functions/aws/regions.ts for those gatewatch knows)`
     : 'expected an AWS region like eu-west-1';
 }
