@@ -52,7 +52,7 @@ function worstCase(): void {
     'Gatewatch',
   ) as GatewatchStack;
   const central = appFor({
-    regions: ['eu-west-1'],
+    regions: ['eu-west-1', 'us-east-1'],
     organization: {
       enabled: true,
       organizationId: 'o-a1b2c3d4e5',
