@@ -20,31 +20,20 @@ import type { RestStageSnapshot } from '../../rules/core/resources';
 import { catalog } from '../../rules/index';
 import {
   ACCOUNT,
-  captureOutput,
   cloudTrailEvent,
   demoBaseline,
-  loadHandlers,
+  deployedHandlers,
   NOTIFICATIONS_QUEUE,
   type Random,
   REGION,
   seeded,
   sqsEvent,
   TABLE,
-  unpaced,
   VERDICTS_QUEUE,
-  World,
   withEventId,
 } from './support';
 
-unpaced();
-const world = new World();
-const handlers = loadHandlers();
-let output: ReturnType<typeof captureOutput>;
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
-afterAll(() => world.restore());
+const { world, handlers } = deployedHandlers();
 
 const PAYMENTS = 'p7m2v8c4rt';
 const STAGE_ARN = `arn:aws:apigateway:${REGION}::/restapis/${PAYMENTS}/stages/prod`;

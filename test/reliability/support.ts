@@ -408,3 +408,24 @@ export function captureOutput(): Captured {
     },
   };
 }
+
+/**
+ * The deployed handlers against the in-process AWS, unpaced, for a test file: what each test
+ * prints is captured (`captured()`) and the world is restored after the file.
+ */
+export function deployedHandlers(settings?: Record<string, unknown>): {
+  world: World;
+  handlers: Handlers;
+  captured: () => Captured;
+} {
+  unpaced();
+  const world = new World();
+  const handlers = loadHandlers(settings);
+  let output: Captured | undefined;
+  beforeEach(() => {
+    output = captureOutput();
+  });
+  afterEach(() => output?.restore());
+  afterAll(() => world.restore());
+  return { world, handlers, captured: () => output as Captured };
+}

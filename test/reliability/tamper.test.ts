@@ -4,28 +4,17 @@
 // who did it, and the notifier publishes them; what the rules cannot remediate is only notified.
 import type { Verdict } from '../../functions/drift/contracts';
 import {
-  captureOutput,
   cloudTrailEvent,
   demoBaseline,
+  deployedHandlers,
   detailOf,
-  loadHandlers,
   NOTIFICATIONS_QUEUE,
   REGION,
   sqsEvent,
-  unpaced,
   VERDICTS_QUEUE,
-  World,
 } from './support';
 
-unpaced();
-const world = new World();
-const handlers = loadHandlers();
-let output: ReturnType<typeof captureOutput>;
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
-afterAll(() => world.restore());
+const { world, handlers } = deployedHandlers();
 
 const path = () => {
   const loggingPath = world.account.region.loggingPath;

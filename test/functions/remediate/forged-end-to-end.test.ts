@@ -6,27 +6,16 @@
 import type { Verdict } from '../../../functions/drift/contracts';
 import { verdictMessage } from '../../../functions/drift/verdict-message';
 import {
-  captureOutput,
   demoBaseline,
+  deployedHandlers,
   driftEvent,
-  loadHandlers,
   NOTIFICATIONS_QUEUE,
   REGION,
   sqsEvent,
-  unpaced,
   VERDICTS_QUEUE,
-  World,
 } from '../../reliability/support';
 
-unpaced();
-const world = new World();
-const handlers = loadHandlers();
-let output: ReturnType<typeof captureOutput>;
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => output.restore());
-afterAll(() => world.restore());
+const { world, handlers, captured } = deployedHandlers();
 
 const ATTACKER_WEB_ACL = `arn:aws:wafv2:${REGION}:444455556666:regional/webacl/allow-everything/0f0f0f0f-1111-2222-3333-444455556666`;
 
@@ -99,7 +88,7 @@ describe('a verdict message through the deployed functions', () => {
       action: 'skipped',
       result: expect.stringContaining('the message is not trusted and nothing was changed'),
     });
-    expect(output.metric('InputRejected')).toEqual([
+    expect(captured().metric('InputRejected')).toEqual([
       expect.objectContaining({ input: 'verdict message: known-good-hint' }),
     ]);
   });
