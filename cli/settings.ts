@@ -1,9 +1,15 @@
-// The settings document a CLI command applies: `--settings FILE`, else gatewatch.config.json in
+// The settings document a CLI command applies: `--settings FILE`, else $GATEWATCH_SETTINGS_FILE,
+// else gatewatch.config.json in
 // the current directory (where `cdk synth` and `cdk deploy` read it when run from the clone's
 // root, infra/settings.ts), else the defaults: what the deployed functions would apply.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defaultSettings, readSettings, type Settings } from '../functions/settings/schema';
+import {
+  defaultSettings,
+  readSettings,
+  type Settings,
+  settingsFileFromEnvironment,
+} from '../functions/settings/schema';
 import { ValidationError } from '../rules/core/validation';
 import { UsageError } from './args';
 
@@ -14,7 +20,8 @@ export function cliSettings(
   command: string,
   flag: string | undefined,
 ): { settings: Settings; source: string | null } {
-  const source = flag ?? (existsSync(SETTINGS_FILE) ? SETTINGS_FILE : undefined);
+  const source =
+    flag ?? settingsFileFromEnvironment() ?? (existsSync(SETTINGS_FILE) ? SETTINGS_FILE : undefined);
   if (!source) return { settings: defaultSettings, source: null };
   if (!existsSync(source))
     throw new UsageError(`gatewatch ${command}: settings file ${source} does not exist.`, 'file');

@@ -1,5 +1,5 @@
 // The settings document a deployment runs with: the file named by the CDK context `settings`
-// (`cdk deploy -c settings=path/to/settings.json`), else gatewatch.config.json at the repository
+// (`cdk deploy -c settings=path/to/settings.json`), else $GATEWATCH_SETTINGS_FILE, else gatewatch.config.json at the repository
 // root when it exists, else the defaults (dry-run). It is validated at synth — a bad document
 // fails synthesis naming the field — and baked into every function's bundle as the literal
 // `process.env.GATEWATCH_SETTINGS` (esbuild `define`), where functions/settings/load.ts reads it.
@@ -8,7 +8,13 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
-import { defaultSettings, readSettings, type Settings, SettingsError } from '../functions/settings/schema';
+import {
+  defaultSettings,
+  readSettings,
+  type Settings,
+  SettingsError,
+  settingsFileFromEnvironment,
+} from '../functions/settings/schema';
 
 export { SettingsError } from '../functions/settings/schema';
 
@@ -19,6 +25,8 @@ export const DEFAULT_SETTINGS_FILE = path.join(ROOT, 'gatewatch.config.json');
 /** Where the settings come from, for a given `settings` context value. */
 export function settingsSource(contextValue: unknown): string | undefined {
   if (typeof contextValue === 'string' && contextValue.trim() !== '') return path.resolve(contextValue);
+  const fromEnvironment = settingsFileFromEnvironment();
+  if (fromEnvironment) return path.resolve(fromEnvironment);
   return existsSync(DEFAULT_SETTINGS_FILE) ? DEFAULT_SETTINGS_FILE : undefined;
 }
 

@@ -341,6 +341,18 @@ export const homeRegionOf = (settings: Settings): string | undefined => settings
 export const organizationOf = (settings: Settings): OrganizationSettings | undefined =>
   settings.organization?.enabled ? settings.organization : undefined;
 
+/**
+ * The environment variable that names the settings file when none is given (`--settings`,
+ * `cdk deploy -c settings=…`): it comes before gatewatch.config.json, for CI jobs and for the test
+ * suite, which must not depend on a settings file someone keeps in their clone.
+ */
+export const SETTINGS_FILE_VARIABLE = 'GATEWATCH_SETTINGS_FILE';
+
+export const settingsFileFromEnvironment = (): string | undefined => {
+  const value = process.env[SETTINGS_FILE_VARIABLE]?.trim();
+  return value ? value : undefined;
+};
+
 export function readSettings(path: string): Settings {
   let json: unknown;
   try {

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { conformancePackYaml } from '../../functions/config/conformance-pack';
 import { capture } from '../support/capture';
+import { withoutSettingsVariable } from '../support/settings-variable';
+
+withoutSettingsVariable();
 
 let dir: string;
 let cwd: string;

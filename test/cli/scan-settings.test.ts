@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
+import { SETTINGS_FILE_VARIABLE } from '../../functions/settings/schema';
 import { capture } from '../support/capture';
+import { withoutSettingsVariable } from '../support/settings-variable';
 
 const DEMO = join(__dirname, '..', '..', 'examples', 'inventory', 'demo.json');
 const STAGING = 'arn:aws:apigateway:eu-west-1::/restapis/k3x9p2a7qd/stages/staging';
@@ -31,6 +33,8 @@ interface JsonReport {
     evaluated: boolean;
   };
 }
+
+withoutSettingsVariable();
 
 let dir: string;
 let cwd: string;
@@ -186,6 +190,19 @@ describe('gatewatch scan with the settings', () => {
 
     expect(report.summary.settings).toBe('gatewatch.config.json');
     expect(report.findings.map((finding) => finding.ruleId)).not.toContain('rest-method-authorization');
+  });
+
+  it('takes GATEWATCH_SETTINGS_FILE before gatewatch.config.json when --settings is not given', async () => {
+    file('gatewatch.config.json', { rules: { 'rest-method-authorization': { mode: 'off' } } });
+    const named = file('ci.json', { rules: { 'rest-stage-waf-attached': { mode: 'off' } } });
+    process.env[SETTINGS_FILE_VARIABLE] = named;
+
+    const { report } = await json(['--inventory', DEMO]);
+
+    expect(report.summary.settings).toBe(named);
+    const rules = report.findings.map((finding) => finding.ruleId);
+    expect(rules).not.toContain('rest-stage-waf-attached');
+    expect(rules).toContain('rest-method-authorization');
   });
 
   it('refuses settings that do not validate, naming the field, and a settings file that is not there', async () => {
