@@ -105,7 +105,6 @@ export class GatewatchOrganizationStack extends GatewatchStack {
     ];
     for (const fn of central) {
       fn.addEnvironment('GATEWATCH_HOME_ACCOUNT', Aws.ACCOUNT_ID);
-      fn.addEnvironment('GATEWATCH_PARTITION', Aws.PARTITION);
     }
 
     // ─── The organization's Config aggregator ───────────────────────────────────────────

@@ -16,6 +16,7 @@ import { configRuleName, RULE_ID_PARAMETER } from '../../functions/config/parame
 import { ApiProtocols, CachedReads } from '../../functions/config/reads';
 import { silentLogger } from '../../functions/observe/log';
 import { MemoryMetrics } from '../../functions/observe/metrics';
+import { arnIn } from '../../model/identity';
 import { resourceKinds } from '../../rules/core/resources';
 import { ValidationError } from '../../rules/core/validation';
 import { catalog } from '../../rules/index';
@@ -227,7 +228,7 @@ function fromInvokingEvent(
         resultToken: 'gatewatch-config-event',
         eventLeftScope: false,
         configRuleName: configRuleName(rule.id),
-        configRuleArn: `arn:aws:config:${where}:${accountId}:config-rule/config-rule-local`,
+        configRuleArn: arnIn('config', where, String(accountId), 'config-rule/config-rule-local'),
         accountId,
       },
       path,

@@ -1,15 +1,14 @@
 // The table for people: findings that need attention (with --all, every evaluation), grouped by
 // API, then a summary that says what was suppressed, skipped and why.
+
 import type { ScanFinding } from '../../functions/pipeline/suppress';
+import { apiArnOf } from '../../model/identity';
 import { severities } from '../../rules/core/rule';
 import { type Output, paint, severityColour } from '../output';
 import { needsAttention, type ScanReport } from './model';
 
 /** The API a resource belongs to, from its ARN: `…/restapis/ID` or `…/apis/ID`; else the resource itself. */
-function apiOf(finding: ScanFinding): string {
-  const match = /^(arn:[^:]+:apigateway:[^:]*::\/(?:restapis|apis)\/[^/]+)/.exec(finding.resourceArn);
-  return match?.[1] ?? finding.resourceArn;
-}
+const apiOf = (finding: ScanFinding): string => apiArnOf(finding.resourceArn) ?? finding.resourceArn;
 
 /** "REST API orders-api (a1b2c3)" from "stage prod of REST API orders-api (a1b2c3)". */
 function apiName(finding: ScanFinding): string {

@@ -5,7 +5,9 @@
 // first needs them and again shortly before they expire; a refusal (no member stack there, a
 // trust that does not match) is an error that names the role and is classified as denied, so the
 // resource is reported as "could not evaluate" and the other accounts go on.
+
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import { arnIn } from '../../model/identity';
 import { processCallBudget } from './call-budget';
 import {
   type AwsCredentials,
@@ -24,8 +26,9 @@ export type MemberRole = 'reader' | 'remediator' | 'evaluator';
 /** `gatewatch-reader-eu-west-1`: what the member template names each role, and what the central functions assume. */
 export const memberRoleName = (role: MemberRole, region: string) => `gatewatch-${role}-${region}`;
 
-export const memberRoleArn = (accountId: string, role: MemberRole, region: string, partition = 'aws') =>
-  `arn:${partition}:iam::${accountId}:role/${memberRoleName(role, region)}`;
+/** IAM is global, but its ARNs carry the partition: the member region's. */
+export const memberRoleArn = (accountId: string, role: MemberRole, region: string) =>
+  arnIn('iam', '', accountId, `role/${memberRoleName(role, region)}`, region);
 
 /** The CloudWatch Logs role the member stack creates for API Gateway's account settings in its region. */
 export const memberCloudWatchRoleName = (region: string) => `gatewatch-apigateway-logs-${region}`;
@@ -64,7 +67,6 @@ export interface AccountAccessOptions {
   /** Names the sessions in the member's CloudTrail (`gatewatch-drift`): who read or changed what. */
   readonly sessionName: string;
   readonly sts?: Pick<STSClient, 'send'>;
-  readonly partition?: string;
   readonly maxAttempts?: number;
   readonly now?: () => Date;
   /** The pacing of each account's calls (the documented quotas' shares by default). */
@@ -121,7 +123,7 @@ export class AccountAccess {
   }
 
   roleArn(accountId: string, region: string): string {
-    return memberRoleArn(accountId, this.options.role, region, this.options.partition);
+    return memberRoleArn(accountId, this.options.role, region);
   }
 
   /**
@@ -195,6 +197,5 @@ export function accountAccessFromEnvironment(
     role,
     sessionName,
     ...(environment === process.env ? { budget: processCallBudget() } : {}),
-    ...(environment.GATEWATCH_PARTITION ? { partition: environment.GATEWATCH_PARTITION } : {}),
   });
 }

@@ -13,12 +13,12 @@
 // The ordering timestamp is the item's capture time (the notification time for periodic runs).
 // Problems a person can fix (an unknown rule, invalid parameters, access denied on a read)
 // become an evaluation that says so; faults (AWS failing after retries, a bug) are thrown.
+import { identityOf, v2ApiArn } from '../../model/identity';
 import { type Finding, judge } from '../../rules/core/judge';
 import { kindCovers, resourceKinds, type Snapshot, snapshotsOf } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
 import { classifyError } from '../aws/clients';
 import type { ReadResult } from '../drift/contracts';
-import { v2ApiArn } from '../inventory/normalise';
 import type { CollectionError } from '../inventory/schema';
 import type { Logger } from '../observe/log';
 import { type Metrics, metricNames } from '../observe/metrics';
@@ -38,7 +38,6 @@ import {
   NotRecordedByConfig,
   recordedView,
   snapshotFromItem,
-  targetOf,
   withProtocol,
 } from './items';
 import { resolveRule } from './parameters';
@@ -246,7 +245,7 @@ async function evaluateItem(
   if ('finding' in judged) return findingEvaluation(judged.finding, item, at, context);
 
   // The rule needs what the item does not carry: read the resource as the drift path does.
-  const read = await context.deps.reads.live(targetOf(fromItem.snapshot), { notRecorded: judged.missed });
+  const read = await context.deps.reads.live(identityOf(fromItem.snapshot), { notRecorded: judged.missed });
   const snapshot = findSnapshot(read, fromItem.snapshot);
   if (snapshot) return findingEvaluation(judge(rule, snapshot, parameters), item, at, context);
   if (read.gone.length > 0) {

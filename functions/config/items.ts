@@ -9,10 +9,10 @@
 // (`known`); a rule reads it through `recordedView`, which notes a reach for any other field,
 // and such a rule is judged on a live read instead (functions/config/evaluator.ts).
 import type { ConfigurationItem as HistoryItem } from '@aws-sdk/client-config-service';
+import { domainNameArn } from '../../model/identity';
 import type { Snapshot } from '../../rules/core/resources';
 import { parseOrThrow } from '../../rules/core/validation';
-import type { Target } from '../events/targets';
-import { domainNameArn, normalisePieces } from '../inventory/normalise';
+import { normalisePieces } from '../inventory/normalise';
 import { type ConfigurationItem, configurationItemSchema } from './invocation';
 
 export interface ItemSnapshot {
@@ -54,27 +54,6 @@ export function configResourceOf(snapshot: Snapshot): { resourceType: string; re
     resourceType: configTypeOfKind[snapshot.kind],
     resourceId: snapshot.kind === 'account' ? snapshot.accountId : snapshot.arn,
   };
-}
-
-/** What to read live for a snapshot's resource. */
-export function targetOf(snapshot: Snapshot): Target {
-  const { region } = snapshot;
-  switch (snapshot.kind) {
-    case 'rest-stage':
-      return { kind: 'rest-stage', region, apiId: snapshot.apiId, stageName: snapshot.stageName };
-    case 'rest-api':
-      return { kind: 'rest-api', region, apiId: snapshot.apiId };
-    case 'v2-api':
-      return { kind: 'v2-api', region, apiId: snapshot.apiId };
-    case 'v2-stage':
-      return { kind: 'v2-stage', region, apiId: snapshot.apiId, stageName: snapshot.stageName };
-    case 'v2-route':
-      return { kind: 'v2-route', region, apiId: snapshot.apiId, routeId: snapshot.routeId };
-    case 'domain-name':
-      return { kind: 'domain-name', region, domainName: snapshot.domainName };
-    case 'account':
-      return { kind: 'account', region };
-  }
 }
 
 /** An HTTP/WebSocket stage or route item completed with its API's protocol, known from elsewhere. */

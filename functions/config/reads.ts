@@ -2,12 +2,13 @@
 // a resource afresh (the drift path's LiveReader, as for a CloudTrail event), every resource
 // of a region (the scan's collector, for periodic runs), and an oversized configuration item.
 
+import { v2ApiArn } from '../../model/identity';
 import type { Snapshot } from '../../rules/core/resources';
 import type { PreviousState, ReadResult } from '../drift/contracts';
 import { isTransientError, LiveReader, type RegionAccess } from '../drift/read-live';
 import { type Target, targetKey } from '../events/targets';
 import { collectRegion } from '../inventory/collect';
-import { type Normalised, normaliseRegion, v2ApiArn } from '../inventory/normalise';
+import { type Normalised, normaliseRegion } from '../inventory/normalise';
 import type { ReadCache } from './cache';
 import type { ConfigApi } from './config-api';
 import type { ConfigurationItem } from './invocation';

@@ -1,6 +1,7 @@
 // The drift path, whatever runs it (Lambda, `gatewatch replay`, tests): a CloudTrail event
 // names targets; each target is read afresh and judged with the catalog; each verdict is
 // compared with the last known state, so only changes are news; then the state is stored.
+import { apiOf, arnOf, type IdentityKind, type ResourceIdentity } from '../../model/identity';
 import { carriesData } from '../../rules/core/collected';
 import { type Finding, judge } from '../../rules/core/judge';
 import {
@@ -384,30 +385,24 @@ async function loadPrevious(
 /** Log group ARNs appear with and without the trailing `:*`. */
 const sameLogGroup = (a: string, b: string) => a.replace(/:\*$/, '') === b.replace(/:\*$/, '');
 
+/** The baseline entries a target's judgement may use: its resource's and its API's. */
 function arnsOf(target: Target): string[] {
-  const base = `arn:aws:apigateway:${target.region}::`;
-  switch (target.kind) {
-    case 'rest-api':
-      return [`${base}/restapis/${target.apiId}`];
-    case 'rest-stage':
-      return [
-        `${base}/restapis/${target.apiId}/stages/${target.stageName}`,
-        `${base}/restapis/${target.apiId}`,
-      ];
-    case 'v2-api':
-      return [`${base}/apis/${target.apiId}`];
-    case 'v2-stage':
-      return [`${base}/apis/${target.apiId}/stages/${target.stageName}`, `${base}/apis/${target.apiId}`];
-    case 'v2-route':
-      return [`${base}/apis/${target.apiId}/routes/${target.routeId}`, `${base}/apis/${target.apiId}`];
-    case 'domain-name':
-      return [`${base}/domainnames/${target.domainName}`];
-    case 'account':
-      return [`${base}/account`];
-    default:
-      return [];
-  }
+  if (!isIdentity(target)) return [];
+  const api = apiOf(target);
+  const own = arnOf(target);
+  return api === undefined || api.kind === target.kind ? [own] : [own, arnOf(api)];
 }
+
+const identityKinds: ReadonlySet<string> = new Set<IdentityKind>([
+  'rest-api',
+  'rest-stage',
+  'v2-api',
+  'v2-stage',
+  'v2-route',
+  'domain-name',
+  'account',
+]);
+const isIdentity = (target: Target): target is Target & ResourceIdentity => identityKinds.has(target.kind);
 
 // ─── Small helpers ──────────────────────────────────────────────────────────────────────
 

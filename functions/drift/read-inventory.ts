@@ -6,19 +6,19 @@
 // always beside a REST stage (a saved inventory knows the API's custom domains). Resources the
 // target names that the inventory lacks are `gone`. A saved inventory cannot tell whether a log
 // group still exists, so a log-group target returns its stages as saved, unmarked.
-import type { RestStageSnapshot, Snapshot } from '../../rules/core/resources';
-import type { Target } from '../events/targets';
+
 import {
   accountArn,
   domainNameArn,
-  type Normalised,
-  normalise,
   restApiArn,
   restStageArn,
   v2ApiArn,
   v2RouteArn,
   v2StageArn,
-} from '../inventory/normalise';
+} from '../../model/identity';
+import type { RestStageSnapshot, Snapshot } from '../../rules/core/resources';
+import type { Target } from '../events/targets';
+import { type Normalised, normalise } from '../inventory/normalise';
 import type { Inventory } from '../inventory/schema';
 import type { PreviousState, ReadResult, TargetReader } from './contracts';
 

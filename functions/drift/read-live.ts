@@ -62,6 +62,16 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListResourcesForWebACLCommand } from '@aws-sdk/client-wafv2';
+import {
+  accountArn,
+  apiGatewayArn,
+  domainNameArn,
+  restApiArn,
+  restStageArn,
+  v2ApiArn,
+  v2RouteArn,
+  v2StageArn,
+} from '../../model/identity';
 import type {
   AccessLogSettings,
   AccountSnapshot,
@@ -97,17 +107,7 @@ import {
   stripMetadata,
 } from '../inventory/collect';
 import { readLoggingPath } from '../inventory/collect-logging';
-import {
-  accountArn,
-  domainNameArn,
-  type Normalised,
-  normalisePieces,
-  restApiArn,
-  restStageArn,
-  v2ApiArn,
-  v2RouteArn,
-  v2StageArn,
-} from '../inventory/normalise';
+import { type Normalised, normalisePieces } from '../inventory/normalise';
 import type { CollectionError, DomainEntry, WebAcl } from '../inventory/schema';
 import type { PreviousState, ReadResult, TargetReader } from './contracts';
 import { mergeResults, regionalTargets, withKnownLoggingPath } from './read-logging-path';
@@ -506,7 +506,7 @@ class TargetRead {
    */
   private async httpStagesUnlessKnown(before: AccountSnapshot | undefined): Promise<unknown[] | undefined> {
     if (before?.httpAccessLogGroups !== undefined) return [];
-    const apis = await this.attempt('GetApis', `arn:aws:apigateway:${this.region}::/apis`, null, () =>
+    const apis = await this.attempt('GetApis', apiGatewayArn(this.region, '/apis'), null, () =>
       listV2Apis(this.clients, this.caller),
     );
     if (!apis) return undefined;

@@ -4,6 +4,7 @@
 // not the truth: targets come from the request's path parameters, and the drift path reads
 // the resources afresh. Read-only calls are not delivered by EventBridge and are not listed.
 
+import { arnIn, parseArn } from '../../model/identity';
 import type { Actor } from '../drift/contracts';
 import type { CloudTrailRecord, ParsedEvent } from './schema';
 import { CLOUDTRAIL_DETAIL_TYPE } from './schema';
@@ -95,9 +96,6 @@ const responseField = (record: CloudTrailRecord, key: string): string | undefine
 
 const accountOf = (record: CloudTrailRecord): string | undefined =>
   nonEmpty(record.recipientAccountId) ?? nonEmpty(record.userIdentity.accountId);
-
-const partitionOf = (region: string): string =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 
 /**
  * Tells a REST API call from an HTTP/WebSocket API call (same event source, shared names):
@@ -237,39 +235,17 @@ const iamRole: Targets = (record) => {
   return roleName === undefined ? [] : [{ kind: 'iam-role', region: record.awsRegion, roleName }];
 };
 
-const APIGATEWAY_ARN = /^arn:[\w-]+:apigateway:([a-z0-9-]+)::(\/.+)$/;
-
-/** The resource an API Gateway ARN names, when gatewatch judges that kind of resource. */
-export function targetOfApiGatewayArn(arn: string): Target | undefined {
-  const match = APIGATEWAY_ARN.exec(arn);
-  if (match === null) return undefined;
-  const [, region = '', path = ''] = match;
-  let m = /^\/restapis\/([^/]+)\/stages\/([^/]+)$/.exec(path);
-  if (m?.[1] !== undefined && m[2] !== undefined)
-    return { kind: 'rest-stage', region, apiId: m[1], stageName: m[2] };
-  m = /^\/restapis\/([^/]+)$/.exec(path);
-  if (m?.[1] !== undefined) return { kind: 'rest-api', region, apiId: m[1] };
-  m = /^\/apis\/([^/]+)\/stages\/([^/]+)$/.exec(path);
-  if (m?.[1] !== undefined && m[2] !== undefined)
-    return { kind: 'v2-stage', region, apiId: m[1], stageName: m[2] };
-  m = /^\/apis\/([^/]+)$/.exec(path);
-  if (m?.[1] !== undefined) return { kind: 'v2-api', region, apiId: m[1] };
-  m = /^\/domainnames\/([^/]+)$/.exec(path);
-  if (m?.[1] !== undefined) return { kind: 'domain-name', region, domainName: m[1] };
-  return undefined;
-}
-
 /** TagResource/UntagResource: the tagged resource (the opt-out tag lives there). */
 const taggedResource: Targets = (record) => {
   const arn = pathParam(record, 'resourceArn', 'resource-arn');
-  const target = arn === undefined ? undefined : targetOfApiGatewayArn(arn);
+  const target = arn === undefined ? undefined : parseArn(arn)?.identity;
   return target === undefined ? [] : [target];
 };
 
 /** WAF association: only REST stages take a web ACL; load balancers, AppSync, Cognito… are not ours. */
 const wafProtectedStage: Targets = (record) => {
   const arn = pathParam(record, 'resourceArn', 'ResourceArn');
-  const target = arn === undefined ? undefined : targetOfApiGatewayArn(arn);
+  const target = arn === undefined ? undefined : parseArn(arn)?.identity;
   return target?.kind === 'rest-stage' ? [target] : [];
 };
 
@@ -286,7 +262,7 @@ const webAcl: Targets = (record) => {
   const id = pathParam(record, 'id', 'Id');
   const accountId = accountOf(record);
   if (scope !== 'REGIONAL' || name === undefined || id === undefined || accountId === undefined) return [];
-  const webAclArn = `arn:${partitionOf(region)}:wafv2:${region}:${accountId}:regional/webacl/${name}/${id}`;
+  const webAclArn = arnIn('wafv2', region, accountId, `regional/webacl/${name}/${id}`);
   return [{ kind: 'web-acl', region, webAclArn }];
 };
 
@@ -296,7 +272,7 @@ const logGroup: Targets = (record) => {
   const name = pathParam(record, 'logGroupName');
   const accountId = accountOf(record);
   if (name === undefined || accountId === undefined) return [];
-  const logGroupArn = `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:${name}`;
+  const logGroupArn = arnIn('logs', region, accountId, `log-group:${name}`);
   return [{ kind: 'log-group', region, logGroupArn }];
 };
 

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { arnIn } from '../../model/identity';
 import type { AnyRule, CollectedData } from '../../rules/core/rule';
 import { type Caller, classifyError, isCredentialsError, type RegionClients } from '../aws/clients';
 import type { LoggingPathPart } from '../events/targets';
@@ -36,9 +37,9 @@ export type Attempt = <T>(
 ) => Promise<T | undefined>;
 
 export const trailsResource = (region: string, accountId: string) =>
-  `arn:aws:cloudtrail:${region}:${accountId}:trail/*`;
+  arnIn('cloudtrail', region, accountId, 'trail/*');
 export const logPoliciesResource = (region: string, accountId: string) =>
-  `arn:aws:logs:${region}:${accountId}:resource-policy:*`;
+  arnIn('logs', region, accountId, 'resource-policy:*');
 
 /** The parts of the logging path asked for; the others are left out of the result. */
 export async function readLoggingPath(

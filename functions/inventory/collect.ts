@@ -25,6 +25,7 @@ import {
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
+import { accountArn, apiGatewayArn, arnIn, restApiArn, v2ApiArn } from '../../model/identity';
 import { parseOrThrow } from '../../rules/core/validation';
 import {
   type Caller,
@@ -34,7 +35,6 @@ import {
   type RegionClients,
 } from '../aws/clients';
 import { readLoggingPath } from './collect-logging';
-import { restApiArn, v2ApiArn } from './normalise';
 import {
   type CollectionError,
   type DomainEntry,
@@ -98,9 +98,9 @@ export async function collectRegion(
       return undefined;
     }
   };
-  const regionResource = `arn:aws:apigateway:${region}::/`;
+  const regionResource = apiGatewayArn(region, '/');
 
-  const account = await attempt('GetAccount', `arn:aws:apigateway:${region}::/account`, () =>
+  const account = await attempt('GetAccount', accountArn(region), () =>
     caller.send('apigateway', clients.apigateway, new GetAccountCommand({})),
   );
   const loggingPath = options.loggingPath
@@ -154,7 +154,7 @@ export async function collectRegion(
   const presentV2 = v2Apis.filter((entry): entry is V2ApiEntry => entry !== undefined);
   const invocations =
     options.metricsDays > 0
-      ? ((await attempt('GetMetricData', `arn:aws:cloudwatch:${region}:${accountId}:`, () =>
+      ? ((await attempt('GetMetricData', arnIn('cloudwatch', region, accountId, ''), () =>
           readInvocations(
             clients,
             caller,

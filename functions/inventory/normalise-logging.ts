@@ -1,6 +1,8 @@
 // The logging path of one region, raw → the account snapshot's declared fields: the trails that
 // log the region, the CloudWatch Logs resource policies, the CloudWatch Logs role as IAM has it
 // and the log groups HTTP API stages send access logs to. Pure, like normalise.ts.
+
+import { v2StageArn } from '../../model/identity';
 import type {
   AccountSnapshot,
   AdvancedFieldSelector,
@@ -9,7 +11,7 @@ import type {
   TrailSelectors,
   TrailSnapshot,
 } from '../../rules/core/resources';
-import { parsePolicy, v2StageArn } from './normalise';
+import { parsePolicy } from './normalise';
 import type { LoggingPath, RegionInventory, TrailEntry } from './schema';
 
 type LoggingFields = Pick<

@@ -1,5 +1,15 @@
 // Raw inventory → the snapshots rules read. Pure: the same function serves a live scan, a
 // saved inventory file and the embedded demo, so all three judge exactly alike.
+
+import {
+  accountArn,
+  domainNameArn,
+  restApiArn,
+  restStageArn,
+  v2ApiArn,
+  v2RouteArn,
+  v2StageArn,
+} from '../../model/identity';
 import type {
   AuthorizationType,
   AuthorizerSnapshot,
@@ -41,19 +51,6 @@ export interface Normalised {
   readonly pendingRestStages: readonly RestStageSnapshot[];
   readonly problems: readonly (CollectionError & { readonly accountId: string; readonly region: string })[];
 }
-
-export const restApiArn = (region: string, apiId: string) =>
-  `arn:aws:apigateway:${region}::/restapis/${apiId}`;
-export const restStageArn = (region: string, apiId: string, stage: string) =>
-  `${restApiArn(region, apiId)}/stages/${stage}`;
-export const v2ApiArn = (region: string, apiId: string) => `arn:aws:apigateway:${region}::/apis/${apiId}`;
-export const v2StageArn = (region: string, apiId: string, stage: string) =>
-  `${v2ApiArn(region, apiId)}/stages/${stage}`;
-export const v2RouteArn = (region: string, apiId: string, routeId: string) =>
-  `${v2ApiArn(region, apiId)}/routes/${routeId}`;
-export const domainNameArn = (region: string, domain: string) =>
-  `arn:aws:apigateway:${region}::/domainnames/${domain}`;
-export const accountArn = (region: string) => `arn:aws:apigateway:${region}::/account`;
 
 export function normalise(inventory: Inventory): Normalised {
   const parts = inventory.regions.map(normaliseRegion);

@@ -2,11 +2,12 @@
 // exemption in force or the opt-out tag (on the resource or its API) stops gatewatch acting on
 // a finding; in a scan such a finding is still reported, marked suppressed with the reason the
 // guard gives, and never fails `--fail-on`. Expired exemptions that match are reported.
+
+import { apiArnOf } from '../../model/identity';
 import type { Finding } from '../../rules/core/judge';
 import { describeResource, type Estate, type Snapshot } from '../../rules/core/resources';
 import { sentence } from '../../rules/core/text';
 import { exemptionGuard, optOutGuard } from '../remediate/guards';
-import { apiArnOf } from '../remediate/remediator';
 import type { Settings } from '../settings/schema';
 
 export interface Suppression {

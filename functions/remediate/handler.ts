@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { arnIn } from '../../model/identity';
 import { parseOrThrow, ValidationError } from '../../rules/core/validation';
 import { accountAccessFromEnvironment, memberCloudWatchRoleName, memberRoleArn } from '../aws/accounts';
 import { processCallBudget } from '../aws/call-budget';
@@ -75,7 +76,6 @@ function dependencies() {
  */
 const readers = accountAccessFromEnvironment('reader', 'gatewatch-remediator');
 const writers = accountAccessFromEnvironment('remediator', 'gatewatch-remediator');
-const partition = process.env.GATEWATCH_PARTITION ?? 'aws';
 
 export interface BatchResponse {
   readonly batchItemFailures: { readonly itemIdentifier: string }[];
@@ -98,10 +98,10 @@ export async function handler(event: unknown): Promise<BatchResponse> {
       // In a member account, gatewatch's own changes are made by its remediator role there, and
       // API Gateway logs with the role the member stack created there.
       const ownRoleArn = member
-        ? memberRoleArn(accountId, 'remediator', region, partition)
+        ? memberRoleArn(accountId, 'remediator', region)
         : process.env.GATEWATCH_ROLE_ARN;
       const cloudwatchRoleArn = member
-        ? `arn:${partition}:iam::${accountId}:role/${memberCloudWatchRoleName(region)}`
+        ? arnIn('iam', '', accountId, `role/${memberCloudWatchRoleName(region)}`, region)
         : process.env.CLOUDWATCH_ROLE_ARN;
       const remediator = new Remediator({
         settings,

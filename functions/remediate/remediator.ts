@@ -6,6 +6,7 @@
 // notifications) — a failed remediation included: never silence. A verdict is a message from
 // outside: what it names is read again from AWS, what is put back comes from the baseline table
 // alone, and a message whose values disagree with the table changes nothing (known-good.ts).
+import { apiArnOf, parseArn } from '../../model/identity';
 import { judge, parseParameters } from '../../rules/core/judge';
 import type { AccountSnapshot, RestStageSnapshot, Snapshot } from '../../rules/core/resources';
 import { describeResource } from '../../rules/core/resources';
@@ -397,42 +398,24 @@ export function targetOf(
   verdict: Pick<Verdict, 'resourceArn' | 'resourceType' | 'region'>,
   apiStages: boolean,
 ): Target | undefined {
-  const { resourceArn: arn, region } = verdict;
-  const restStage = /\/restapis\/([^/]+)\/stages\/([^/]+)$/.exec(arn);
-  if (restStage) {
-    const [, apiId, stageName] = restStage as unknown as [string, string, string];
-    return apiStages
-      ? { kind: 'rest-stages', region, apiId }
-      : { kind: 'rest-stage', region, apiId, stageName };
+  const { region } = verdict;
+  const identity = parseArn(verdict.resourceArn)?.identity;
+  if (identity === undefined) return undefined;
+  switch (identity.kind) {
+    case 'rest-stage':
+    case 'rest-api':
+      return apiStages ? { kind: 'rest-stages', region, apiId: identity.apiId } : { ...identity, region };
+    case 'account':
+      // The role is read afresh: account-cloudwatch-role judges whether it exists and trusts API Gateway.
+      return { kind: 'account', region, reads: 'cloudwatch-role' };
+    default:
+      return { ...identity, region };
   }
-  const restApi = /\/restapis\/([^/]+)$/.exec(arn);
-  if (restApi) {
-    const apiId = restApi[1] as string;
-    return apiStages ? { kind: 'rest-stages', region, apiId } : { kind: 'rest-api', region, apiId };
-  }
-  const v2Stage = /\/apis\/([^/]+)\/stages\/([^/]+)$/.exec(arn);
-  if (v2Stage)
-    return { kind: 'v2-stage', region, apiId: v2Stage[1] as string, stageName: v2Stage[2] as string };
-  const v2Route = /\/apis\/([^/]+)\/routes\/([^/]+)$/.exec(arn);
-  if (v2Route)
-    return { kind: 'v2-route', region, apiId: v2Route[1] as string, routeId: v2Route[2] as string };
-  const v2Api = /\/apis\/([^/]+)$/.exec(arn);
-  if (v2Api) return { kind: 'v2-api', region, apiId: v2Api[1] as string };
-  const domain = /\/domainnames\/([^/]+)$/.exec(arn);
-  if (domain) return { kind: 'domain-name', region, domainName: domain[1] as string };
-  // The role is read afresh: account-cloudwatch-role judges whether it exists and trusts API Gateway.
-  if (/::\/account$/.test(arn)) return { kind: 'account', region, reads: 'cloudwatch-role' };
-  return undefined;
 }
 
 /** The region an API Gateway ARN names (empty for a global one), or undefined for another ARN. */
 function regionOfArn(arn: string): string | undefined {
   return /^arn:[^:]+:apigateway:([^:]*):/.exec(arn)?.[1];
-}
-
-/** The ARN of the API a stage or route belongs to (or the API's own). */
-export function apiArnOf(arn: string): string | undefined {
-  return /^(arn:[^:]+:apigateway:[^:]*::\/(?:restapis|apis)\/[^/]+)/.exec(arn)?.[1];
 }
 
 // ─── Wording ────────────────────────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@
 // the sweep did not see is resolved as deleted only when the read that would have listed it
 // succeeded.
 
+import { apiGatewayArn } from '../../model/identity';
 import { type Finding, parseParameters } from '../../rules/core/judge';
 import type { Snapshot } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
@@ -224,7 +225,7 @@ async function unreachable(
   };
 }
 
-const regionResource = (region: string) => `arn:aws:apigateway:${region}::/`;
+const regionResource = (region: string) => apiGatewayArn(region, '/');
 
 /** Listings that failed, and the ARN families they would have listed. */
 const listedBy: Readonly<Record<string, readonly string[]>> = {

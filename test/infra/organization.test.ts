@@ -339,7 +339,6 @@ describe('the central functions', () => {
       expect(resource.Properties.Environment).toMatchObject({
         Variables: {
           GATEWATCH_HOME_ACCOUNT: { Ref: 'AWS::AccountId' },
-          GATEWATCH_PARTITION: { Ref: 'AWS::Partition' },
         },
       });
     }

@@ -12,7 +12,7 @@ import {
   v2ApiArn,
   v2RouteArn,
   v2StageArn,
-} from '../../../functions/inventory/normalise';
+} from '../../../model/identity';
 import { judge } from '../../../rules/core/judge';
 import type { RestStageSnapshot, Snapshot } from '../../../rules/core/resources';
 import { findRule } from '../../../rules/index';

@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { regionClients } from '../../../functions/aws/clients';
 import type { PreviousState } from '../../../functions/drift/contracts';
 import { LiveReader } from '../../../functions/drift/read-live';
-import { accountArn } from '../../../functions/inventory/normalise';
+import { accountArn } from '../../../model/identity';
 import type { AccountSnapshot } from '../../../rules/core/resources';
 import { fastCaller } from '../../support/sdk';
 

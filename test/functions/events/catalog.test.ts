@@ -10,7 +10,6 @@ import {
   globalRegionEventPatterns,
   patchOperations,
   resolveEvent,
-  targetOfApiGatewayArn,
 } from '../../../functions/events/catalog';
 import { type CloudTrailRecord, parseEvents } from '../../../functions/events/schema';
 import type { Target } from '../../../functions/events/targets';
@@ -564,35 +563,6 @@ describe('eventCatalog', () => {
     for (const entry of eventCatalog.filter((e) => e.eventSource === 'waf-regional.amazonaws.com')) {
       expect(entry.weakens).toContain('ended on 30 September 2025');
     }
-  });
-});
-
-describe('targetOfApiGatewayArn', () => {
-  it.each([
-    [
-      'arn:aws:apigateway:us-east-1::/restapis/abc123/stages/prod',
-      { kind: 'rest-stage', region: 'us-east-1', apiId: 'abc123', stageName: 'prod' },
-    ],
-    [
-      'arn:aws:apigateway:eu-west-1::/restapis/abc123',
-      { kind: 'rest-api', region: 'eu-west-1', apiId: 'abc123' },
-    ],
-    [
-      'arn:aws:apigateway:eu-west-1::/apis/h77p1d/stages/$default',
-      { kind: 'v2-stage', region: 'eu-west-1', apiId: 'h77p1d', stageName: '$default' },
-    ],
-    ['arn:aws:apigateway:eu-west-1::/apis/h77p1d', { kind: 'v2-api', region: 'eu-west-1', apiId: 'h77p1d' }],
-    [
-      'arn:aws-cn:apigateway:cn-north-1::/domainnames/api.example.cn',
-      { kind: 'domain-name', region: 'cn-north-1', domainName: 'api.example.cn' },
-    ],
-    ['arn:aws:apigateway:us-east-1::/restapis/abc123/resources/r1/methods/GET', undefined],
-    [
-      'arn:aws:elasticloadbalancing:us-west-2:111122223333:loadbalancer/app/storefront/0f1e2d3c4b5a6978',
-      undefined,
-    ],
-  ])('%s', (arn, target) => {
-    expect(targetOfApiGatewayArn(arn)).toEqual(target);
   });
 });
 

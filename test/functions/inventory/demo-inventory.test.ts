@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseInventory } from '../../../functions/inventory/file';
-import { restStageArn, v2RouteArn, v2StageArn } from '../../../functions/inventory/normalise';
 import { scanInventory } from '../../../functions/pipeline/scan';
+import { restStageArn, v2RouteArn, v2StageArn } from '../../../model/identity';
 import type { Finding } from '../../../rules/core/judge';
 import { severities } from '../../../rules/core/rule';
 import { catalog, findRule } from '../../../rules/index';
