@@ -1,29 +1,23 @@
 // What a CloudTrail event points at: the resources to read afresh and judge. An event is a
 // trigger, not the truth; these references are all the drift path takes from it.
 
+import type { ResourceIdentity } from '../../model/identity';
+
+/**
+ * A resource gatewatch judges, named as model/identity.ts names it; the account settings carry,
+ * in `reads`, the parts of the logging path to read afresh (the others are taken from the
+ * previous state when it knows them).
+ */
+type JudgedTarget =
+  | Exclude<ResourceIdentity, { readonly kind: 'account' }>
+  | (Extract<ResourceIdentity, { readonly kind: 'account' }> & { readonly reads?: AccountReads });
+
 export type Target =
-  /** A REST API's own settings (resource policy, endpoint type, default endpoint). */
-  | { readonly kind: 'rest-api'; readonly region: string; readonly apiId: string }
-  /** One REST stage: its settings, web ACL and what it serves. */
-  | {
-      readonly kind: 'rest-stage';
-      readonly region: string;
-      readonly apiId: string;
-      readonly stageName: string;
-    }
+  | JudgedTarget
   /** Every stage of a REST API: a method, authorizer or deployment change may affect each. */
   | { readonly kind: 'rest-stages'; readonly region: string; readonly apiId: string }
-  | { readonly kind: 'v2-api'; readonly region: string; readonly apiId: string }
-  | { readonly kind: 'v2-stage'; readonly region: string; readonly apiId: string; readonly stageName: string }
-  | { readonly kind: 'v2-route'; readonly region: string; readonly apiId: string; readonly routeId: string }
   /** Every route of an HTTP/WebSocket API: an authorizer change may affect each. */
   | { readonly kind: 'v2-routes'; readonly region: string; readonly apiId: string }
-  | { readonly kind: 'domain-name'; readonly region: string; readonly domainName: string }
-  /**
-   * The account settings and, in `reads`, the parts of the logging path to read afresh (the
-   * others are taken from the previous state when it knows them).
-   */
-  | { readonly kind: 'account'; readonly region: string; readonly reads?: AccountReads }
   /** A trail changed: the account settings of every region it may log, its trails read afresh. */
   | { readonly kind: 'trail'; readonly region: string; readonly trail: string }
   /** An IAM role changed: the account settings of every region that names it, the role read afresh. */
