@@ -21,7 +21,7 @@ import {
 } from '../infra/budget-analysis';
 import { DRIFT_BATCH_SIZE, DRIFT_MAX_CONCURRENCY } from '../infra/constructs/drift-detection';
 import type { GatewatchStack } from '../infra/gatewatch-stack';
-import { appFor } from '../test/infra/support';
+import { appFor, ORGANIZATION_SETTINGS } from '../test/infra/support';
 import {
   ACCOUNT,
   demoBaseline,
@@ -51,16 +51,7 @@ function worstCase(): void {
   const oneAccount = appFor({ regions: ['eu-west-1', 'us-east-1'] }).node.findChild(
     'Gatewatch',
   ) as GatewatchStack;
-  const central = appFor({
-    regions: ['eu-west-1', 'us-east-1'],
-    organization: {
-      enabled: true,
-      organizationId: 'o-a1b2c3d4e5',
-      organizationalUnitIds: ['ou-a1b2-c3d4e5f6'],
-      memberRegions: ['eu-west-1', 'us-east-1'],
-      configRuleAccounts: ['111122223333'],
-    },
-  }).node.findChild('GatewatchOrganization') as GatewatchStack;
+  const central = appFor(ORGANIZATION_SETTINGS).node.findChild('GatewatchOrganization') as GatewatchStack;
 
   console.log('## Worst-case API Gateway requests per account and region\n');
   console.log(

@@ -6,7 +6,7 @@ import { type App, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import type { GatewatchStack } from '../../infra/gatewatch-stack';
-import { appFor, asList } from './support';
+import { appFor, asList, ORGANIZATION_SETTINGS } from './support';
 
 /**
  * Actions the Service Authorization Reference lists with no resource type: `*` is their only
@@ -27,17 +27,6 @@ const WITHOUT_RESOURCE_LEVEL = new Set([
   'cloudtrail:DescribeTrails',
 ]);
 
-const organizationSettings = {
-  regions: ['eu-west-1', 'us-east-1'],
-  organization: {
-    enabled: true,
-    organizationId: 'o-a1b2c3d4e5',
-    organizationalUnitIds: ['ou-a1b2-c3d4e5f6'],
-    memberRegions: ['eu-west-1', 'us-east-1'],
-    configRuleAccounts: ['111122223333'],
-  },
-};
-
 /** Every acknowledgement in an app: the construct it is on and the finding it names. */
 function acknowledgementsOf(app: App): { construct: IConstruct; id: string; reason: string }[] {
   return app.node.findAll().flatMap((construct) =>
@@ -55,7 +44,7 @@ function acknowledgementsOf(app: App): { construct: IConstruct; id: string; reas
 
 describe.each([
   ['one account', () => appFor({ regions: ['eu-west-1', 'us-east-1'] })],
-  ['an organization', () => appFor(organizationSettings)],
+  ['an organization', () => appFor(ORGANIZATION_SETTINGS)],
 ])('acknowledgements for %s', (_name, build) => {
   const app = build();
   const acknowledgements = acknowledgementsOf(app);

@@ -14,23 +14,14 @@ import {
 } from '../../infra/budget-analysis';
 import type { GatewatchStack } from '../../infra/gatewatch-stack';
 import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
-import { appFor, logicalIdOf, type Resource } from './support';
+import { appFor, logicalIdOf, ORGANIZATION_SETTINGS, type Resource } from './support';
 
 const oneAccount = appFor({ regions: ['eu-west-1', 'us-east-1'] }).node.findChild(
   'Gatewatch',
 ) as GatewatchStack;
 const oneAccountTemplate = Template.fromStack(oneAccount).toJSON() as TemplateJson;
 
-const organizationApp = appFor({
-  regions: ['eu-west-1', 'us-east-1'],
-  organization: {
-    enabled: true,
-    organizationId: 'o-a1b2c3d4e5',
-    organizationalUnitIds: ['ou-a1b2-c3d4e5f6'],
-    memberRegions: ['eu-west-1', 'us-east-1'],
-    configRuleAccounts: ['111122223333'],
-  },
-});
+const organizationApp = appFor(ORGANIZATION_SETTINGS);
 const central = organizationApp.node.findChild('GatewatchOrganization') as GatewatchStack;
 const centralTemplate = Template.fromStack(central).toJSON() as TemplateJson;
 

@@ -20,7 +20,7 @@ import {
   resolvePolicyValue,
   type TemplateEnvironment,
 } from '../support/iam-evaluate';
-import { appFor, asList, type Resource } from './support';
+import { appFor, asList, ORGANIZATION_SETTINGS, type Resource } from './support';
 
 const ACCOUNT = '123456789012';
 /** Where requests go: every region the deployments act in. */
@@ -249,15 +249,17 @@ function forbiddenRequests(region: string): Request[] {
  */
 function declaredRequests(region: string, passRole: string): Record<CallName, Request[]> {
   const stage = apiGateway(region, `/restapis/${REST}/stages/prod`);
+  // The log-delivery actions the HTTP API access-log fix declares (no resource-level permissions).
   const logDelivery = [
-    'logs:CreateLogDelivery',
-    'logs:UpdateLogDelivery',
-    'logs:DeleteLogDelivery',
-    'logs:GetLogDelivery',
-    'logs:ListLogDeliveries',
-    'logs:PutResourcePolicy',
-    'logs:DescribeResourcePolicies',
+    ...new Set(
+      catalog
+        .flatMap((rule) => rule.remediation?.calls ?? [])
+        .filter((call) => call.service === 'apigatewayv2' && call.operation === 'UpdateStage')
+        .flatMap((call) => call.iamActions)
+        .filter((action) => action.startsWith('logs:') && action !== 'logs:CreateLogGroup'),
+    ),
   ];
+  expect(logDelivery).toHaveLength(7);
   return {
     'apigateway:UpdateStage': [
       { action: 'apigateway:PATCH', resource: stage },
@@ -348,16 +350,7 @@ const label = (request: Request) =>
   `${request.action} ${request.resource}${request.context ? ` ${JSON.stringify(request.context)}` : ''}`;
 
 const oneAccount = appFor({ regions: ['eu-west-1', 'us-east-1'] });
-const organization = appFor({
-  regions: ['eu-west-1', 'us-east-1'],
-  organization: {
-    enabled: true,
-    organizationId: 'o-a1b2c3d4e5',
-    organizationalUnitIds: ['ou-a1b2-c3d4e5f6'],
-    memberRegions: ['eu-west-1', 'us-east-1'],
-    configRuleAccounts: ['111122223333'],
-  },
-});
+const organization = appFor(ORGANIZATION_SETTINGS);
 const organizationTemplates = templatesOf(organization);
 const stackSetBody = JSON.stringify(
   (organization.node.findChild('GatewatchOrganization') as GatewatchOrganizationStack).memberTemplate,

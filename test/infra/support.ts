@@ -27,6 +27,18 @@ export type Statement = {
   Condition?: Record<string, Record<string, unknown>>;
 };
 
+/** An organization in two regions with Config rules in one account: what most infra tests deploy. */
+export const ORGANIZATION_SETTINGS = {
+  regions: ['eu-west-1', 'us-east-1'],
+  organization: {
+    enabled: true,
+    organizationId: 'o-a1b2c3d4e5',
+    organizationalUnitIds: ['ou-a1b2-c3d4e5f6'],
+    memberRegions: ['eu-west-1', 'us-east-1'],
+    configRuleAccounts: ['111122223333'],
+  },
+} as const;
+
 const dir = mkdtempSync(join(tmpdir(), 'gatewatch-deployment-'));
 let files = 0;
 
