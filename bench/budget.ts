@@ -9,9 +9,10 @@
 // its own environment at once, no budget), with the busiest second of API Gateway requests each sent.
 // SQS, EventBridge and Lambda's own latencies are not in these figures (see the printed note).
 // Run: npx tsx bench/budget.ts   (prints Markdown; figures, not a test)
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Template } from 'aws-cdk-lib/assertions';
-import { accountBudget, budgetEnvironment, budgetLease } from '../functions/aws/call-budget';
+import { accountBudget, budgetEnvironment, budgetLease } from '../aws/call-budget';
 import {
   API_GATEWAY_QUOTA,
   budgetReport,
@@ -157,7 +158,10 @@ function busiestSecond(times: readonly number[]): number {
 }
 
 function freshHandler(withBudget: boolean) {
-  for (const key of Object.keys(require.cache)) if (key.includes('/functions/')) delete require.cache[key];
+  const ownCode = join(__dirname, '..');
+  for (const key of Object.keys(require.cache)) {
+    if (key.startsWith(ownCode) && !key.includes('node_modules')) delete require.cache[key];
+  }
   if (withBudget) {
     process.env[budgetEnvironment.table] = TABLE;
     process.env[budgetEnvironment.account] = ACCOUNT;
@@ -166,7 +170,7 @@ function freshHandler(withBudget: boolean) {
     delete process.env[budgetEnvironment.account];
   }
   loadHandlers();
-  return (require('../functions/drift/handler') as typeof import('../functions/drift/handler')).queueHandler;
+  return (require('../handlers/drift') as typeof import('../handlers/drift')).queueHandler;
 }
 
 async function latency(world: World, buffered: boolean, count = BURST) {

@@ -1,5 +1,5 @@
 // Benchmark: cold start of every Lambda function the stack deploys. The entries are read from
-// infra/ (each `entry: 'functions/…'` given to gatewatchFunction), and each is bundled exactly as
+// infra/ (each `entry: 'handlers/…'` given to gatewatchFunction), and each is bundled exactly as
 // infra/constructs/gatewatch-function.ts has NodejsFunction bundle it: esbuild, --platform=node,
 // --target from the runtime (NODEJS_24_X), CommonJS, minified, the AWS SDK bundled, a source map
 // without sources, `mainFields: module, main`, and the settings baked in (the defaults, as a new
@@ -14,12 +14,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { defaultSettings } from '../functions/settings/schema';
+import { defaultSettings } from '../settings/schema';
 
 const ROOT = path.join(__dirname, '..');
 const LOADS = 10;
 
-/** Every `entry: 'functions/…'` under infra/, with the file that declares it. */
+/** Every `entry: 'handlers/…'` under infra/, with the file that declares it. */
 function functionEntries(): { entry: string; declaredIn: string }[] {
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
@@ -28,7 +28,7 @@ function functionEntries(): { entry: string; declaredIn: string }[] {
     });
   const found = new Map<string, string>();
   for (const file of files(path.join(ROOT, 'infra'))) {
-    for (const [, entry] of readFileSync(file, 'utf8').matchAll(/\bentry:\s*'(functions\/[^']+\.ts)'/g)) {
+    for (const [, entry] of readFileSync(file, 'utf8').matchAll(/\bentry:\s*'(handlers\/[^']+\.ts)'/g)) {
       if (entry && !found.has(entry)) found.set(entry, path.relative(ROOT, file));
     }
   }

@@ -8,8 +8,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readInventory } from '../functions/inventory/file';
-import { normalise } from '../functions/inventory/normalise';
+import { readInventory } from '../aws/read/inventory-file';
+import { normalise } from '../aws/read/normalise';
 import { judge } from '../rules/core/judge';
 import { type Snapshot, snapshotsOf } from '../rules/core/resources';
 import type { AnyRule } from '../rules/core/rule';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseEvents } from '../functions/events/schema';
+import { parseEvents } from '../events/schema';
 import { writeCloudTrailLog } from '../test/support/cloudtrail-log';
 
 const ROOT = join(__dirname, '..');

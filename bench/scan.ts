@@ -57,17 +57,11 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetWebACLCommand, type GetWebACLRequest, type WebACL } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  type Bucket,
-  Caller,
-  defaultRates,
-  type RegionClients,
-  regionClients,
-} from '../functions/aws/clients';
-import type { Clock, Rate } from '../functions/aws/rate-limit';
-import { collect } from '../functions/inventory/collect';
-import type { Inventory } from '../functions/inventory/schema';
-import { scanInventory } from '../functions/pipeline/scan';
+import { type Bucket, Caller, defaultRates, type RegionClients, regionClients } from '../aws/clients';
+import type { Clock, Rate } from '../aws/rate-limit';
+import { collect } from '../aws/read/collect';
+import type { Inventory } from '../aws/read/schema';
+import { scanInventory } from '../pipeline/scan/scan';
 import { catalog } from '../rules/index';
 
 const ACCOUNT = '123456789012';

@@ -1,6 +1,6 @@
 // What several commands share: the flags they declare alike, and writing an output file.
 import * as z from 'zod/mini';
-import { awsRegionSchema } from '../functions/aws/regions';
+import { awsRegionSchema } from '../aws/regions';
 import { catalog, findRule } from '../rules/index';
 import { UsageError } from './errors';
 import { flag, nonEmpty } from './flags';

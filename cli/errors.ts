@@ -34,7 +34,7 @@ export const EXIT = {
   internal: 70,
 } as const;
 
-import { failedOperation, isNetworkError } from '../functions/aws/clients';
+import { failedOperation, isNetworkError } from '../aws/clients';
 
 // The names the AWS SDK v3 gives errors (smithy `name`), grouped by what the person must do.
 const MISSING_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError']);

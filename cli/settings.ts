@@ -4,13 +4,13 @@
 // root, infra/settings.ts), else the defaults: what the deployed functions would apply.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ValidationError } from '../rules/core/validation';
 import {
   defaultSettings,
   readSettings,
   type Settings,
   settingsFileFromEnvironment,
-} from '../functions/settings/schema';
-import { ValidationError } from '../rules/core/validation';
+} from '../settings/schema';
 import { UsageError } from './args';
 
 export const SETTINGS_FILE = 'gatewatch.config.json';

@@ -4,9 +4,9 @@
 // function asynchronously bounds nothing), how fast each environment paces itself, and whether
 // every one of them takes its requests from the account's call budget. What the test
 // (test/infra/call-budget.test.ts) holds below the share and what `npm run bench` prints.
-import { accountBudget, budgetEnvironment, budgetLease } from '../functions/aws/call-budget';
-import { defaultRates } from '../functions/aws/clients';
-import type { LeaseOptions, Rate } from '../functions/aws/rate-limit';
+import { accountBudget, budgetEnvironment, budgetLease } from '../aws/call-budget';
+import { defaultRates } from '../aws/clients';
+import type { LeaseOptions, Rate } from '../aws/rate-limit';
 
 interface Resource {
   readonly Type: string;
@@ -21,9 +21,9 @@ export interface TemplateJson {
 }
 
 export interface Pacing {
-  /** Each environment's own bucket for API Gateway (functions/aws/clients.ts defaultRates). */
+  /** Each environment's own bucket for API Gateway (aws/clients.ts defaultRates). */
   readonly perEnvironment: Rate;
-  /** The account's shared bucket (functions/aws/call-budget.ts accountBudget). */
+  /** The account's shared bucket (aws/call-budget.ts accountBudget). */
   readonly budget: Rate;
   readonly lease: LeaseOptions;
   /** The environment variable naming the budget's table. */

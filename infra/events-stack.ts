@@ -6,7 +6,7 @@
 // topic in this region that settings.notifications.operationsEmails subscribe to.
 import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { globalRegionEventPatterns } from '../functions/events/catalog';
+import { globalRegionEventPatterns } from '../events/catalog';
 import { EventForwarding } from './constructs/forwarding';
 import { deploymentSettings } from './settings';
 

@@ -29,10 +29,10 @@ import {
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
-import { memberCloudWatchRoleName, memberRoleName } from '../functions/aws/accounts';
-import { sourceDetails } from '../functions/config/conformance-pack';
-import { configRuleDefinitions, PERIODIC_FREQUENCY } from '../functions/config/definitions';
-import type { OrganizationSettings, Settings } from '../functions/settings/schema';
+import { memberCloudWatchRoleName, memberRoleName } from '../aws/accounts';
+import { sourceDetails } from '../pipeline/config/conformance-pack';
+import { configRuleDefinitions, PERIODIC_FREQUENCY } from '../pipeline/config/definitions';
+import type { OrganizationSettings, Settings } from '../settings/schema';
 import { EventForwarding } from './constructs/forwarding';
 import { grantConfigEvaluations, grantMetricReads, grantResourceReads } from './constructs/read-permissions';
 import { apiGatewayLogsRole, grantRemediation } from './constructs/remediation';

@@ -8,7 +8,7 @@
 //   that joins them later (automatic deployment);
 // - an AWS Config aggregator for the organization;
 // - the central functions allowed to assume the member roles — in accounts of the organization only
-//   (aws:ResourceOrgID) — and told so through GATEWATCH_HOME_ACCOUNT (functions/aws/accounts.ts);
+//   (aws:ResourceOrgID) — and told so through GATEWATCH_HOME_ACCOUNT (aws/accounts.ts);
 // - Lambda permissions for AWS Config in the accounts that run the gatewatch Config rules.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +24,8 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import flags from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { type MemberRole, memberRoleName } from '../functions/aws/accounts';
-import type { OrganizationSettings, Settings } from '../functions/settings/schema';
+import { type MemberRole, memberRoleName } from '../aws/accounts';
+import type { OrganizationSettings, Settings } from '../settings/schema';
 import { GatewatchStack } from './gatewatch-stack';
 import { GatewatchMemberStack, type GatewatchMemberStackProps, memberParameters } from './member-stack';
 import { deploymentSettings } from './settings';

@@ -2,7 +2,7 @@
 // (`cdk deploy -c settings=path/to/settings.json`), else $GATEWATCH_SETTINGS_FILE, else gatewatch.config.json at the repository
 // root when it exists, else the defaults (dry-run). It is validated at synth — a bad document
 // fails synthesis naming the field — and baked into every function's bundle as the literal
-// `process.env.GATEWATCH_SETTINGS` (esbuild `define`), where functions/settings/load.ts reads it.
+// `process.env.GATEWATCH_SETTINGS` (esbuild `define`), where settings/load.ts reads it.
 // Bundling rather than an environment variable: Lambda allows 4 KB of environment variables in
 // all, which a list of exemptions outgrows, and the settings change only with a deployment.
 import { existsSync } from 'node:fs';
@@ -14,9 +14,9 @@ import {
   type Settings,
   SettingsError,
   settingsFileFromEnvironment,
-} from '../functions/settings/schema';
+} from '../settings/schema';
 
-export { SettingsError } from '../functions/settings/schema';
+export { SettingsError } from '../settings/schema';
 
 /** The repository root (this file is infra/settings.ts). */
 const ROOT = path.resolve(__dirname, '..');

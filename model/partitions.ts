@@ -1,5 +1,5 @@
 // The AWS partitions and the regions of each, as listed in the AWS SDK v3's endpoint partitions
-// (@aws-sdk/core 3.981, December 2026). test/functions/aws/regions.test.ts fails when the installed
+// (@aws-sdk/core 3.981, December 2026). test/aws/regions.test.ts fails when the installed
 // SDK knows a region this list lacks, so a dependency bump shows new regions. A region belongs to
 // exactly one partition, so a resource's partition always follows from its region.
 

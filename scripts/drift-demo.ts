@@ -6,7 +6,7 @@
 // of the v1 recordings, the Terraform call of apigatewayv2-UpdateRoute-1, the WAF console call
 // of wafv2-DisassociateWebACL-1): no public recording of these calls on a REST stage exists.
 // Where CloudTrail puts `patchOperations` is unconfirmed; gatewatch does not depend on it.
-import type { Inventory } from '../functions/inventory/schema';
+import type { Inventory } from '../aws/read/schema';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';

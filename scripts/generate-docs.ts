@@ -1,9 +1,9 @@
 // `npm run docs`: rewrites the README's rules table and each runbook's header from the catalog.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readInventory } from '../aws/read/inventory-file';
 import { commands } from '../cli/main';
-import { conformancePackYaml } from '../functions/config/conformance-pack';
-import { readInventory } from '../functions/inventory/file';
+import { conformancePackYaml } from '../pipeline/config/conformance-pack';
 import { runbookPath } from '../rules/core/judge';
 import { catalog } from '../rules/index';
 import {

@@ -63,7 +63,7 @@ describe('the bundled drift sequence', () => {
   const { driftEvents, driftStates } =
     require('../scripts/drift-demo') as typeof import('../scripts/drift-demo');
   const { readInventory } =
-    require('../functions/inventory/file') as typeof import('../functions/inventory/file');
+    require('../aws/read/inventory-file') as typeof import('../aws/read/inventory-file');
   const demo = readInventory(join(root, 'examples/inventory/demo.json'));
 
   it.each(Object.keys(driftEvents))('event %s is current', (name) => {

@@ -1,6 +1,6 @@
 // `gatewatch conformance-pack`: the gatewatch Config rules as a conformance pack template.
 import { writeFileSync } from 'node:fs';
-import { conformancePackYaml } from '../../functions/config/conformance-pack';
+import { conformancePackYaml } from '../../pipeline/config/conformance-pack';
 import { common, writeOutput } from '../args';
 import { defineCommand } from '../flags';
 import { cliSettings } from '../settings';

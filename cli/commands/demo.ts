@@ -2,10 +2,10 @@
 // account: the bundled inventory of a realistic estate, judged by the same path as a live scan.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
-import { MemoryBaselineStore } from '../../functions/drift/baseline-memory';
-import { readInventory } from '../../functions/inventory/file';
-import { scanInventory } from '../../functions/pipeline/scan';
+import { readInventory } from '../../aws/read/inventory-file';
+import { MemoryBaselineStore } from '../../aws/stores/baseline-memory';
+import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
+import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
 import { defineCommand } from '../flags';
 import { type Output, paint } from '../output';

@@ -1,13 +1,13 @@
 // What `gatewatch replay` reads: files (`.json`, or `.json.gz` as CloudTrail delivers them),
 // folders of them (recursively, as in the S3 layout AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/)
 // and standard input (`-`). Everything is streamed: a log file's Records are split one by one
-// (functions/events/records-splitter.ts), so memory stays flat whatever the file's size.
+// (events/records-splitter.ts), so memory stays flat whatever the file's size.
 import { createReadStream, type Dirent, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { parsePiece, RecordsSplitter, SplitError } from '../../functions/events/records-splitter';
-import { cloudTrailRecordSchema, type ParsedEvent, parseEvents } from '../../functions/events/schema';
+import { parsePiece, RecordsSplitter, SplitError } from '../../events/records-splitter';
+import { cloudTrailRecordSchema, type ParsedEvent, parseEvents } from '../../events/schema';
 import { parseOrThrow, ValidationError } from '../../rules/core/validation';
 import { UsageError } from '../errors';
 

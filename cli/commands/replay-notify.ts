@@ -3,11 +3,11 @@
 // send — subject, text, JSON and attributes — before trusting it. The deployed topic accepts
 // publishes only from gatewatch and the principals listed in settings.notifications.publishers.
 import { SNSClient } from '@aws-sdk/client-sns';
-import { MemoryLedger } from '../../functions/notify/dedup';
-import { Notifier, SnsTopicChannel } from '../../functions/notify/notifier';
-import { silentLogger } from '../../functions/observe/log';
-import { MemoryMetrics, metricNames } from '../../functions/observe/metrics';
-import { defaultSettings, type Settings } from '../../functions/settings/schema';
+import { silentLogger } from '../../observe/log';
+import { MemoryMetrics, metricNames } from '../../observe/metrics';
+import { MemoryLedger } from '../../pipeline/notify/dedup';
+import { Notifier, SnsTopicChannel } from '../../pipeline/notify/notifier';
+import { defaultSettings, type Settings } from '../../settings/schema';
 import { UsageError } from '../args';
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -26,7 +26,7 @@ export function replayNotifier(
   const region = TOPIC_ARN.exec(topicArn)?.[1];
   if (!region) {
     throw new UsageError(
-      `gatewatch replay: --notify expects an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME), not "${topicArn}".`,
+      `gatewatch replay: --notify expects an SNS topic ARN (arn:PARTITION:sns:REGION:ACCOUNT:NAME), not "${topicArn}".`,
     );
   }
   const metrics = new MemoryMetrics();

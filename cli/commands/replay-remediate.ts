@@ -2,17 +2,19 @@
 // with the same guards as in Lambda. Against saved inventories nothing can be changed, so every
 // remediation is planned only; against AWS (or --endpoint-url) the settings decide (dry-run
 // unless they switch it off).
-import { regionAccessCache } from '../../functions/aws/clients';
-import type { BaselineStore, TargetReader, VerdictSink } from '../../functions/drift/contracts';
-import { CollectingSink } from '../../functions/drift/sinks';
-import type { ParsedEvent } from '../../functions/events/schema';
-import { readInventory } from '../../functions/inventory/file';
-import { silentLogger } from '../../functions/observe/log';
-import { MemoryMetrics } from '../../functions/observe/metrics';
-import { Remediator } from '../../functions/remediate/remediator';
-import { InventoryResourceIds, LiveResourceIds } from '../../functions/remediate/resource-ids';
-import { MemoryRemediationStore } from '../../functions/remediate/store';
-import type { Settings } from '../../functions/settings/schema';
+import { regionAccessCache } from '../../aws/clients';
+import { readInventory } from '../../aws/read/inventory-file';
+import type { TargetReader } from '../../aws/read/reader';
+import type { ParsedEvent } from '../../events/schema';
+import { MemoryRemediationStore } from '../../model/ledger';
+import type { BaselineStore } from '../../model/stores';
+import type { VerdictSink } from '../../model/verdict';
+import { silentLogger } from '../../observe/log';
+import { MemoryMetrics } from '../../observe/metrics';
+import { Remediator } from '../../pipeline/remediate/remediator';
+import { InventoryResourceIds, LiveResourceIds } from '../../pipeline/remediate/resource-ids';
+import { CollectingSink } from '../../pipeline/sinks';
+import type { Settings } from '../../settings/schema';
 
 export type RemediatorFor = (event: ParsedEvent, reader: TargetReader, baseline: BaselineStore) => Remediator;
 

@@ -1,8 +1,9 @@
 // What `gatewatch replay` prints, written as each event is judged (nothing is kept but counts):
 // a table for people, or JSON: {"verdicts": [...], "ignored": N, "duplicates": N}.
-import type { Verdict } from '../../functions/drift/contracts';
-import type { DriftOutcome } from '../../functions/drift/pipeline';
-import type { ParsedEvent } from '../../functions/events/schema';
+
+import type { ParsedEvent } from '../../events/schema';
+import type { Verdict } from '../../model/verdict';
+import type { DriftOutcome } from '../../pipeline/drift/detect';
 import { type Output, paint, severityColour } from '../output';
 
 export interface JudgedEvent {

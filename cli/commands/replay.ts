@@ -1,28 +1,30 @@
 // `gatewatch replay`: the drift handler, locally, on events from files, in dry-run.
 
 import { readFileSync } from 'node:fs';
-import { regionAccessCache } from '../../functions/aws/clients';
-import { FileBaselineStore } from '../../functions/drift/baseline-file';
-import { MemoryBaselineStore } from '../../functions/drift/baseline-memory';
-import type { BaselineStore, TargetReader, VerdictSink } from '../../functions/drift/contracts';
-import { processEvent } from '../../functions/drift/pipeline';
-import { InventoryReader } from '../../functions/drift/read-inventory';
-import { LiveReader } from '../../functions/drift/read-live';
-import { CollectingSink } from '../../functions/drift/sinks';
-import { eventAccount } from '../../functions/events/catalog';
-import { type ParsedEvent, parseEvents } from '../../functions/events/schema';
-import { readInventory } from '../../functions/inventory/file';
-import { silentLogger } from '../../functions/observe/log';
-import { MemoryMetrics } from '../../functions/observe/metrics';
+import { regionAccessCache } from '../../aws/clients';
+import { InventoryReader } from '../../aws/read/from-inventory';
+import { readInventory } from '../../aws/read/inventory-file';
+import { LiveReader } from '../../aws/read/live';
+import type { TargetReader } from '../../aws/read/reader';
+import { FileBaselineStore } from '../../aws/stores/baseline-file';
+import { MemoryBaselineStore } from '../../aws/stores/baseline-memory';
+import { eventAccount } from '../../events/catalog';
+import { type ParsedEvent, parseEvents } from '../../events/schema';
+import type { BaselineStore } from '../../model/stores';
+import type { VerdictSink } from '../../model/verdict';
+import { silentLogger } from '../../observe/log';
+import { MemoryMetrics } from '../../observe/metrics';
+import { processEvent } from '../../pipeline/drift/detect';
+import { CollectingSink } from '../../pipeline/sinks';
+import type { AnyRule } from '../../rules/core/rule';
+import { ValidationError } from '../../rules/core/validation';
 import {
   activeRules,
   defaultSettings,
   parametersOf,
   readSettings,
   type Settings,
-} from '../../functions/settings/schema';
-import type { AnyRule } from '../../rules/core/rule';
-import { ValidationError } from '../../rules/core/validation';
+} from '../../settings/schema';
 import { common, UsageError, writeOutput } from '../args';
 import { defineCommand, type FlagValues, flag, nonEmpty } from '../flags';
 import type { Output } from '../output';

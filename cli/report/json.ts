@@ -1,5 +1,5 @@
 // `--format json`: stable field names, documented in the README.
-import type { ScanFinding } from '../../functions/pipeline/suppress';
+import type { ScanFinding } from '../../pipeline/scan/suppress';
 import { needsAttention, type ScanReport } from './model';
 
 export interface JsonReportOptions {

@@ -1,10 +1,10 @@
 // What every scan report (table, JSON, SARIF) renders: the scan's findings with the settings
 // applied (suppressed ones marked), and its summary with what the settings changed.
 
-import { COLLECTION_RULE_ID, type ScanResult, type ScanSummary } from '../../functions/pipeline/scan';
-import { type ScanFinding, type Suppressed, suppressFindings } from '../../functions/pipeline/suppress';
-import type { Settings } from '../../functions/settings/schema';
+import { COLLECTION_RULE_ID, type ScanResult, type ScanSummary } from '../../pipeline/scan/scan';
+import { type ScanFinding, type Suppressed, suppressFindings } from '../../pipeline/scan/suppress';
 import type { Finding } from '../../rules/core/judge';
+import type { Settings } from '../../settings/schema';
 
 export interface ReportSummary extends ScanSummary {
   /** Findings that need attention but are held back by an exemption or the opt-out tag. */

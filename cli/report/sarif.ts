@@ -3,8 +3,8 @@
 // resource has no source file, so each result's location is a stable pseudo-file per resource,
 // `aws/<account>/<region>/<resource path>`, with the ARN as its logical location.
 import { createHash } from 'node:crypto';
-import { COLLECTION_RULE_ID } from '../../functions/pipeline/scan';
-import type { ScanFinding } from '../../functions/pipeline/suppress';
+import { COLLECTION_RULE_ID } from '../../pipeline/scan/scan';
+import type { ScanFinding } from '../../pipeline/scan/suppress';
 import { runbookPath } from '../../rules/core/judge';
 import type { AnyRule, Severity } from '../../rules/core/rule';
 import { needsAttention, type ScanReport } from './model';

@@ -1,8 +1,8 @@
 // The table for people: findings that need attention (with --all, every evaluation), grouped by
 // API, then a summary that says what was suppressed, skipped and why.
 
-import type { ScanFinding } from '../../functions/pipeline/suppress';
 import { apiArnOf } from '../../model/identity';
+import type { ScanFinding } from '../../pipeline/scan/suppress';
 import { severities } from '../../rules/core/rule';
 import { type Output, paint, severityColour } from '../output';
 import { needsAttention, type ScanReport } from './model';

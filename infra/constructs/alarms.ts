@@ -15,7 +15,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { METRIC_NAMESPACE, metricNames, serviceNames } from '../../functions/observe/metrics';
+import { METRIC_NAMESPACE, metricNames, serviceNames } from '../../observe/metrics';
 import { detectionLatency } from './dashboard';
 import type { OperatedFunction, OperatedQueue } from './operated';
 

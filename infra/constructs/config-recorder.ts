@@ -8,7 +8,7 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { itemResourceTypes } from '../../functions/config/items';
+import { itemResourceTypes } from '../../aws/config/items';
 
 /** What Config must record for the gatewatch rules to be triggered by changes. */
 export const recordedResourceTypes: readonly string[] = itemResourceTypes;

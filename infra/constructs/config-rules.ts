@@ -1,5 +1,5 @@
 // Every gatewatch rule on the AWS Config compliance dashboard: one custom Lambda Config rule
-// per catalog rule (functions/config/definitions.ts), all served by one evaluator function that
+// per catalog rule (pipeline/config/definitions.ts), all served by one evaluator function that
 // reads what it judges and may write nothing but evaluations. The rules need a configuration
 // recorder that records the API Gateway resource types (see the README; ConfigRecorder
 // creates one when the account has none).
@@ -10,13 +10,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IDependable } from 'constructs';
-import { sourceDetails } from '../../functions/config/conformance-pack';
+import { sourceDetails } from '../../pipeline/config/conformance-pack';
 import {
   type ConfigRuleDefinition,
   configRuleDefinitions,
   PERIODIC_FREQUENCY,
-} from '../../functions/config/definitions';
-import type { Settings } from '../../functions/settings/schema';
+} from '../../pipeline/config/definitions';
+import type { Settings } from '../../settings/schema';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
@@ -43,7 +43,7 @@ export class ConfigRules extends Construct {
     this.definitions = configRuleDefinitions(props.settings ?? deploymentSettings(this).settings);
 
     const evaluator = gatewatchFunction(this, 'Evaluator', {
-      entry: 'functions/config/handler.ts',
+      entry: 'handlers/config-rule.ts',
       description:
         'gatewatch AWS Config evaluator: judges API Gateway resources for the gatewatch Config rules',
       // A periodic run reads every API of the region, paced below API Gateway's quota.

@@ -1,5 +1,5 @@
 // The CloudWatch dashboard, built from the rule catalog and the metric definitions the functions
-// emit with (functions/observe/metrics.ts): a summary row, the notifications and the event
+// emit with (observe/metrics.ts): a summary row, the notifications and the event
 // intake, one row per rule, and the health of every function and queue in the stack.
 // gatewatch's metrics are graphed with SEARCH over their declared dimensions, so whichever
 // function emits a metric (the drift path, a scan, an AWS Config run) it appears.
@@ -12,7 +12,7 @@ import {
   metricDimensions,
   metricNames,
   serviceNames,
-} from '../../functions/observe/metrics';
+} from '../../observe/metrics';
 import { runbookPath } from '../../rules/core/judge';
 import { type AnyRule, severities } from '../../rules/core/rule';
 import type { OperatedFunction, OperatedQueue } from './operated';

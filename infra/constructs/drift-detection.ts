@@ -2,7 +2,7 @@
 // stages write reach the drift queue through EventBridge, one rule per event pattern of the
 // catalog; the drift function consumes the queue a bounded number of batches at a time, so a
 // burst of events waits in the queue instead of starting environments without end (the
-// account's call budget, functions/aws/call-budget.ts, bounds the API Gateway requests
+// account's call budget, aws/call-budget.ts, bounds the API Gateway requests
 // whatever runs). A delivery or message that keeps failing ends in the dead-letter queue,
 // never in silence.
 import { Duration } from 'aws-cdk-lib';
@@ -13,7 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventPatterns } from '../../functions/events/catalog';
+import { eventPatterns } from '../../events/catalog';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
 import { restrictQueue } from './queue-access';
@@ -61,7 +61,7 @@ export class DriftDetection extends Construct {
     });
 
     const drift = gatewatchFunction(this, 'Handler', {
-      entry: 'functions/drift/handler.ts',
+      entry: 'handlers/drift.ts',
       handler: 'queueHandler',
       description:
         'gatewatch drift detection: judges API Gateway resources when CloudTrail records a change to them',

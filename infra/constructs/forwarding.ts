@@ -1,6 +1,6 @@
 // Forwarding the catalogued CloudTrail events to the event bus where gatewatch runs: from another
 // region of the same account to the home region, or from a member account to the central
-// account. One EventBridge rule per catalog pattern (functions/events/catalog.ts), each targeting
+// account. One EventBridge rule per catalog pattern (events/catalog.ts), each targeting
 // the bus with a role that may only put events on it. EventBridge delivers cross-region and
 // cross-account to a bus in another account and region alike. A delivery that fails is retried
 // with backoff for up to 24 hours (185 attempts, EventBridge's own defaults, written out); what
@@ -14,7 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type EventPattern, eventPatterns } from '../../functions/events/catalog';
+import { type EventPattern, eventPatterns } from '../../events/catalog';
 import { ForwardingAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { restrictQueue } from './queue-access';

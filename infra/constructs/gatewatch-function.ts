@@ -14,7 +14,7 @@ import { settingsDefine } from '../settings';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface GatewatchFunctionProps {
-  /** The handler's source, relative to the repository root (e.g. `functions/drift/handler.ts`). */
+  /** The handler's source, relative to the repository root (e.g. `handlers/drift.ts`). */
   readonly entry: string;
   /** The exported handler function. */
   readonly handler?: string;

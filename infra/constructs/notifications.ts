@@ -17,7 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Settings } from '../../functions/settings/schema';
+import type { Settings } from '../../settings/schema';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
@@ -89,7 +89,7 @@ export class Notifications extends Construct {
       ? this.restrictedTopic('ChatTopic', 'gatewatch (Slack)')
       : undefined;
     const notifier = gatewatchFunction(this, 'Notifier', {
-      entry: 'functions/notify/handler.ts',
+      entry: 'handlers/notify.ts',
       description: 'gatewatch notifications: deduplicates and groups verdicts and publishes them to SNS',
       timeout: NOTIFIER_TIMEOUT,
       memorySize: 256,
@@ -170,7 +170,7 @@ export class Notifications extends Construct {
       purpose: 'notifications the Slack webhook function could not post after retries',
     }).queue;
     const webhook = gatewatchFunction(this, 'SlackWebhook', {
-      entry: 'functions/notify/slack-webhook-handler.ts',
+      entry: 'handlers/slack-webhook.ts',
       description: 'gatewatch Slack webhook: posts each notification to Slack as Block Kit',
       timeout: WEBHOOK_TIMEOUT,
       memorySize: 256,

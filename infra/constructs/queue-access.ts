@@ -148,7 +148,7 @@ export function queueOperators(scope: Construct): string[] {
   const operators = values.map((value) => (typeof value === 'string' ? value.trim() : value));
   const bad = operators.filter((value) => typeof value !== 'string' || !OPERATOR.test(value));
   if (bad.length > 0) {
-    const problem = `expected IAM role or user ARNs (arn:aws:iam::<account>:role/<name>), got ${bad.map((value) => JSON.stringify(value)).join(', ')}`;
+    const problem = `expected IAM role or user ARNs (arn:<partition>:iam::<account>:role/<name>), got ${bad.map((value) => JSON.stringify(value)).join(', ')}`;
     throw new SettingsError(`queueOperators: ${problem}.`, [{ field: 'queueOperators', message: problem }]);
   }
   return operators as string[];

@@ -13,7 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type Conditions, remediationGrants, remediationGuards } from '../../functions/remediate/permissions';
+import { type Conditions, remediationGrants, remediationGuards } from '../../pipeline/remediate/permissions';
 import { catalog } from '../../rules/index';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -62,7 +62,7 @@ export class Remediation extends Construct {
     this.cloudWatchRole = apiGatewayLogsRole(this, 'ApiGatewayCloudWatchRole', settings.regions);
 
     const remediator = gatewatchFunction(this, 'Handler', {
-      entry: 'functions/remediate/handler.ts',
+      entry: 'handlers/remediate.ts',
       description:
         'gatewatch remediation: repairs what the settings allow on API Gateway resources that drifted, and reports every action',
       timeout: TIMEOUT,
@@ -123,7 +123,7 @@ export class Remediation extends Construct {
 }
 
 /**
- * Exactly the declared remediation actions (functions/remediate/permissions.ts), one statement
+ * Exactly the declared remediation actions (pipeline/remediate/permissions.ts), one statement
  * per call, on what the calls change, in `regions` (the stack's own when empty), each wildcard
  * acknowledged by its exact finding; and the guard: Deny statements for every write the calls do
  * not make, in a managed policy of their own.

@@ -1,7 +1,7 @@
 // The scheduled sweep: EventBridge delivers CloudTrail events on a best-effort basis, so an
 // EventBridge Scheduler schedule (every `sweep.everyHours` hours) has the sweep function plan a
 // full read of every account and region gatewatch watches, one message per account and region on
-// the sweep queue; the same function then sweeps each (functions/sweep/) and sends what drifted
+// the sweep queue; the same function then sweeps each (pipeline/sweep/) and sends what drifted
 // unannounced to the verdicts queue, for remediation and notification like any drift.
 import { Aws, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -53,7 +53,7 @@ export class Sweep extends Construct {
     });
 
     const sweep = gatewatchFunction(this, 'Handler', {
-      entry: 'functions/sweep/handler.ts',
+      entry: 'handlers/sweep.ts',
       description:
         'gatewatch scheduled sweep: reads every API of an account and region and reports drift no event announced',
       timeout: SWEEP_TIMEOUT,

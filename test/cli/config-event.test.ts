@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { conformancePackYaml } from '../../functions/config/conformance-pack';
+import { conformancePackYaml } from '../../pipeline/config/conformance-pack';
 import { catalog } from '../../rules/index';
 import { describeEachSet, fixtures } from '../fixtures/event-sets';
-import { CHANGE_DOCSAMPLE, configFacts, STAGE_1 } from '../functions/config/support';
+import { CHANGE_DOCSAMPLE, configFacts, STAGE_1 } from '../pipeline/config/support';
 import { capture } from '../support/capture';
 import { type FakeAwsEndpoint, startFakeAwsEndpoint } from '../support/fake-aws-endpoint';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { conformancePackYaml } from '../../functions/config/conformance-pack';
+import { conformancePackYaml } from '../../pipeline/config/conformance-pack';
 import { capture } from '../support/capture';
 import { withoutSettingsVariable } from '../support/settings-variable';
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { documentJsonOf } from '../../functions/notify/render';
+import { documentJsonOf } from '../../pipeline/notify/render';
 import { capture } from '../support/capture';
 
 const root = join(__dirname, '..', '..');

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
-import { SETTINGS_FILE_VARIABLE } from '../../functions/settings/schema';
+import { SETTINGS_FILE_VARIABLE } from '../../settings/schema';
 import { capture } from '../support/capture';
 import { withoutSettingsVariable } from '../support/settings-variable';
 

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
+import { readInventory } from '../../aws/read/inventory-file';
 import { main } from '../../cli/main';
-import { readInventory } from '../../functions/inventory/file';
 import { severities } from '../../rules/core/rule';
 import { catalog } from '../../rules/index';
 import { capture } from '../support/capture';
@@ -27,14 +27,14 @@ import {
 } from './support';
 
 // A tripwire, in case a generated command line finds a way to AWS after all.
-jest.mock('../../functions/aws/clients', () => ({
-  ...jest.requireActual('../../functions/aws/clients'),
+jest.mock('../../aws/clients', () => ({
+  ...jest.requireActual('../../aws/clients'),
   regionClients: () => {
     throw new Error('fuzz: a command reached for AWS');
   },
 }));
-jest.mock('../../functions/inventory/collect', () => ({
-  ...jest.requireActual('../../functions/inventory/collect'),
+jest.mock('../../aws/read/collect', () => ({
+  ...jest.requireActual('../../aws/read/collect'),
   collect: () => {
     throw new Error('fuzz: a command reached for AWS');
   },

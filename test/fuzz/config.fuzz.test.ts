@@ -4,9 +4,9 @@
 // or to a problem a person can act on (resolveRule never throws); a configuration item that
 // parses becomes a snapshot or a deliberate error, never a TypeError.
 import * as fc from 'fast-check';
-import { parseInvocation, type RuleInvocation } from '../../functions/config/invocation';
-import { snapshotFromItem } from '../../functions/config/items';
-import { configInputParameters, configRuleName, resolveRule } from '../../functions/config/parameters';
+import { snapshotFromItem } from '../../aws/config/items';
+import { parseInvocation, type RuleInvocation } from '../../events/config-invocation';
+import { configInputParameters, configRuleName, resolveRule } from '../../pipeline/config/parameters';
 import { parseParameters } from '../../rules/core/judge';
 import { ValidationError } from '../../rules/core/validation';
 import { catalog } from '../../rules/index';

@@ -5,13 +5,10 @@
 // and the field; a parsed event resolves to targets or is ignored; the pipeline ends judged,
 // ignored or duplicate, and its verdicts survive the trip to the next function.
 import * as fc from 'fast-check';
-import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
-import { MemoryBaselineStore } from '../../functions/drift/baseline-memory';
-import type { BaselineEntry } from '../../functions/drift/contracts';
-import { processEvent } from '../../functions/drift/pipeline';
-import { InventoryReader } from '../../functions/drift/read-inventory';
-import { CollectingSink } from '../../functions/drift/sinks';
-import { parseVerdictMessage, verdictMessage } from '../../functions/drift/verdict-message';
+import { InventoryReader } from '../../aws/read/from-inventory';
+import { readInventory } from '../../aws/read/inventory-file';
+import type { Inventory } from '../../aws/read/schema';
+import { MemoryBaselineStore } from '../../aws/stores/baseline-memory';
 import {
   actorOf,
   type CatalogEntry,
@@ -19,13 +16,16 @@ import {
   eventCatalog,
   patchOperations,
   resolveEvent,
-} from '../../functions/events/catalog';
-import { CLOUDTRAIL_DETAIL_TYPE, type ParsedEvent, parseEvents } from '../../functions/events/schema';
-import { readInventory } from '../../functions/inventory/file';
-import type { Inventory } from '../../functions/inventory/schema';
-import { silentLogger } from '../../functions/observe/log';
-import { MemoryMetrics } from '../../functions/observe/metrics';
-import { scanInventory } from '../../functions/pipeline/scan';
+} from '../../events/catalog';
+import { CLOUDTRAIL_DETAIL_TYPE, type ParsedEvent, parseEvents } from '../../events/schema';
+import type { BaselineEntry } from '../../model/stores';
+import { parseVerdictMessage, verdictMessage } from '../../model/verdict-message';
+import { silentLogger } from '../../observe/log';
+import { MemoryMetrics } from '../../observe/metrics';
+import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
+import { processEvent } from '../../pipeline/drift/detect';
+import { scanInventory } from '../../pipeline/scan/scan';
+import { CollectingSink } from '../../pipeline/sinks';
 import { catalog } from '../../rules/index';
 import { fixtures, itIfPresent, recordings } from '../fixtures/event-sets';
 import {

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { FileBaselineStore } from '../../functions/drift/baseline-file';
-import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
-import { InventoryReader } from '../../functions/drift/read-inventory';
-import { parseInventory, readInventory } from '../../functions/inventory/file';
-import type { Inventory } from '../../functions/inventory/schema';
-import { scanInventory } from '../../functions/pipeline/scan';
+import { InventoryReader } from '../../aws/read/from-inventory';
+import { parseInventory, readInventory } from '../../aws/read/inventory-file';
+import type { Inventory } from '../../aws/read/schema';
+import { FileBaselineStore } from '../../aws/stores/baseline-file';
+import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
+import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
 import {
   anyValue,

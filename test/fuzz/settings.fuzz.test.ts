@@ -6,8 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { readInventory } from '../../functions/inventory/file';
-import { scanInventory } from '../../functions/pipeline/scan';
+import { readInventory } from '../../aws/read/inventory-file';
+import { scanInventory } from '../../pipeline/scan/scan';
+import { parseParameters } from '../../rules/core/judge';
+import { catalog } from '../../rules/index';
 import {
   activeRules,
   modeOf,
@@ -15,9 +17,7 @@ import {
   parseSettings,
   readSettings,
   type Settings,
-} from '../../functions/settings/schema';
-import { parseParameters } from '../../rules/core/judge';
-import { catalog } from '../../rules/index';
+} from '../../settings/schema';
 import {
   anyValue,
   configureFuzzing,

@@ -4,7 +4,7 @@
 // of the quota, for one account and for an organization's central account.
 
 import { Template } from 'aws-cdk-lib/assertions';
-import { accountBudget } from '../../functions/aws/call-budget';
+import { accountBudget } from '../../aws/call-budget';
 import {
   API_GATEWAY_QUOTA,
   budgetReport,

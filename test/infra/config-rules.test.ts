@@ -5,9 +5,9 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import flags from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ALSO_PERIODIC } from '../../functions/config/definitions';
-import { itemResourceTypes } from '../../functions/config/items';
+import { itemResourceTypes } from '../../aws/config/items';
 import { GatewatchStack } from '../../infra/gatewatch-stack';
+import { ALSO_PERIODIC } from '../../pipeline/config/definitions';
 import { resourceKinds } from '../../rules/core/resources';
 import { catalog } from '../../rules/index';
 

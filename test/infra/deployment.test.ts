@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { eventBridgeSources, eventCatalog } from '../../functions/events/catalog';
-import { remediationGrants } from '../../functions/remediate/permissions';
-import { readSettings } from '../../functions/settings/schema';
+import { eventBridgeSources, eventCatalog } from '../../events/catalog';
 import { GatewatchEventsStack } from '../../infra/events-stack';
 import type { GatewatchStack } from '../../infra/gatewatch-stack';
+import { remediationGrants } from '../../pipeline/remediate/permissions';
 import { catalog } from '../../rules/index';
+import { readSettings } from '../../settings/schema';
 import {
   actionsOf,
   appFor,

@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import flags from 'aws-cdk-lib/recommended-feature-flags.json';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { eventBridgeSources, eventCatalog } from '../../functions/events/catalog';
+import { eventBridgeSources, eventCatalog } from '../../events/catalog';
 import { GatewatchStack } from '../../infra/gatewatch-stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };

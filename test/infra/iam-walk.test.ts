@@ -9,8 +9,8 @@
 
 import { type App, Stack } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
-import type { CallName } from '../../functions/remediate/calls';
 import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
+import type { CallName } from '../../pipeline/remediate/calls';
 import { catalog } from '../../rules/index';
 import {
   ANY_VALUE,

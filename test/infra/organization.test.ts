@@ -4,14 +4,14 @@
 // Every cross-account trust and policy is scoped to the organization and nothing broader; the
 // member roles hold what they say (read-only, exactly the declared repairs).
 import { Template } from 'aws-cdk-lib/assertions';
-import { eventBridgeSources, eventCatalog } from '../../functions/events/catalog';
-import { remediationGrants } from '../../functions/remediate/permissions';
+import { eventBridgeSources, eventCatalog } from '../../events/catalog';
 import { GatewatchMemberStack } from '../../infra/member-stack';
 import {
   type GatewatchOrganizationStack,
   STACK_SET_NAME,
   TEMPLATE_URL_MAX_BYTES,
 } from '../../infra/organization-stack';
+import { remediationGrants } from '../../pipeline/remediate/permissions';
 import { catalog } from '../../rules/index';
 import {
   actionsOf,

@@ -12,22 +12,22 @@ import {
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
-import { regionClients } from '../../functions/aws/clients';
-import { ReadCache } from '../../functions/config/cache';
-import { SdkConfigApi } from '../../functions/config/config-api';
-import { handleInvocation } from '../../functions/config/evaluator';
-import { parseInvocation } from '../../functions/config/invocation';
-import { CachedReads } from '../../functions/config/reads';
-import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
-import { MemoryBaselineStore } from '../../functions/drift/baseline-memory';
-import { processEvent } from '../../functions/drift/pipeline';
-import { InventoryReader } from '../../functions/drift/read-inventory';
-import { CollectingSink } from '../../functions/drift/sinks';
-import { parseEvents } from '../../functions/events/schema';
-import { type Inventory, inventorySchema } from '../../functions/inventory/schema';
-import { silentLogger } from '../../functions/observe/log';
-import { MemoryMetrics } from '../../functions/observe/metrics';
-import { scanInventory } from '../../functions/pipeline/scan';
+import { regionClients } from '../../aws/clients';
+import { SdkConfigApi } from '../../aws/config/api';
+import { InventoryReader } from '../../aws/read/from-inventory';
+import { type Inventory, inventorySchema } from '../../aws/read/schema';
+import { MemoryBaselineStore } from '../../aws/stores/baseline-memory';
+import { parseInvocation } from '../../events/config-invocation';
+import { parseEvents } from '../../events/schema';
+import { silentLogger } from '../../observe/log';
+import { MemoryMetrics } from '../../observe/metrics';
+import { ReadCache } from '../../pipeline/config/cache';
+import { handleInvocation } from '../../pipeline/config/evaluator';
+import { CachedReads } from '../../pipeline/config/reads';
+import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
+import { processEvent } from '../../pipeline/drift/detect';
+import { scanInventory } from '../../pipeline/scan/scan';
+import { CollectingSink } from '../../pipeline/sinks';
 import { catalog } from '../../rules/index';
 import { fastCaller } from '../support/sdk';
 

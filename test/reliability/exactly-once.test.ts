@@ -20,8 +20,7 @@ const DRIFT_QUEUE = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/gatewatch-dr
 unpaced();
 const world = new World();
 const handlers = loadHandlers();
-const { queueHandler } =
-  require('../../functions/drift/handler') as typeof import('../../functions/drift/handler');
+const { queueHandler } = require('../../handlers/drift') as typeof import('../../handlers/drift');
 
 afterAll(() => world.restore());
 

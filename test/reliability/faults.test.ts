@@ -24,21 +24,22 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Caller, regionClients } from '../../aws/clients';
+import { SdkConfigApi } from '../../aws/config/api';
+import { collect } from '../../aws/read/collect';
 import { explain } from '../../cli/errors';
-import { Caller, regionClients } from '../../functions/aws/clients';
-import { ReadCache } from '../../functions/config/cache';
-import { SdkConfigApi } from '../../functions/config/config-api';
-import { handleInvocation } from '../../functions/config/evaluator';
-import { parseInvocation } from '../../functions/config/invocation';
-import { CachedReads } from '../../functions/config/reads';
-import { ConfigReevaluationSink } from '../../functions/config/reevaluate';
-import type { BaselineEntry, Verdict } from '../../functions/drift/contracts';
-import { collect } from '../../functions/inventory/collect';
-import { handleWebhookEvent, SlackWebhookPoster } from '../../functions/notify/slack-webhook';
-import { silentLogger } from '../../functions/observe/log';
-import { MemoryMetrics } from '../../functions/observe/metrics';
-import { COLLECTION_RULE_ID } from '../../functions/pipeline/scan';
-import { LiveResourceIds } from '../../functions/remediate/resource-ids';
+import { parseInvocation } from '../../events/config-invocation';
+import type { BaselineEntry } from '../../model/stores';
+import type { Verdict } from '../../model/verdict';
+import { silentLogger } from '../../observe/log';
+import { MemoryMetrics } from '../../observe/metrics';
+import { ReadCache } from '../../pipeline/config/cache';
+import { handleInvocation } from '../../pipeline/config/evaluator';
+import { CachedReads } from '../../pipeline/config/reads';
+import { ConfigReevaluationSink } from '../../pipeline/config/reevaluate';
+import { handleWebhookEvent, SlackWebhookPoster } from '../../pipeline/notify/slack-webhook';
+import { LiveResourceIds } from '../../pipeline/remediate/resource-ids';
+import { COLLECTION_RULE_ID } from '../../pipeline/scan/scan';
 import type { Snapshot } from '../../rules/core/resources';
 import { fixtures } from '../fixtures/event-sets';
 import {
@@ -47,7 +48,7 @@ import {
   knownGood,
   remediateAll,
   verdictOn,
-} from '../functions/remediate/remediation-support';
+} from '../pipeline/remediate/remediation-support';
 import {
   type FaultKind,
   faultKinds,
@@ -56,6 +57,7 @@ import {
   transientFaults,
 } from '../support/aws-faults';
 import { answerSecret, type FaultHook } from '../support/in-process-aws';
+import { PRODUCTION_FOLDERS } from '../support/layout';
 import {
   account,
   domainName,
@@ -149,7 +151,7 @@ interface DriftScenario {
   readonly resource: string;
 }
 
-/** Each reads what its rows fail; the call plans are in functions/drift/read-live.ts. */
+/** Each reads what its rows fail; the call plans are in aws/read/live.ts. */
 const driftScenarios = {
   /** payments-api prod, known to the baseline: GetStage only. */
   'rest-stage': {
@@ -362,7 +364,7 @@ async function remediatorOutcome(fault: FaultHook): Promise<Outcome | string> {
     : `${remediation.action} with ${world.aws.writes.length} writes: ${remediation.result}`;
 }
 
-/** A remediation per write call, as the remediator tests build them (test/functions/remediate). */
+/** A remediation per write call, as the remediator tests build them (test/pipeline/remediate). */
 const writeCases: Record<
   string,
   () => { verdict: Verdict; snapshots: Snapshot[]; options?: Parameters<typeof harness>[1] }
@@ -777,7 +779,7 @@ const rows: readonly Row[] = [
   // A domain deleted while its mappings are read is left out.
   drift('apigatewayv2', 'GetApiMappings', 'rest-stages', 'could-not-evaluate', 'judged'),
   drift('apigateway', 'GetAccount', 'account', 'could-not-evaluate', 'judged'),
-  // The logging path (functions/inventory/collect-logging.ts): a role IAM does not find is deleted, judged so.
+  // The logging path (aws/read/collect-logging.ts): a role IAM does not find is deleted, judged so.
   drift('iam', 'GetRole', 'account', 'could-not-evaluate', 'judged'),
   drift('cloudtrail', 'DescribeTrails', 'trail', 'could-not-evaluate', 'could-not-evaluate'),
   drift('cloudtrail', 'GetTrailStatus', 'trail', 'could-not-evaluate', 'could-not-evaluate'),
@@ -962,10 +964,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every `new XCommand(` under functions/, as `service:Operation`, with the files that make it. */
+/** Every `new XCommand(` in production code, as `service:Operation`, with the files that make it. */
 function callsInSource(): Map<string, string[]> {
   const calls = new Map<string, string[]>();
-  for (const file of sourceFiles(join(ROOT, 'functions'))) {
+  for (const file of PRODUCTION_FOLDERS.flatMap((folder) => sourceFiles(join(ROOT, folder)))) {
     const text = readFileSync(file, 'utf8');
     const imported = new Map<string, string>();
     for (const [, names, module] of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
@@ -995,13 +997,13 @@ function callsInSource(): Map<string, string[]> {
  * scheduled sweep): listed so the gap is visible, and to be moved into the table with them.
  */
 const notYetTabled: Readonly<Record<string, string>> = {
-  'sts:AssumeRole': 'functions/aws/accounts.ts (member accounts)',
-  'sqs:SendMessageBatch': 'functions/sweep/handler.ts (scheduled sweep)',
-  'config:DescribeConfigurationAggregatorSourcesStatus': 'functions/sweep/plan.ts (scheduled sweep)',
-  // The call budget's lease: a failing table fails the request it paces (test/functions/aws/call-budget.test.ts).
-  'dynamodb:Update': 'functions/aws/call-budget.ts (the account-wide call budget)',
+  'sts:AssumeRole': 'aws/accounts.ts (member accounts)',
+  'sqs:SendMessageBatch': 'handlers/sweep.ts (scheduled sweep)',
+  'config:DescribeConfigurationAggregatorSourcesStatus': 'pipeline/sweep/plan.ts (scheduled sweep)',
+  // The call budget's lease: a failing table fails the request it paces (test/aws/call-budget.test.ts).
+  'dynamodb:Update': 'aws/call-budget.ts (the account-wide call budget)',
   // Releasing a claim, only after judging failed: a failing release leaves the claim to expire (claim.test.ts).
-  'dynamodb:Delete': 'functions/drift/baseline-dynamodb.ts (event claims)',
+  'dynamodb:Delete': 'aws/stores/baseline-dynamodb.ts (event claims)',
 };
 
 describe('the fault table', () => {

@@ -5,10 +5,10 @@
 // every write the account received; and end to end through the deployed handlers, where
 // gatewatch's own fix comes back as a CloudTrail event.
 import * as fc from 'fast-check';
-import type { Verdict } from '../../functions/drift/contracts';
-import { MemoryKnownGoodStore } from '../../functions/remediate/known-good';
-import { resetSettingsCache } from '../../functions/settings/load';
+import type { Verdict } from '../../model/verdict';
+import { MemoryKnownGoodStore } from '../../pipeline/remediate/known-good';
 import type { Snapshot } from '../../rules/core/resources';
+import { resetSettingsCache } from '../../settings/load';
 import {
   ALICE,
   OWN_ROLE as HARNESS_ROLE,
@@ -18,7 +18,7 @@ import {
   recordOf,
   remediateAll,
   verdictOn,
-} from '../functions/remediate/remediation-support';
+} from '../pipeline/remediate/remediation-support';
 import { domainName, restStage, v2Route, webSocketStage } from '../support/snapshots';
 import {
   captureOutput,

@@ -6,16 +6,18 @@
 // and announced once. The interleavings are drawn from seeded random sources; the stage's state
 // changes while handlers run (AWS answered in-process, test/support/in-process-aws.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Caller, regionClients } from '../../functions/aws/clients';
-import { DynamoBaselineStore } from '../../functions/drift/baseline-dynamodb';
-import { MemoryBaselineStore } from '../../functions/drift/baseline-memory';
-import type { BaselineEntry, BaselineStore, TargetReader, Verdict } from '../../functions/drift/contracts';
-import { type DriftDependencies, type DriftOutcome, processEvent } from '../../functions/drift/pipeline';
-import { LiveReader } from '../../functions/drift/read-live';
-import { CollectingSink } from '../../functions/drift/sinks';
-import { parseEvents } from '../../functions/events/schema';
-import { silentLogger } from '../../functions/observe/log';
-import { MemoryMetrics } from '../../functions/observe/metrics';
+import { Caller, regionClients } from '../../aws/clients';
+import { LiveReader } from '../../aws/read/live';
+import type { TargetReader } from '../../aws/read/reader';
+import { DynamoBaselineStore } from '../../aws/stores/baseline-dynamodb';
+import { MemoryBaselineStore } from '../../aws/stores/baseline-memory';
+import { parseEvents } from '../../events/schema';
+import type { BaselineEntry, BaselineStore } from '../../model/stores';
+import type { Verdict } from '../../model/verdict';
+import { silentLogger } from '../../observe/log';
+import { MemoryMetrics } from '../../observe/metrics';
+import { type DriftDependencies, type DriftOutcome, processEvent } from '../../pipeline/drift/detect';
+import { CollectingSink } from '../../pipeline/sinks';
 import type { RestStageSnapshot } from '../../rules/core/resources';
 import { catalog } from '../../rules/index';
 import {

@@ -38,7 +38,7 @@ unpaced();
 process.env.SLACK_WEBHOOK_SECRET_ARN = SECRET_ARN;
 const world = new World();
 const handlers = loadHandlers();
-const slack: typeof import('../../functions/notify/slack-webhook-handler') = require('../../functions/notify/slack-webhook-handler');
+const slack: typeof import('../../handlers/slack-webhook') = require('../../handlers/slack-webhook');
 let secretValue = WEBHOOK;
 const secrets = answerSecret(SECRET_ARN, () => secretValue);
 afterAll(() => {

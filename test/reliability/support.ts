@@ -5,12 +5,13 @@
 // everything the functions write to stdout and stderr.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultRates } from '../../functions/aws/clients';
-import { baselineFromScan } from '../../functions/drift/baseline-from-scan';
-import type { BaselineEntry, Verdict } from '../../functions/drift/contracts';
-import { parseVerdictMessage } from '../../functions/drift/verdict-message';
-import { readInventory } from '../../functions/inventory/file';
-import { scanInventory } from '../../functions/pipeline/scan';
+import { defaultRates } from '../../aws/clients';
+import { readInventory } from '../../aws/read/inventory-file';
+import type { BaselineEntry } from '../../model/stores';
+import type { Verdict } from '../../model/verdict';
+import { parseVerdictMessage } from '../../model/verdict-message';
+import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
+import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
 import { fixtures, recordings } from '../fixtures/event-sets';
 import type { FaultHook } from '../support/in-process-aws';
@@ -84,7 +85,7 @@ export function seeded(seed: number): Random {
 
 /**
  * Lifts the Caller's pacing: the functions pace themselves below API Gateway's quota (tested in
- * test/functions/aws/throttling.test.ts); here AWS answers in-process and only the outcomes
+ * test/aws/throttling.test.ts); here AWS answers in-process and only the outcomes
  * matter. Callers built afterwards (the handlers build theirs lazily) do not wait.
  */
 export function unpaced(): void {
@@ -194,9 +195,9 @@ export class World {
 // ─── The deployed handlers, with the stack's environment ────────────────────────────────
 
 export interface Handlers {
-  readonly drift: typeof import('../../functions/drift/handler').handler;
-  readonly remediate: typeof import('../../functions/remediate/handler').handler;
-  readonly notify: typeof import('../../functions/notify/handler').handler;
+  readonly drift: typeof import('../../handlers/drift').handler;
+  readonly remediate: typeof import('../../handlers/remediate').handler;
+  readonly notify: typeof import('../../handlers/notify').handler;
 }
 
 /** Fake credentials, as Lambda would put in the environment. */
@@ -231,9 +232,9 @@ export function stackEnvironment(settings: Record<string, unknown>): NodeJS.Proc
 export function loadHandlers(settings: Record<string, unknown> = remediateAllSettings()): Handlers {
   Object.assign(process.env, stackEnvironment(settings));
   return {
-    drift: require('../../functions/drift/handler').handler,
-    remediate: require('../../functions/remediate/handler').handler,
-    notify: require('../../functions/notify/handler').handler,
+    drift: require('../../handlers/drift').handler,
+    remediate: require('../../handlers/remediate').handler,
+    notify: require('../../handlers/notify').handler,
   };
 }
 

@@ -2,7 +2,7 @@
 // handlers with the real SDK clients answered in-process: the CloudWatch Logs role deleted (IAM's
 // event, from us-east-1) and the trail stopped each become news on the verdicts queue, naming
 // who did it, and the notifier publishes them; what the rules cannot remediate is only notified.
-import type { Verdict } from '../../functions/drift/contracts';
+import type { Verdict } from '../../model/verdict';
 import {
   cloudTrailEvent,
   demoBaseline,

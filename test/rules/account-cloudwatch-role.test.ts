@@ -1,4 +1,4 @@
-import { trustPolicyOf } from '../../functions/inventory/normalise-logging';
+import { trustPolicyOf } from '../../aws/read/normalise-logging';
 import rule from '../../rules/account-cloudwatch-role';
 import { judge } from '../../rules/core/judge';
 import { describeRuleCases } from '../support/rule-cases';

@@ -110,7 +110,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
-import type { Inventory, LoggingPath } from '../../functions/inventory/schema';
+import type { Inventory, LoggingPath } from '../../aws/read/schema';
 import type { ServiceName } from './aws-faults';
 import { applyUpdate, conditionHolds } from './dynamodb-conditions';
 
@@ -554,7 +554,7 @@ export function answerFrom(account: FakeAccount, options: { fault?: FaultHook } 
     counted,
   );
 
-  // The logging path: CloudTrail, CloudWatch Logs resource policies, IAM (functions/inventory/collect-logging.ts).
+  // The logging path: CloudTrail, CloudWatch Logs resource policies, IAM (aws/read/collect-logging.ts).
   const trailOf = (name: string | undefined) => {
     const found = (account.loggingPath().trails ?? []).find(
       (entry) => entry.trail.TrailARN === name || entry.trail.Name === name,

@@ -1,6 +1,6 @@
 // Small builders shared by the tests that answer the AWS SDK in-process.
 import type { Rule as WafRule } from '@aws-sdk/client-wafv2';
-import { Caller, defaultRates } from '../../functions/aws/clients';
+import { Caller, defaultRates } from '../../aws/clients';
 
 /** A Caller that does not pace: pacing has tests of its own; here only the calls matter. */
 export const fastCaller = () =>

@@ -1,6 +1,6 @@
 // For the tests of the default settings lookup: the suite sets GATEWATCH_SETTINGS_FILE
 // (test/support/hermetic-settings.js); these tests take it away for their duration.
-import { SETTINGS_FILE_VARIABLE } from '../../functions/settings/schema';
+import { SETTINGS_FILE_VARIABLE } from '../../settings/schema';
 
 export function withoutSettingsVariable(): void {
   let saved: string | undefined;

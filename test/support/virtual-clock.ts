@@ -1,7 +1,7 @@
 // A clock for many concurrent tasks, with no real waiting: sleeps wait on virtual time, which
 // moves to the earliest pending wake-up only once every task is idle (its awaits settled). Every
 // AWS answer in the tests is a promise (aws-sdk-client-mock), so "idle" is a few macrotask turns.
-import type { Clock } from '../../functions/aws/rate-limit';
+import type { Clock } from '../../aws/rate-limit';
 
 export class VirtualClock implements Clock {
   private time: number;

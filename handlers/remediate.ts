@@ -1,0 +1,137 @@
+// The remediator function: the verdicts queue delivers the drift function's news in batches;
+// each message (the verdicts of one event) goes through the Remediator, whose annotated verdicts
+// are sent on to the notifications queue. What it puts back comes from the baseline table, never
+// from the message (known-good.ts). A message that fails is reported back to SQS alone
+// (partial batch response): it is retried, then dead-lettered, and the others are not redone.
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod/mini';
+import { accountAccessFromEnvironment, memberCloudWatchRoleName, memberRoleArn } from '../aws/accounts';
+import { processCallBudget } from '../aws/call-budget';
+import { regionAccessCache } from '../aws/clients';
+import { LiveReader } from '../aws/read/live';
+import { accountBaseline, accountKnownGood, accountRemediationStore } from '../aws/stores/account-scoped';
+import { DynamoBaselineStore } from '../aws/stores/baseline-dynamodb';
+import { DynamoKnownGoodStore } from '../aws/stores/known-good-dynamodb';
+import { DynamoRemediationStore } from '../aws/stores/ledger-dynamodb';
+import { FanOutSink, QueueSink } from '../aws/verdict-queue';
+import { arnIn } from '../model/identity';
+import type { VerdictSink } from '../model/verdict';
+import { parseVerdictMessage } from '../model/verdict-message';
+import { jsonLogger } from '../observe/log';
+import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
+import { Remediator } from '../pipeline/remediate/remediator';
+import { LiveResourceIds } from '../pipeline/remediate/resource-ids';
+import { LoggingSink } from '../pipeline/sinks';
+import { parseOrThrow, ValidationError } from '../rules/core/validation';
+import { loadSettings } from '../settings/load';
+
+const log = jsonLogger(serviceNames.remediate);
+const metrics = new EmfMetrics(serviceNames.remediate);
+
+const sqsEventSchema = z.object({
+  Records: z.array(z.looseObject({ messageId: z.string(), body: z.string() })),
+});
+
+// Clients live as long as the execution environment, one set per region.
+const regionAccess = regionAccessCache({ maxAttempts: 5, budget: processCallBudget() });
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the remediator cannot run without it.`);
+  return value;
+}
+
+let shared:
+  | {
+      baseline: DynamoBaselineStore;
+      knownGood: DynamoKnownGoodStore;
+      store: DynamoRemediationStore;
+      forward: VerdictSink;
+    }
+  | undefined;
+function dependencies() {
+  if (!shared) {
+    const dynamo = new DynamoDBClient({});
+    const table = required('BASELINE_TABLE');
+    const logging = new LoggingSink(log);
+    const notifications = process.env.NOTIFICATIONS_QUEUE_URL;
+    shared = {
+      baseline: new DynamoBaselineStore(dynamo, table),
+      knownGood: new DynamoKnownGoodStore(dynamo, table),
+      store: new DynamoRemediationStore(dynamo, table),
+      forward: notifications
+        ? new FanOutSink(logging, new QueueSink(new SQSClient({}), notifications))
+        : logging,
+    };
+  }
+  return shared;
+}
+
+/**
+ * For an organization (the central stack sets GATEWATCH_HOME_ACCOUNT): a member account's
+ * resources are read through its gatewatch reader role and changed through its gatewatch
+ * remediator role, which holds exactly the declared actions; its state is kept under its own keys.
+ */
+const readers = accountAccessFromEnvironment('reader', 'gatewatch-remediator');
+const writers = accountAccessFromEnvironment('remediator', 'gatewatch-remediator');
+
+export interface BatchResponse {
+  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+}
+
+export async function handler(event: unknown): Promise<BatchResponse> {
+  const { Records } = parseOrThrow(sqsEventSchema, event, 'SQS event');
+  const settings = loadSettings();
+  const { baseline, knownGood, store, forward } = dependencies();
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+
+  for (const record of Records) {
+    try {
+      const verdicts = parseVerdictMessage(record.body, `Message ${record.messageId}`);
+      const accountId = verdicts[0]?.accountId ?? '';
+      const region = verdicts[0]?.region ?? '';
+      const member = readers && writers && !readers.isHome(accountId) ? { readers, writers } : undefined;
+      const reads = member ? member.readers.forAccount(accountId) : regionAccess;
+      const writes = member ? member.writers.forAccount(accountId) : regionAccess;
+      // In a member account, gatewatch's own changes are made by its remediator role there, and
+      // API Gateway logs with the role the member stack created there.
+      const ownRoleArn = member
+        ? memberRoleArn(accountId, 'remediator', region)
+        : process.env.GATEWATCH_ROLE_ARN;
+      const cloudwatchRoleArn = member
+        ? arnIn('iam', '', accountId, `role/${memberCloudWatchRoleName(region)}`, region)
+        : process.env.CLOUDWATCH_ROLE_ARN;
+      const remediator = new Remediator({
+        settings,
+        reader: new LiveReader(reads, accountId),
+        baseline: readers ? accountBaseline(baseline, accountId) : baseline,
+        knownGood: readers ? accountKnownGood(knownGood, accountId) : knownGood,
+        store: readers ? accountRemediationStore(store, accountId) : store,
+        resourceIds: new LiveResourceIds(reads),
+        write: {
+          clients: (region) => writes(region).clients,
+          caller: (region) => writes(region).caller,
+        },
+        ...(ownRoleArn ? { ownRoleArn } : {}),
+        ...(cloudwatchRoleArn ? { cloudwatchRoleArn } : {}),
+        next: forward,
+        log,
+        metrics,
+        now: () => new Date(),
+      });
+      await remediator.handle(verdicts);
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof SyntaxError) {
+        metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'verdict message' });
+      }
+      log.log('error', 'message not handled; SQS retries it, then dead-letters it', {
+        messageId: record.messageId,
+        problem: (error as Error).message,
+      });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

@@ -1,0 +1,45 @@
+// UpdateMethod names a REST method by its resource id, which snapshots do not keep (they name
+// methods by path). The id is read when a plan needs it: from API Gateway (GetResources, a read
+// the remediator's role may make) or from the saved inventory a local replay reads.
+import { GetResourcesCommand } from '@aws-sdk/client-api-gateway';
+import type { Caller, RegionClients } from '../../aws/clients';
+import type { Inventory } from '../../aws/read/schema';
+import type { ResourceIds } from './plans';
+
+/** Reads the API's resources (one page of up to 500 at a time) and finds the path. */
+export class LiveResourceIds implements ResourceIds {
+  constructor(private readonly access: (region: string) => { clients: RegionClients; caller: Caller }) {}
+
+  async resourceId(region: string, apiId: string, path: string): Promise<string | undefined> {
+    const { clients, caller } = this.access(region);
+    let position: string | undefined;
+    do {
+      const page = await caller.send(
+        'getResources',
+        clients.apigateway,
+        new GetResourcesCommand({ restApiId: apiId, limit: 500, position }),
+      );
+      const found = page.items?.find((resource) => resource.path === path);
+      if (found?.id) return found.id;
+      position = page.position;
+    } while (position);
+    return undefined;
+  }
+}
+
+/** Finds resource ids in saved inventories, the latest first. */
+export class InventoryResourceIds implements ResourceIds {
+  constructor(private readonly inventories: readonly Inventory[]) {}
+
+  async resourceId(region: string, apiId: string, path: string): Promise<string | undefined> {
+    const latestFirst = [...this.inventories].sort((a, b) => b.collectedAt.localeCompare(a.collectedAt));
+    for (const inventory of latestFirst) {
+      for (const regional of inventory.regions.filter((candidate) => candidate.region === region)) {
+        const api = regional.restApis.find((entry) => entry.api.id === apiId);
+        const found = api?.resources.find((resource) => resource.path === path);
+        if (found) return found.id;
+      }
+    }
+    return undefined;
+  }
+}
