@@ -9,6 +9,7 @@ export default defineRule({
   title: 'APIs served through a custom domain or CDN have the execute-api endpoint off',
   severity: 'MEDIUM',
   resource: 'api',
+  reads: ['custom-domains'],
   rationale:
     'While the default https://{api id}.execute-api.{region}.amazonaws.com endpoint stays on, clients can call ' +
     'the API directly and skip what sits in front of it: the CloudFront distribution and its web ACL, the custom ' +

@@ -9,6 +9,7 @@ export default defineRule({
   title: 'HTTP API private integrations reach their backend over TLS',
   severity: 'MEDIUM',
   resource: 'v2-api',
+  reads: ['v2-integrations'],
   rationale:
     'A VPC link makes the connection private but does not encrypt it: without a TLS configuration, API ' +
     'Gateway sends requests, tokens and responses to the load balancer or Cloud Map service in plain HTTP, ' +

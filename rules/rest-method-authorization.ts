@@ -13,6 +13,7 @@ export default defineRule({
   title: 'Methods served by REST API stages require IAM, Cognito or a Lambda authorizer',
   severity: 'HIGH',
   resource: 'rest-stage',
+  reads: ['rest-methods'],
   rationale:
     'A method with authorization NONE answers anyone on the internet who finds its URL. An API key does not ' +
     'change that: API keys identify clients for usage plans and AWS advises against using them to authorize ' +

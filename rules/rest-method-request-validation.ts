@@ -10,6 +10,7 @@ export default defineRule({
   title: 'REST API methods that take a body have a request validator for it',
   severity: 'LOW',
   resource: 'rest-stage',
+  reads: ['rest-methods'],
   rationale:
     'A request validator makes API Gateway reject a malformed body with 400 before the integration runs, so ' +
     'malformed or oversized input never reaches the backend and costs nothing. It is defence in depth: the ' +

@@ -13,6 +13,7 @@ export default defineRule({
   title: 'REST API stages with HTTP backends present a client certificate to them',
   severity: 'MEDIUM',
   resource: 'rest-stage',
+  reads: ['rest-methods'],
   rationale:
     'An HTTP backend reachable over the internet cannot tell requests from API Gateway from requests sent to it ' +
     'directly, so anyone who finds its address bypasses the authorizers, WAF and throttling of the stage. A ' +

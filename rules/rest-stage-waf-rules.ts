@@ -9,6 +9,7 @@ export default defineRule({
   title: 'Web ACLs on REST API stages include the required AWS managed rule groups',
   severity: 'MEDIUM',
   resource: 'rest-stage',
+  reads: ['web-acl'],
   rationale:
     'An attached web ACL protects only as much as its rules do: one without the core rule set and the known bad ' +
     'inputs rule group lets SQL injection, cross-site scripting and exploits such as Log4Shell through. A rule ' +

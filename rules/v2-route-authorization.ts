@@ -13,6 +13,7 @@ export default defineRule({
   title: 'HTTP API routes and WebSocket $connect routes require authorization',
   severity: 'HIGH',
   resource: 'v2-route',
+  reads: ['v2-authorizers'],
   rationale:
     'A route with authorization type NONE lets anyone on the internet call its integration. On WebSocket ' +
     'APIs the $connect route is the only gate: a connection opened there can send every message the API ' +

@@ -1,57 +1,38 @@
-// Live collection: AWS SDK v3 → raw inventory, with as few calls as the APIs allow.
+// A region read: AWS SDK v3 → raw inventory, with as few calls as the APIs allow, and only the
+// reads the plan holds (aws/read/plan.ts: derived from the rules judged; everything by default).
 // Stages come in one call per API with their web ACL; methods come inline with their
-// resources; each distinct deployment and web ACL is read once; every page is followed.
-import {
-  GetAccountCommand,
-  GetAuthorizersCommand,
-  GetDeploymentCommand,
-  GetRequestValidatorsCommand,
-  GetResourcesCommand,
-  GetRestApiCommand,
-  GetRestApisCommand,
-  GetStageCommand,
-  GetStagesCommand,
-  type Stage,
-} from '@aws-sdk/client-api-gateway';
-import {
-  GetApiMappingsCommand,
-  GetApisCommand,
-  GetDomainNamesCommand,
-  GetIntegrationsCommand,
-  GetRoutesCommand,
-  GetAuthorizersCommand as GetV2AuthorizersCommand,
-  GetStagesCommand as GetV2StagesCommand,
-} from '@aws-sdk/client-apigatewayv2';
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+// resources; each distinct deployment and web ACL is read once; every page is followed. Each
+// part is read on its own: a part that fails is a problem tagged with its read, and the rest of
+// the resource is still there to judge.
+import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
 import { accountArn, apiGatewayArn, arnIn, restApiArn, v2ApiArn } from '../../model/identity';
-import { parseOrThrow } from '../../rules/core/validation';
-import {
-  type Caller,
-  classifyError,
-  failedOperation,
-  isCredentialsError,
-  type RegionClients,
-} from '../clients';
+import { type Caller, classifyError, isCredentialsError, type RegionClients } from '../clients';
+import { CredentialsError, type RegionRead, recordingAttempt } from './attempt';
 import { readLoggingPath } from './collect-logging';
+import { readDomainNames } from './domains';
+import { readInvocations } from './metrics';
+import { mapPool, stripMetadata } from './pages';
+import { FULL_PLAN, type ReadPlan } from './plan';
+import { listRestApis, readRestApiEntry } from './rest';
 import {
   type CollectionError,
-  type DomainEntry,
-  domainEntrySchema,
   INVENTORY_VERSION,
   type Inventory,
   type RegionInventory,
   type RestApiEntry,
-  restApiEntrySchema,
   type V2ApiEntry,
-  v2ApiEntrySchema,
-  webAclSchema,
 } from './schema';
+import { listV2Apis, readV2ApiEntry } from './v2';
+import { readWebAcl } from './waf';
+
+export { CredentialsError } from './attempt';
 
 export interface CollectOptions {
   /** Days of invocation metrics to read for `api-unused`; 0 skips CloudWatch. */
   readonly metricsDays: number;
+  /** The reads to make (aws/read/plan.ts planFor the rules judged); every one by default. */
+  readonly plan?: ReadPlan;
   /** APIs read at once; the rate limiter paces the calls whatever this is. */
   readonly concurrency?: number;
   readonly now?: () => Date;
@@ -71,11 +52,6 @@ export interface CollectOptions {
   readonly loggingPath?: boolean;
 }
 
-/** Stops a scan that cannot succeed at all (no credentials, expired token). */
-export class CredentialsError extends Error {
-  override readonly name = 'CredentialsError';
-}
-
 export async function collectRegion(
   clients: RegionClients,
   caller: Caller,
@@ -84,37 +60,34 @@ export async function collectRegion(
   options: CollectOptions,
 ): Promise<RegionInventory> {
   const errors: CollectionError[] = [];
-  const attempt = async <T>(
-    operation: string,
-    resource: string,
-    read: () => Promise<T>,
-  ): Promise<T | undefined> => {
-    try {
-      return await read();
-    } catch (error) {
-      if (isCredentialsError(error)) throw new CredentialsError((error as Error).message, { cause: error });
-      if (options.rethrow?.(error)) throw error;
-      errors.push({ operation: failedOperation(error) ?? operation, resource, ...classifyError(error) });
-      return undefined;
-    }
-  };
+  const rethrow = options.rethrow ?? (() => false);
+  const attempt = recordingAttempt(errors, rethrow);
+  const plan = options.plan ?? FULL_PLAN;
+  const part = recordingAttempt(errors, (error) => rethrow(error) || classifyError(error).kind === 'gone');
+  const read: RegionRead = { clients, caller, accountId, region, plan, attempt, part, rethrow };
   const regionResource = apiGatewayArn(region, '/');
 
-  const account = await attempt('GetAccount', accountArn(region), () =>
-    caller.send('apigateway', clients.apigateway, new GetAccountCommand({})),
-  );
+  const account =
+    plan.has('account') || options.loggingPath
+      ? await attempt('account', 'GetAccount', accountArn(region), () =>
+          caller.send('apigateway', clients.apigateway, new GetAccountCommand({})),
+        )
+      : undefined;
   const loggingPath = options.loggingPath
     ? await readLoggingPath(
         clients,
         caller,
         { region, accountId },
         account?.cloudwatchRoleArn || null,
-        attempt,
+        (operation, resource, run) => attempt(undefined, operation, resource, run),
       )
     : undefined;
-  const restApiList =
-    (await attempt('GetRestApis', regionResource, () => listRestApis(clients, caller))) ?? [];
-  const v2ApiList = (await attempt('GetApis', regionResource, () => listV2Apis(clients, caller))) ?? [];
+  const restApiList = plan.has('rest-apis')
+    ? ((await attempt('rest-apis', 'GetRestApis', regionResource, () => listRestApis(clients, caller))) ?? [])
+    : [];
+  const v2ApiList = plan.has('v2-apis')
+    ? ((await attempt('v2-apis', 'GetApis', regionResource, () => listV2Apis(clients, caller))) ?? [])
+    : [];
 
   const total = restApiList.length + v2ApiList.length;
   let done = 0;
@@ -122,31 +95,35 @@ export async function collectRegion(
   const concurrency = options.concurrency ?? 4;
 
   const restApis = await mapPool(restApiList, concurrency, async (api) => {
-    const entry = await attempt('GetRestApi', restApiArn(region, api.id ?? '?'), () =>
-      readRestApi(clients, caller, api, options.rethrow),
+    const entry = await attempt('rest-apis', 'GetRestApi', restApiArn(region, api.id ?? '?'), () =>
+      readRestApiEntry(read, api),
     );
     tick();
     return entry;
   });
   const v2Apis = await mapPool(v2ApiList, concurrency, async (api) => {
-    const entry = await attempt('GetApi', v2ApiArn(region, api.ApiId ?? '?'), () =>
-      readV2Api(clients, caller, api),
+    const entry = await attempt('v2-apis', 'GetApi', v2ApiArn(region, api.ApiId ?? '?'), () =>
+      readV2ApiEntry(read, api),
     );
     tick();
     return entry;
   });
-  const domainNames =
-    (await attempt('GetDomainNames', regionResource, () => readDomainNames(clients, caller, concurrency))) ??
-    [];
+  const domainNames = plan.has('domain-names')
+    ? ((await attempt('domain-names', 'GetDomainNames', regionResource, () =>
+        readDomainNames(clients, caller, concurrency),
+      )) ?? [])
+    : [];
 
-  const webAclArns = [
-    ...new Set(
-      restApis.flatMap((entry) => entry?.stages.map((stage) => stage.webAclArn) ?? []).filter(Boolean),
-    ),
-  ] as string[];
+  const webAclArns = plan.has('web-acls')
+    ? ([
+        ...new Set(
+          restApis.flatMap((entry) => entry?.stages.map((stage) => stage.webAclArn) ?? []).filter(Boolean),
+        ),
+      ] as string[])
+    : [];
   const webAcls: RegionInventory['webAcls'] = {};
   for (const arn of webAclArns) {
-    const webAcl = await attempt('GetWebACL', arn, () => readWebAcl(clients, caller, arn));
+    const webAcl = await attempt('web-acls', 'GetWebACL', arn, () => readWebAcl(clients, caller, arn));
     if (webAcl) webAcls[arn] = webAcl;
   }
 
@@ -154,15 +131,19 @@ export async function collectRegion(
   const presentV2 = v2Apis.filter((entry): entry is V2ApiEntry => entry !== undefined);
   const invocations =
     options.metricsDays > 0
-      ? ((await attempt('GetMetricData', arnIn('cloudwatch', region, accountId, ''), () =>
-          readInvocations(
-            clients,
-            caller,
-            presentRest,
-            presentV2,
-            options.metricsDays,
-            options.now?.() ?? new Date(),
-          ),
+      ? ((await attempt(
+          'invocation-metrics',
+          'GetMetricData',
+          arnIn('cloudwatch', region, accountId, ''),
+          () =>
+            readInvocations(
+              clients,
+              caller,
+              presentRest,
+              presentV2,
+              options.metricsDays,
+              options.now?.() ?? new Date(),
+            ),
         )) ?? {})
       : {};
 
@@ -221,373 +202,4 @@ export async function collect(
     calls,
     regions: inventories,
   };
-}
-
-// ─── REST ───────────────────────────────────────────────────────────────────────────────
-
-export const PAGE = 500;
-
-async function listRestApis(clients: RegionClients, caller: Caller) {
-  return pagesV1((position) =>
-    caller.send('apigateway', clients.apigateway, new GetRestApisCommand({ limit: PAGE, position })),
-  );
-}
-
-async function readRestApi(
-  clients: RegionClients,
-  caller: Caller,
-  api: NonNullable<Awaited<ReturnType<typeof listRestApis>>[number]>,
-  rethrow?: (error: unknown) => boolean,
-): Promise<RestApiEntry> {
-  const restApiId = api.id as string;
-  const stages = await readRestStages(clients, caller, restApiId);
-  const workingCopy = await readRestWorkingCopy(clients, caller, restApiId);
-  const deployments = await readRestDeployments(
-    clients,
-    caller,
-    restApiId,
-    stages.map((stage) => stage.deploymentId),
-    rethrow,
-  );
-  return parseOrThrow(
-    restApiEntrySchema,
-    { api, stages, ...workingCopy, deployments },
-    `The responses for REST API ${restApiId}`,
-  );
-}
-
-/** A REST API's own settings (`GetRestApi`): name, tags, policy, endpoint configuration. */
-export async function readRestApiSettings(clients: RegionClients, caller: Caller, restApiId: string) {
-  return stripMetadata(
-    await caller.send('apigateway', clients.apigateway, new GetRestApiCommand({ restApiId })),
-  );
-}
-
-/** Every stage of a REST API in one call (`GetStages`), or just one (`GetStage`). */
-export async function readRestStages(
-  clients: RegionClients,
-  caller: Caller,
-  restApiId: string,
-  stageName?: string,
-): Promise<Stage[]> {
-  const { apigateway } = clients;
-  if (stageName !== undefined) {
-    return [
-      stripMetadata(
-        await caller.send('apigateway', apigateway, new GetStageCommand({ restApiId, stageName })),
-      ),
-    ];
-  }
-  return (await caller.send('apigateway', apigateway, new GetStagesCommand({ restApiId }))).item ?? [];
-}
-
-/** The API's working copy: resources with their methods inline, authorizers, request validators. */
-/**
- * The API's current definition: resources with their methods inline, and the request
- * validators the methods use (read only when one does). Authorizers are read for their names
- * unless `withAuthorizers` is false: no rule needs them, and a method keeps its authorizer id.
- */
-export async function readRestWorkingCopy(
-  clients: RegionClients,
-  caller: Caller,
-  restApiId: string,
-  { withAuthorizers = true }: { withAuthorizers?: boolean } = {},
-) {
-  const { apigateway } = clients;
-  const resources = await pagesV1((position) =>
-    caller.send(
-      'getResources',
-      apigateway,
-      new GetResourcesCommand({ restApiId, embed: ['methods'], limit: PAGE, position }),
-    ),
-  );
-  const methods = resources.flatMap((resource) => Object.values(resource.resourceMethods ?? {}));
-  const authorizers =
-    withAuthorizers && methods.some((method) => method.authorizerId)
-      ? await pagesV1((position) =>
-          caller.send(
-            'apigateway',
-            apigateway,
-            new GetAuthorizersCommand({ restApiId, limit: PAGE, position }),
-          ),
-        )
-      : [];
-  const requestValidators = methods.some((method) => method.requestValidatorId)
-    ? await pagesV1((position) =>
-        caller.send(
-          'apigateway',
-          apigateway,
-          new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position }),
-        ),
-      )
-    : [];
-  return { resources, authorizers, requestValidators };
-}
-
-/**
- * What stages serve: each distinct deployment once, with its API summary. A deployment that
- * cannot be read (an old one, an endpoint that lacks the call) is left out, so its stages are
- * judged on the working copy, and the reason says so.
- */
-export async function readRestDeployments(
-  clients: RegionClients,
-  caller: Caller,
-  restApiId: string,
-  deploymentIds: Iterable<string | undefined | null>,
-  /** Errors to throw rather than fall back on the working copy (refused credentials always are). */
-  rethrow: (error: unknown) => boolean = () => false,
-): Promise<Record<string, unknown>> {
-  const deployments: Record<string, unknown> = {};
-  for (const deploymentId of new Set([...deploymentIds].filter(Boolean)) as Set<string>) {
-    try {
-      const deployment = await caller.send(
-        'apigateway',
-        clients.apigateway,
-        new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }),
-      );
-      deployments[deploymentId] = { ...stripMetadata(deployment), id: deployment.id ?? deploymentId };
-    } catch (error) {
-      if (isCredentialsError(error) || rethrow(error)) throw error;
-    }
-  }
-  return deployments;
-}
-
-// ─── HTTP and WebSocket ─────────────────────────────────────────────────────────────────
-
-export async function listV2Apis(clients: RegionClients, caller: Caller) {
-  return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetApisCommand({ MaxResults: String(PAGE), NextToken }),
-    ),
-  );
-}
-
-async function readV2Api(
-  clients: RegionClients,
-  caller: Caller,
-  api: NonNullable<Awaited<ReturnType<typeof listV2Apis>>[number]>,
-): Promise<V2ApiEntry> {
-  const ApiId = api.ApiId as string;
-  const stages = await readV2Stages(clients, caller, ApiId);
-  const routes = await readV2Routes(clients, caller, ApiId);
-  const integrations = await readV2Integrations(clients, caller, ApiId);
-  const authorizers = await readV2Authorizers(clients, caller, ApiId);
-  return parseOrThrow(
-    v2ApiEntrySchema,
-    { api, stages, routes, integrations, authorizers },
-    `The responses for API ${ApiId}`,
-  );
-}
-
-export async function readV2Stages(clients: RegionClients, caller: Caller, ApiId: string) {
-  return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetV2StagesCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
-    ),
-  );
-}
-
-export async function readV2Routes(clients: RegionClients, caller: Caller, ApiId: string) {
-  return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetRoutesCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
-    ),
-  );
-}
-
-export async function readV2Integrations(clients: RegionClients, caller: Caller, ApiId: string) {
-  return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetIntegrationsCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
-    ),
-  );
-}
-
-export async function readV2Authorizers(clients: RegionClients, caller: Caller, ApiId: string) {
-  return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetV2AuthorizersCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
-    ),
-  );
-}
-
-// ─── Custom domains, web ACLs, metrics ──────────────────────────────────────────────────
-
-/** Every custom domain name with its API mappings; a domain deleted while being read is left out. */
-export async function readDomainNames(
-  clients: RegionClients,
-  caller: Caller,
-  concurrency: number,
-): Promise<DomainEntry[]> {
-  const domains = await pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetDomainNamesCommand({ MaxResults: String(PAGE), NextToken }),
-    ),
-  );
-  const entries = await mapPool(domains, concurrency, async (domain) => {
-    try {
-      return await readDomainEntry(clients, caller, domain);
-    } catch (error) {
-      if (classifyError(error).kind === 'gone') return undefined;
-      throw error;
-    }
-  });
-  return entries.filter((entry): entry is DomainEntry => entry !== undefined);
-}
-
-/** One custom domain name's entry: its API mappings (every page) beside what `GetDomainName(s)` said of it. */
-export async function readDomainEntry(
-  clients: RegionClients,
-  caller: Caller,
-  domain: { DomainName?: string },
-): Promise<DomainEntry> {
-  const DomainName = domain.DomainName as string;
-  const apiMappings = await pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken }),
-    ),
-  );
-  return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
-}
-
-/** `arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID` */
-export function parseWebAclArn(arn: string): { Name: string; Id: string; Scope: 'REGIONAL' | 'CLOUDFRONT' } {
-  const match = /^arn:[^:]+:wafv2:[^:]*:\d*:(regional|global)\/webacl\/([^/]+)\/([^/]+)$/.exec(arn);
-  if (!match) throw new Error(`Not a WAFv2 web ACL ARN: ${arn}`);
-  return {
-    Scope: match[1] === 'global' ? 'CLOUDFRONT' : 'REGIONAL',
-    Name: match[2] as string,
-    Id: match[3] as string,
-  };
-}
-
-/** A web ACL's contents (`GetWebACL`), or undefined when WAF returns none. */
-export async function readWebAcl(clients: RegionClients, caller: Caller, arn: string) {
-  const output = await caller.send('wafv2', clients.wafv2, new GetWebACLCommand(parseWebAclArn(arn)));
-  return output.WebACL ? parseOrThrow(webAclSchema, output.WebACL, `Web ACL ${arn}`) : undefined;
-}
-
-/**
- * Invocations per API over the last `days`, one data point each: REST APIs report `Count` by
- * API name, HTTP APIs `Count` by API id, WebSocket APIs `ConnectCount` and `MessageCount`.
- */
-async function readInvocations(
-  clients: RegionClients,
-  caller: Caller,
-  restApis: readonly RestApiEntry[],
-  v2Apis: readonly V2ApiEntry[],
-  days: number,
-  now: Date,
-): Promise<RegionInventory['invocations']> {
-  const period = days * 86_400;
-  const start = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - period * 1000);
-  const queries: { apiId: string; query: MetricDataQuery }[] = [];
-  const metric = (apiId: string, name: string, dimension: { Name: string; Value: string }) =>
-    queries.push({
-      apiId,
-      query: {
-        Id: `m${queries.length}`,
-        MetricStat: {
-          Metric: { Namespace: 'AWS/ApiGateway', MetricName: name, Dimensions: [dimension] },
-          Period: period,
-          Stat: 'Sum',
-        },
-        ReturnData: true,
-      },
-    });
-  for (const { api } of restApis) metric(api.id, 'Count', { Name: 'ApiName', Value: api.name });
-  for (const { api } of v2Apis) {
-    if (api.ProtocolType === 'HTTP') metric(api.ApiId, 'Count', { Name: 'ApiId', Value: api.ApiId });
-    else {
-      metric(api.ApiId, 'ConnectCount', { Name: 'ApiId', Value: api.ApiId });
-      metric(api.ApiId, 'MessageCount', { Name: 'ApiId', Value: api.ApiId });
-    }
-  }
-  const counts: Record<string, number> = Object.fromEntries(queries.map(({ apiId }) => [apiId, 0]));
-  const apiOfQuery = new Map(queries.map(({ apiId, query }) => [query.Id, apiId]));
-  for (let i = 0; i < queries.length; i += 500) {
-    const batch = queries.slice(i, i + 500).map(({ query }) => query);
-    let NextToken: string | undefined;
-    do {
-      const output = await caller.send(
-        'cloudwatch',
-        clients.cloudwatch,
-        new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: now, NextToken }),
-      );
-      for (const result of output.MetricDataResults ?? []) {
-        const apiId = apiOfQuery.get(result.Id);
-        if (apiId)
-          counts[apiId] = (counts[apiId] ?? 0) + (result.Values ?? []).reduce((sum, v) => sum + v, 0);
-      }
-      NextToken = output.NextToken;
-    } while (NextToken);
-  }
-  const windowStart = start.toISOString();
-  return Object.fromEntries(
-    Object.entries(counts).map(([apiId, count]) => [apiId, { count, days, windowStart }]),
-  );
-}
-
-// ─── Helpers ────────────────────────────────────────────────────────────────────────────
-
-/** Follows API Gateway v1 pages (`position`). */
-export async function pagesV1<T>(
-  read: (position?: string) => Promise<{ items?: T[]; position?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  let position: string | undefined;
-  do {
-    const page = await read(position);
-    all.push(...(page.items ?? []));
-    position = page.position;
-  } while (position);
-  return all;
-}
-
-/** Follows API Gateway v2 pages (`NextToken`). */
-export async function pagesV2<T>(
-  read: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await read(token);
-    all.push(...(page.Items ?? []));
-    token = page.NextToken;
-  } while (token);
-  return all;
-}
-
-/** Maps with at most `limit` promises in flight, keeping order. */
-async function mapPool<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-export function stripMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, '$metadata'> {
-  const { $metadata: _ignored, ...rest } = output;
-  return rest;
 }

@@ -90,27 +90,17 @@ import {
   isNetworkError,
   type RegionClients,
 } from '../clients';
-import {
-  CredentialsError,
-  listV2Apis,
-  readDomainEntry,
-  readDomainNames,
-  readRestApiSettings,
-  readRestDeployments,
-  readRestStages,
-  readRestWorkingCopy,
-  readV2Authorizers,
-  readV2Integrations,
-  readV2Routes,
-  readV2Stages,
-  readWebAcl,
-  stripMetadata,
-} from './collect';
+import { CredentialsError } from './attempt';
 import { readLoggingPath } from './collect-logging';
+import { readDomainEntry, readDomainNames } from './domains';
 import { mergeResults, regionalTargets, withKnownLoggingPath } from './logging-path';
 import { type Normalised, normalisePieces } from './normalise';
+import { stripMetadata } from './pages';
 import type { PreviousState, ReadResult, TargetReader } from './reader';
+import { readRestApiSettings, readRestDeployments, readRestStages, readRestWorkingCopy } from './rest';
 import type { CollectionError, DomainEntry, WebAcl } from './schema';
+import { listV2Apis, readV2Authorizers, readV2Integrations, readV2Routes, readV2Stages } from './v2';
+import { readWebAcl } from './waf';
 
 export interface RegionAccess {
   readonly clients: RegionClients;

@@ -2,6 +2,7 @@
 // (field names as the AWS SDK v3 returns them), versioned, and validated when read back from a
 // file. Only the fields gatewatch uses are checked; the rest is kept as it came.
 import * as z from 'zod/mini';
+import { reads } from './plan';
 
 /** Version 2 adds `loggingPath`; version 1 files (without it) still load. */
 export const INVENTORY_VERSION = 2;
@@ -294,6 +295,8 @@ export const collectionErrorSchema = z.object({
   message: z.string(),
   /** `gone`: the resource was deleted while being read; `denied` / `failed`: it could not be read. */
   kind: z.enum(['gone', 'denied', 'failed']),
+  /** The read that failed (aws/read/plan.ts): only the rules that need it go unjudged. */
+  read: z.optional(z.enum(reads)),
 });
 
 export const invocationsSchema = z.object({ count: z.number(), days: z.number(), windowStart: z.string() });

@@ -6,8 +6,9 @@
 //   what Config does not record (a stage's served methods, a web ACL's contents, an API's
 //   protocol), the resource is read live instead (one read shared by every rule within 30 s).
 // - OversizedConfigurationItemChangeNotification: the item is fetched from the history first.
-// - ScheduledNotification: every resource of the rule's kind in the region is read and judged,
-//   then resources the rule reported before and that no longer exist become NOT_APPLICABLE.
+// - ScheduledNotification: every resource of the rule's kind in the region is read and judged
+//   (pipeline/config/periodic.ts), then, once those are put, resources the rule reported before
+//   and that no longer exist become NOT_APPLICABLE.
 //
 // Deleted and unrecorded resources and those that left the rule's scope are NOT_APPLICABLE.
 // The ordering timestamp is the item's capture time (the notification time for periodic runs).
@@ -15,9 +16,7 @@
 // become an evaluation that says so; faults (AWS failing after retries, a bug) are thrown.
 
 import { classifyError } from '../../aws/clients';
-import type { ConfigApi } from '../../aws/config/api';
 import {
-  ACCOUNT_RESOURCE_TYPE,
   configResourceOf,
   type ItemSnapshot,
   NotRecordedByConfig,
@@ -26,52 +25,54 @@ import {
   withProtocol,
 } from '../../aws/config/items';
 import type { ReadResult } from '../../aws/read/reader';
-import type { CollectionError } from '../../aws/read/schema';
 import type { ConfigurationItem, RuleInvocation } from '../../events/config-invocation';
 import { identityOf, v2ApiArn } from '../../model/identity';
-import type { Logger } from '../../observe/log';
-import { type Metrics, metricNames } from '../../observe/metrics';
+import { metricNames } from '../../observe/metrics';
 import { type Finding, judge } from '../../rules/core/judge';
-import { kindCovers, resourceKinds, type Snapshot, snapshotsOf } from '../../rules/core/resources';
+import { kindCovers, resourceKinds, type Snapshot } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
 import {
-  annotation,
-  type ComplianceType,
-  type ConfigEvaluation,
-  complianceOf,
-  toSdkEvaluation,
-} from './evaluations';
+  accountResource,
+  type ConfigResource,
+  type Context,
+  couldNotRead,
+  type EvaluatorDependencies,
+  evaluation,
+  findingEvaluation,
+  problemEvaluation,
+} from './context';
+import { type ConfigEvaluation, toSdkEvaluation } from './evaluations';
 import { resolveRule } from './parameters';
-import type { ResourceReads } from './reads';
+import { evaluatePeriodic, type PeriodicRun } from './periodic';
 
-export interface EvaluatorDependencies {
-  readonly reads: ResourceReads;
-  readonly config: ConfigApi;
-  readonly log: Logger;
-  readonly metrics: Metrics;
-  /** The region periodic runs evaluate when the rule's ARN names none (the function's own). */
-  readonly region: string;
-}
+export type { EvaluatorDependencies } from './context';
 
 export interface InvocationResult {
   readonly messageType: string;
   readonly evaluations: readonly ConfigEvaluation[];
 }
 
-/** Evaluates one invocation and delivers its evaluations to Config (a test run when `testMode`). */
+/**
+ * Evaluates one invocation and delivers its evaluations to Config (a test run when `testMode`);
+ * then, for a complete periodic run, clears what the rule reported before and no longer finds.
+ */
 export async function handleInvocation(
   invocation: RuleInvocation,
   deps: EvaluatorDependencies,
   options: { readonly testMode?: boolean } = {},
 ): Promise<InvocationResult> {
-  const evaluations = await evaluateInvocation(invocation, deps);
+  const { evaluations, cleanUp } = await evaluateInvocation(invocation, deps);
   if (invocation.invokingEvent.messageType === 'other') return { messageType: 'other', evaluations };
-  await deps.config.putEvaluations(
-    evaluations.map(toSdkEvaluation),
-    invocation.event.resultToken,
-    options.testMode ?? false,
-  );
-  for (const evaluation of evaluations) {
+  const put = (batch: readonly ConfigEvaluation[]) =>
+    deps.config.putEvaluations(
+      batch.map(toSdkEvaluation),
+      invocation.event.resultToken,
+      options.testMode ?? false,
+    );
+  await put(evaluations);
+  const stale = cleanUp ? await bestEffort(cleanUp, put, invocation, deps) : [];
+  const delivered = [...evaluations, ...stale];
+  for (const evaluation of delivered) {
     deps.metrics.add(metricNames.configEvaluations, 1, 'Count', {
       ruleId: evaluation.ruleId ?? 'unknown',
       complianceType: evaluation.complianceType,
@@ -80,20 +81,73 @@ export async function handleInvocation(
   deps.log.log('info', 'evaluations delivered', {
     configRuleName: invocation.event.configRuleName,
     messageType: invocation.invokingEvent.messageType,
-    evaluations: evaluations.length,
+    evaluations: delivered.length,
     testMode: options.testMode ?? false,
   });
-  return { messageType: invocation.invokingEvent.messageType, evaluations };
+  return { messageType: invocation.invokingEvent.messageType, evaluations: delivered };
 }
 
-/** The evaluations an invocation calls for, not yet delivered. */
-export async function evaluateInvocation(
+/**
+ * The stale clean-up, after the evaluations are put: reading what the rule reported before or
+ * putting the NOT_APPLICABLE ones failing loses nothing of this run (the next run clears them).
+ */
+async function bestEffort(
+  cleanUp: () => Promise<ConfigEvaluation[]>,
+  put: (batch: readonly ConfigEvaluation[]) => Promise<void>,
   invocation: RuleInvocation,
   deps: EvaluatorDependencies,
 ): Promise<ConfigEvaluation[]> {
+  try {
+    const stale = await cleanUp();
+    if (stale.length > 0) await put(stale);
+    return stale;
+  } catch (error) {
+    const ruleId = resolveRule(invocation.event.configRuleName, invocation.event.ruleParameters).rule?.id;
+    deps.log.log('warn', 'stale evaluations not cleared', {
+      configRuleName: invocation.event.configRuleName,
+      errorKind: classifyError(error).kind,
+      code: (error as { name?: string }).name ?? 'Error',
+    });
+    deps.metrics.add(metricNames.evaluationErrors, 1, 'Count', { ruleId: ruleId ?? 'unknown' });
+    return [];
+  }
+}
+
+/** The evaluations an invocation calls for, not yet delivered, and the stale clean-up of a periodic run. */
+export async function evaluateInvocation(
+  invocation: RuleInvocation,
+  deps: EvaluatorDependencies,
+): Promise<PeriodicRun> {
+  const context: Context = {
+    configRuleName: invocation.event.configRuleName,
+    ruleId: resolveRule(invocation.event.configRuleName, invocation.event.ruleParameters).rule?.id ?? null,
+    deps,
+  };
+  if (invocation.invokingEvent.messageType === 'ScheduledNotification') {
+    return scheduled(invocation, context);
+  }
+  return { evaluations: await evaluateChange(invocation, context) };
+}
+
+async function scheduled(invocation: RuleInvocation, context: Context): Promise<PeriodicRun> {
+  const { event, invokingEvent } = invocation;
+  if (invokingEvent.messageType !== 'ScheduledNotification') return { evaluations: [] };
+  const resolved = resolveRule(event.configRuleName, event.ruleParameters);
+  const at = invokingEvent.notificationCreationTime;
+  if (resolved.problem !== undefined) {
+    return {
+      evaluations: [
+        evaluation(context, accountResource(event.accountId), 'NON_COMPLIANT', resolved.problem, at),
+      ],
+    };
+  }
+  return evaluatePeriodic(resolved.rule, resolved.parameters, invocation, at, context);
+}
+
+async function evaluateChange(invocation: RuleInvocation, context: Context): Promise<ConfigEvaluation[]> {
+  const { deps } = context;
   const { event, invokingEvent } = invocation;
   const resolved = resolveRule(event.configRuleName, event.ruleParameters);
-  const context: Context = { configRuleName: event.configRuleName, ruleId: resolved.rule?.id ?? null, deps };
 
   switch (invokingEvent.messageType) {
     case 'ConfigurationItemChangeNotification': {
@@ -120,13 +174,6 @@ export async function evaluateInvocation(
           (await evaluateItem(resolved.rule, resolved.parameters, item, context)),
       ];
     }
-    case 'ScheduledNotification': {
-      const at = invokingEvent.notificationCreationTime;
-      if (resolved.problem !== undefined) {
-        return [evaluation(context, accountResource(event.accountId), 'NON_COMPLIANT', resolved.problem, at)];
-      }
-      return evaluatePeriodic(resolved.rule, resolved.parameters, invocation, at, context);
-    }
     default:
       deps.log.log('info', 'nothing to evaluate', {
         configRuleName: event.configRuleName,
@@ -136,44 +183,10 @@ export async function evaluateInvocation(
   }
 }
 
-interface Context {
-  readonly configRuleName: string;
-  readonly ruleId: string | null;
-  readonly deps: EvaluatorDependencies;
-}
-
-interface ConfigResource {
-  readonly resourceType: string;
-  readonly resourceId: string;
-}
-
 type ItemLike = Pick<
   ConfigurationItem,
   'resourceType' | 'resourceId' | 'configurationItemStatus' | 'configurationItemCaptureTime' | 'awsAccountId'
 >;
-
-function evaluation(
-  context: Context,
-  resource: ConfigResource,
-  complianceType: ComplianceType,
-  text: string,
-  orderingTimestamp: string,
-): ConfigEvaluation {
-  return {
-    configRuleName: context.configRuleName,
-    ruleId: context.ruleId,
-    resourceType: resource.resourceType,
-    resourceId: resource.resourceId,
-    complianceType,
-    annotation: annotation(text),
-    orderingTimestamp: new Date(orderingTimestamp).toISOString(),
-  };
-}
-
-const accountResource = (accountId: string): ConfigResource => ({
-  resourceType: ACCOUNT_RESOURCE_TYPE,
-  resourceId: accountId,
-});
 
 const errorFor = (item: ItemLike, problem: string, context: Context) =>
   evaluation(context, item, 'NON_COMPLIANT', problem, item.configurationItemCaptureTime);
@@ -279,39 +292,6 @@ function findSnapshot(read: ReadResult, wanted: Snapshot): Snapshot | undefined 
   );
 }
 
-function findingEvaluation(finding: Finding, resource: ConfigResource, at: string, context: Context) {
-  return evaluation(context, resource, complianceOf(finding), finding.reason, at);
-}
-
-function problemEvaluation(
-  problems: readonly CollectionError[],
-  resource: ConfigResource,
-  at: string,
-  context: Context,
-): ConfigEvaluation {
-  const [first] = problems;
-  const text = first
-    ? couldNotRead(first, context)
-    : `gatewatch could not read ${resource.resourceId}; its rules were not evaluated.`;
-  return evaluation(context, resource, 'NON_COMPLIANT', text, at);
-}
-
-/** A read that failed, in words; access denied says which permission the evaluator lacks. */
-function couldNotRead(problem: CollectionError, context: Context): string {
-  const denied = problem.kind === 'denied';
-  context.deps.log.log('warn', denied ? 'read denied' : 'read failed', {
-    configRuleName: context.configRuleName,
-    errorKind: denied ? 'access-denied' : 'failed',
-    operation: problem.operation,
-    resource: problem.resource,
-    code: problem.code,
-  });
-  context.deps.metrics.add(metricNames.evaluationErrors, 1, 'Count', { ruleId: context.ruleId ?? 'unknown' });
-  return denied
-    ? `gatewatch could not evaluate: access denied reading ${problem.resource} (${problem.operation}: ${problem.code}). Give the evaluator's role read access to it.`
-    : `gatewatch could not evaluate: reading ${problem.resource} failed (${problem.operation}: ${problem.code}).`;
-}
-
 async function fetchOversized(
   summary: ItemLike,
   context: Context,
@@ -336,109 +316,4 @@ async function fetchOversized(
     const problem = { operation: 'GetResourceConfigHistory', resource: summary.resourceId, ...classified };
     return { evaluation: errorFor(summary, couldNotRead(problem, context), context) };
   }
-}
-
-// ─── Periodic runs ──────────────────────────────────────────────────────────────────────
-
-async function evaluatePeriodic(
-  rule: AnyRule,
-  parameters: unknown,
-  invocation: RuleInvocation,
-  at: string,
-  context: Context,
-): Promise<ConfigEvaluation[]> {
-  const region = invocation.region ?? context.deps.region;
-  const { accountId } = invocation.event;
-  let snapshots: readonly Snapshot[];
-  let problems: readonly CollectionError[];
-  if (rule.resource === 'account') {
-    // The account settings with the logging path the account rules judge, all read afresh.
-    const read = await context.deps.reads.live({ kind: 'account', region, reads: 'logging-path' });
-    snapshots = read.snapshots;
-    problems = read.problems;
-  } else {
-    const { estate, problems: all } = await context.deps.reads.region(
-      region,
-      metricsDaysFor(rule, parameters),
-    );
-    snapshots = snapshotsOf(rule.resource, estate);
-    problems = all.filter((problem) => concerns(problem, rule));
-  }
-
-  const findings = snapshots.map((snapshot) => ({ snapshot, finding: judge(rule, snapshot, parameters) }));
-  const evaluations = findings.map(({ snapshot, finding }) =>
-    findingEvaluation(finding, configResourceOf(snapshot), at, context),
-  );
-  // A periodic run sees every resource of the rule: the count is a gauge for the dashboard.
-  context.deps.metrics.add(
-    metricNames.nonCompliantResources,
-    findings.filter(({ finding }) => finding.status === 'NON_COMPLIANT').length,
-    'Count',
-    { ruleId: rule.id, severity: rule.severity },
-  );
-  if (problems.length > 0) {
-    // What could not be read is unknown, not gone: report it and clear nothing.
-    evaluations.push(problemEvaluation(problems, accountResource(accountId), at, context));
-    return evaluations;
-  }
-  return [...evaluations, ...(await staleEvaluations(evaluations, at, context))];
-}
-
-/** Resources the rule reported before that this complete run did not find: NOT_APPLICABLE now. */
-async function staleEvaluations(
-  current: readonly ConfigEvaluation[],
-  at: string,
-  context: Context,
-): Promise<ConfigEvaluation[]> {
-  const seen = new Set(current.map((evaluation) => `${evaluation.resourceType} ${evaluation.resourceId}`));
-  const reported = await context.deps.config.reportedResources(context.configRuleName);
-  return reported
-    .filter((resource) => !seen.has(`${resource.resourceType} ${resource.resourceId}`))
-    .map((resource) =>
-      evaluation(
-        context,
-        resource,
-        'NOT_APPLICABLE',
-        resource.resourceType === ACCOUNT_RESOURCE_TYPE
-          ? 'gatewatch read every resource this rule judges on its last run.'
-          : `${resource.resourceId} no longer exists.`,
-        at,
-      ),
-    );
-}
-
-/** Days of invocation metrics a rule needs read: `api-unused` judges its `unusedDays`. */
-function metricsDaysFor(rule: AnyRule, parameters: unknown): number {
-  if (!rule.needs?.includes('invocation-metrics')) return 0;
-  const days = (parameters as { unusedDays?: unknown } | undefined)?.unusedDays;
-  return typeof days === 'number' && days > 0 ? days : 30;
-}
-
-/** Whether a failed read may have hidden a resource this rule judges. */
-function concerns(problem: CollectionError, rule: AnyRule): boolean {
-  const covered = resourceKinds[rule.resource as keyof typeof resourceKinds].covers as readonly string[];
-  const affected: Record<string, readonly string[]> = {
-    GetAccount: ['account'],
-    GetRole: ['account'],
-    DescribeTrails: ['account'],
-    GetTrailStatus: ['account'],
-    GetEventSelectors: ['account'],
-    DescribeResourcePolicies: ['account'],
-    GetRestApis: ['rest-api', 'rest-stage'],
-    GetApis: ['v2-api', 'v2-stage', 'v2-route'],
-    GetDomainNames: ['domain-name', 'rest-api', 'v2-api'],
-    GetApiMappings: ['domain-name', 'rest-api', 'v2-api'],
-    GetWebACL: ['rest-stage'],
-    GetMetricData: rule.needs?.includes('invocation-metrics') ? ['rest-api', 'v2-api'] : [],
-  };
-  const kinds =
-    affected[problem.operation] ??
-    (/\/restapis\//.test(problem.resource)
-      ? ['rest-api', 'rest-stage']
-      : /\/apis\//.test(problem.resource)
-        ? ['v2-api', 'v2-stage', 'v2-route']
-        : /\/domainnames\//.test(problem.resource)
-          ? ['domain-name']
-          : covered);
-  return kinds.some((kind) => covered.includes(kind));
 }

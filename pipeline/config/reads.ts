@@ -1,11 +1,12 @@
 // What the evaluator reads beyond the invocation, each read shared through the ReadCache:
 // a resource afresh (the drift path's LiveReader, as for a CloudTrail event), every resource
-// of a region (the scan's collector, for periodic runs), and an oversized configuration item.
+// of a region the rule reads (the scan's collector, for periodic runs), and an oversized configuration item.
 
 import type { ConfigApi } from '../../aws/config/api';
 import { collectRegion } from '../../aws/read/collect';
 import { isTransientError, LiveReader, type RegionAccess } from '../../aws/read/live';
 import { type Normalised, normaliseRegion } from '../../aws/read/normalise';
+import type { ReadPlan } from '../../aws/read/plan';
 import type { PreviousState, ReadResult } from '../../aws/read/reader';
 import type { ConfigurationItem } from '../../events/config-invocation';
 import { type Target, targetKey } from '../../events/targets';
@@ -20,14 +21,23 @@ const nothingKnown: PreviousState = {
   stagesLoggingTo: () => [],
 };
 
+/** What of a region to read: the reads of the rules judged, and days of invocation metrics. */
+export interface RegionScope {
+  readonly metricsDays: number;
+  readonly plan: ReadPlan;
+}
+
 export interface ResourceReads {
   /**
    * The resources a target names, read afresh; `why.notRecorded`: the snapshot fields the rule
    * needed that the configuration item does not carry (an item's rule reads live only for them).
    */
   live(target: Target, why?: { readonly notRecorded: readonly string[] }): Promise<ReadResult>;
-  /** Every resource of the region, normalised; invocation counts over `metricsDays` (0: none). */
-  region(region: string, metricsDays: number): Promise<Normalised>;
+  /**
+   * The resources of the region the `plan` reads (aws/read/plan.ts), normalised; invocation
+   * counts over `metricsDays` (0: none).
+   */
+  region(region: string, scope: RegionScope): Promise<Normalised>;
   /** The protocol of an HTTP/WebSocket API, when a read in this environment has seen it. */
   protocolOf(apiArn: string): 'HTTP' | 'WEBSOCKET' | undefined;
   /** An oversized item, from the configuration history. */
@@ -80,13 +90,15 @@ export class CachedReads implements ResourceReads {
     return this.protocols.of(apiArn);
   }
 
-  region(region: string, metricsDays: number): Promise<Normalised> {
-    return this.cache.get(`region:${this.accountId}:${region}:${metricsDays}`, async () => {
+  region(region: string, { metricsDays, plan }: RegionScope): Promise<Normalised> {
+    const reads = [...plan].sort().join(',');
+    return this.cache.get(`region:${this.accountId}:${region}:${metricsDays}:${reads}`, async () => {
       const { clients, caller } = this.access(region);
       // Throttling and AWS failures are thrown, so Lambda retries the periodic run instead of
       // AWS Config being told the region could not be evaluated.
       const inventory = await collectRegion(clients, caller, this.accountId, region, {
         metricsDays,
+        plan,
         now: this.now,
         rethrow: isTransientError,
       });

@@ -2,7 +2,9 @@
 // names targets; each target is read afresh and judged with the catalog; each verdict is
 // compared with the last known state, so only changes are news; then the state is stored.
 
+import { blockedBy, notEvaluated } from '../../aws/read/plan';
 import type { PreviousState, ReadResult, TargetReader } from '../../aws/read/reader';
+import type { CollectionError } from '../../aws/read/schema';
 import { actorOf, eventAccount, resolveEvent } from '../../events/catalog';
 import type { ParsedEvent } from '../../events/schema';
 import type { Target } from '../../events/targets';
@@ -147,17 +149,30 @@ export function compareRead(
   for (const fresh of read.snapshots) {
     const entry = entries.get(fresh.arn);
     const snapshot = keepServedAuthorizers(fresh, entry?.snapshot);
-    const findings = judging.rules
-      .filter((rule) => kindCovers(rule.resource, snapshot) && carriesWhatItNeeds(rule, snapshot))
-      .map((rule) => judge(rule, snapshot, judging.parameters?.[rule.id]));
+    const covering = judging.rules.filter(
+      (rule) => kindCovers(rule.resource, snapshot) && carriesWhatItNeeds(rule, snapshot),
+    );
+    // A part of the resource that could not be read keeps only the rules that need it from judging it.
+    const blocked = covering.filter((rule) => blockedBy(read.problems, rule, snapshot.arn));
+    const judgedRules = covering.filter((rule) => !blocked.includes(rule));
+    const findings = judgedRules.map((rule) => judge(rule, snapshot, judging.parameters?.[rule.id]));
     for (const pending of read.pending.filter((stage) => stage.arn === snapshot.arn)) {
-      findings.push(...pendingFindings(pending, findings, judging.rules, judging.parameters));
+      findings.push(...pendingFindings(pending, findings, judgedRules, judging.parameters));
     }
     verdicts.push(...findings.map((finding) => verdictOf(finding, entry, context)));
     // A read that reused what a stage serves did not look at the working copy: what was
     // pending then is still pending.
     const keepPending = snapshot.kind === 'rest-stage' && !read.workingCopyCompared.includes(snapshot.arn);
-    updated.push(nextEntry(snapshot, findings, entry, context.observedAt, keepPending));
+    updated.push(
+      nextEntry(
+        snapshot,
+        findings,
+        entry,
+        context.observedAt,
+        keepPending,
+        blocked.map((rule) => rule.id),
+      ),
+    );
   }
   for (const arn of withWhatTheyHold(read.gone, entries)) {
     const entry = entries.get(arn);
@@ -265,10 +280,14 @@ function nextEntry(
   entry: BaselineEntry | undefined,
   observedAt: string,
   keepPending: boolean,
+  /** Rules not judged this time (a part they need could not be read): their state is kept. */
+  unjudged: readonly string[] = [],
 ): BaselineEntry {
-  const rules: Record<string, RuleState> = keepPending
-    ? Object.fromEntries(Object.entries(entry?.rules ?? {}).filter(([key]) => key.endsWith('#pending')))
-    : {};
+  const kept = (key: string) =>
+    (keepPending && key.endsWith('#pending')) || unjudged.includes(key.replace(/#pending$/, ''));
+  const rules: Record<string, RuleState> = Object.fromEntries(
+    Object.entries(entry?.rules ?? {}).filter(([key]) => kept(key)),
+  );
   for (const finding of findings) {
     const key = stateKey(finding);
     const before = entry?.rules[key];
@@ -310,7 +329,7 @@ function deletedVerdicts(entry: BaselineEntry, context: EventContext, rules: rea
 }
 
 function problemVerdict(
-  problem: { operation: string; resource: string; code: string; kind: string },
+  problem: CollectionError,
   context: EventContext,
   accountId: string,
   region: string,
@@ -321,7 +340,7 @@ function problemVerdict(
     title: 'gatewatch can read every API Gateway resource it judges',
     severity: 'MEDIUM',
     status: 'ERROR',
-    reason: `gatewatch could not read ${problem.resource} after ${context.eventName} (${problem.operation}: ${problem.code}); its rules were not evaluated.`,
+    reason: `gatewatch could not read ${problem.resource} after ${context.eventName} (${problem.operation}: ${problem.code}); ${problem.read ? notEvaluated(problem) : 'its rules were not evaluated'}.`,
     resourceArn: problem.resource,
     resourceType: 'unknown',
     resource: problem.resource,

@@ -2,6 +2,7 @@
 // embedded demo and the scheduled sweep. Pure; collecting happens before it.
 
 import { normalise } from '../../aws/read/normalise';
+import { blockedBy, notEvaluated } from '../../aws/read/plan';
 import type { CollectionError, Inventory } from '../../aws/read/schema';
 import { type Finding, judgeEstate } from '../../rules/core/judge';
 import type { Estate } from '../../rules/core/resources';
@@ -48,11 +49,16 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
   const skippedRules = options.rules
     .filter((rule) => !rules.includes(rule))
     .map((rule) => ({ ruleId: rule.id, why: skippedBecause(rule.needs ?? []) }));
-  const findings = judgeEstate(estate, rules, options.parameters);
-
+  const judged = judgeEstate(estate, rules, options.parameters);
   for (const stage of pendingRestStages) {
-    findings.push(...pendingFindings(stage, findings, rules, options.parameters));
+    judged.push(...pendingFindings(stage, judged, rules, options.parameters));
   }
+  // A part of a resource that could not be read keeps only the rules that need it from judging it.
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const findings = judged.filter((finding) => {
+    const rule = byId.get(finding.ruleId);
+    return !rule || !blockedBy(problems, rule, finding.resourceArn);
+  });
 
   findings.push(...problems.map(problemFinding));
   return {
@@ -96,7 +102,7 @@ function problemFinding(problem: CollectionError & { accountId: string; region: 
     status: gone ? 'NOT_APPLICABLE' : 'ERROR',
     reason: gone
       ? `${problem.resource} was deleted while gatewatch was reading it (${problem.operation}: ${problem.code}).`
-      : `gatewatch could not read ${problem.resource} (${problem.operation}: ${problem.code}${problem.kind === 'denied' ? ', access denied' : ''}); the rules for it were not evaluated.`,
+      : `gatewatch could not read ${problem.resource} (${problem.operation}: ${problem.code}${problem.kind === 'denied' ? ', access denied' : ''}); ${notEvaluated(problem)}.`,
     resourceArn: problem.resource,
     resourceType: what,
     resource: problem.resource,

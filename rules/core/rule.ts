@@ -71,7 +71,28 @@ export interface Rule<K extends ResourceKind = ResourceKind, P extends z.ZodMini
   readonly periodic?: boolean;
   /** Data beyond the resource's configuration the rule reads; a scan that did not collect it skips the rule. */
   readonly needs?: readonly CollectedData[];
+  /**
+   * Parts of the resource read with calls of their own, beyond what listing it returns; a read
+   * for this rule alone leaves the others out, and a failure to read one keeps only the rules
+   * that declare it from being judged.
+   */
+  readonly reads?: readonly ResourcePart[];
 }
+
+/** Parts of a resource that take calls of their own to read. */
+export const resourceParts = [
+  /** A REST stage's served methods and the API's working copy (resources, authorizers, validators, deployments). */
+  'rest-methods',
+  /** The contents of the web ACL a REST stage has attached. */
+  'web-acl',
+  /** An HTTP/WebSocket API's integrations. */
+  'v2-integrations',
+  /** The authorizers of an HTTP/WebSocket API's routes. */
+  'v2-authorizers',
+  /** The custom domain names mapped to an API. */
+  'custom-domains',
+] as const;
+export type ResourcePart = (typeof resourceParts)[number];
 
 /** Optional data a collection may include. */
 export type CollectedData =

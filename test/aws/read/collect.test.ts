@@ -54,15 +54,10 @@ import { GetWebACLCommand, type GetWebACLResponse } from '@aws-sdk/client-wafv2'
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { type Caller, classifyError, type RegionClients, regionClients } from '../../../aws/clients';
-import {
-  type CollectOptions,
-  CredentialsError,
-  collect,
-  collectRegion,
-  parseWebAclArn,
-} from '../../../aws/read/collect';
+import { type CollectOptions, CredentialsError, collect, collectRegion } from '../../../aws/read/collect';
 import { normalise } from '../../../aws/read/normalise';
 import type { Inventory, RegionInventory } from '../../../aws/read/schema';
+import { parseWebAclArn } from '../../../aws/read/waf';
 import { COLLECTION_RULE_ID, scanInventory } from '../../../pipeline/scan/scan';
 import { catalog } from '../../../rules/index';
 import { fastCaller, managedRuleGroup } from '../../support/sdk';
@@ -880,9 +875,12 @@ describe('collectRegion when a read fails', () => {
         code: 'AccessDeniedException',
         kind: 'denied',
         message: expect.stringContaining('is not authorized to perform: apigateway:GET'),
+        read: 'rest-stages',
       },
     ]);
-    expect(inventory.restApis.map((entry) => entry.api.id)).toEqual([BILLING]);
+    // The API itself was listed: it is judged without stages; the other APIs are read in full.
+    expect(inventory.restApis.map((entry) => entry.api.id)).toEqual([ORDERS, BILLING]);
+    expect(inventory.restApis[0]?.stages).toEqual([]);
     expect(inventory.v2Apis).toHaveLength(2);
     const problem = scanInventory(asInventory(inventory), { rules: catalog }).findings.filter(
       (finding) => finding.ruleId === COLLECTION_RULE_ID,
@@ -891,7 +889,7 @@ describe('collectRegion when a read fails', () => {
       expect.objectContaining({
         status: 'ERROR',
         resourceType: 'rest-api',
-        reason: `gatewatch could not read arn:aws:apigateway:${REGION}::/restapis/${ORDERS} (GetStages: AccessDeniedException, access denied); the rules for it were not evaluated.`,
+        reason: `gatewatch could not read arn:aws:apigateway:${REGION}::/restapis/${ORDERS} (GetStages: AccessDeniedException, access denied); the rules that need its stages were not evaluated.`,
       }),
     ]);
   });

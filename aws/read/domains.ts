@@ -1,0 +1,47 @@
+// Custom domain names with their API mappings (API Gateway v2 lists REST and HTTP APIs' domains alike).
+import { GetApiMappingsCommand, GetDomainNamesCommand } from '@aws-sdk/client-apigatewayv2';
+import { parseOrThrow } from '../../rules/core/validation';
+import { type Caller, classifyError, type RegionClients } from '../clients';
+import { mapPool, PAGE, pagesV2 } from './pages';
+import { type DomainEntry, domainEntrySchema } from './schema';
+
+/** Every custom domain name with its API mappings; a domain deleted while being read is left out. */
+export async function readDomainNames(
+  clients: RegionClients,
+  caller: Caller,
+  concurrency: number,
+): Promise<DomainEntry[]> {
+  const domains = await pagesV2((NextToken) =>
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetDomainNamesCommand({ MaxResults: String(PAGE), NextToken }),
+    ),
+  );
+  const entries = await mapPool(domains, concurrency, async (domain) => {
+    try {
+      return await readDomainEntry(clients, caller, domain);
+    } catch (error) {
+      if (classifyError(error).kind === 'gone') return undefined;
+      throw error;
+    }
+  });
+  return entries.filter((entry): entry is DomainEntry => entry !== undefined);
+}
+
+/** One custom domain name's entry: its API mappings (every page) beside what `GetDomainName(s)` said of it. */
+export async function readDomainEntry(
+  clients: RegionClients,
+  caller: Caller,
+  domain: { DomainName?: string },
+): Promise<DomainEntry> {
+  const DomainName = domain.DomainName as string;
+  const apiMappings = await pagesV2((NextToken) =>
+    caller.send(
+      'apigateway',
+      clients.apigatewayv2,
+      new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken }),
+    ),
+  );
+  return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
+}
