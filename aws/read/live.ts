@@ -96,6 +96,7 @@ import { readDomainEntry, readDomainNames } from './domains';
 import { mergeResults, regionalTargets, withKnownLoggingPath } from './logging-path';
 import { type Normalised, normalisePieces } from './normalise';
 import { stripMetadata } from './pages';
+import type { Read } from './plan';
 import type { PreviousState, ReadResult, TargetReader } from './reader';
 import { readRestApiSettings, readRestDeployments, readRestStages, readRestWorkingCopy } from './rest';
 import type { CollectionError, DomainEntry, WebAcl } from './schema';
@@ -416,7 +417,15 @@ class TargetRead {
     await this.attempt('GetRoutes', apiArn, [apiArn], async () => {
       const api = await this.v2ApiSettings(apiId);
       const routes = await readV2Routes(this.clients, this.caller, apiId);
-      const authorizers = await readV2Authorizers(this.clients, this.caller, apiId);
+      // Read on its own: without the authorizers, the routes are still judged by the rules that do not need them.
+      const authorizers =
+        (await this.attempt(
+          'GetAuthorizers',
+          apiArn,
+          null,
+          () => readV2Authorizers(this.clients, this.caller, apiId),
+          'v2-authorizers',
+        )) ?? [];
       const normalised = this.normalise(`API ${apiArn}`, {
         v2Apis: [{ api, stages: [], routes, integrations: [], authorizers }],
       });
@@ -662,6 +671,8 @@ class TargetRead {
     resource: string,
     goneArns: readonly string[] | null,
     read: () => Promise<T>,
+    /** The part of a resource this reads, when the resource is judged without it (aws/read/plan.ts). */
+    part?: Read,
   ): Promise<T | undefined> {
     try {
       return await read();
@@ -675,7 +686,12 @@ class TargetRead {
         for (const arn of goneArns) this.gone.add(arn);
         return undefined;
       }
-      this.problems.push({ operation: failedOperation(error) ?? operation, resource, ...classified });
+      this.problems.push({
+        operation: failedOperation(error) ?? operation,
+        resource,
+        ...classified,
+        ...(part ? { read: part } : {}),
+      });
       return undefined;
     }
   }
