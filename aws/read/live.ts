@@ -682,6 +682,8 @@ class TargetRead {
       // is retried later (then dead-lettered) instead of being recorded as handled.
       if (isTransientError(error)) throw error;
       const classified = classifyError(error);
+      // A part found gone means its resource is: the read of the resource says so.
+      if (classified.kind === 'gone' && part) throw error;
       if (classified.kind === 'gone' && goneArns) {
         for (const arn of goneArns) this.gone.add(arn);
         return undefined;

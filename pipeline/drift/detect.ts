@@ -150,7 +150,7 @@ export function compareRead(
     const entry = entries.get(fresh.arn);
     const snapshot = keepServedAuthorizers(fresh, entry?.snapshot);
     const covering = judging.rules.filter(
-      (rule) => kindCovers(rule.resource, snapshot) && carriesWhatItNeeds(rule, snapshot),
+      (r) => kindCovers(r.resource, snapshot) && carriesWhatItNeeds(r, snapshot),
     );
     // A part of the resource that could not be read keeps only the rules that need it from judging it.
     const blocked = covering.filter((rule) => blockedBy(read.problems, rule, snapshot.arn));
@@ -163,16 +163,8 @@ export function compareRead(
     // A read that reused what a stage serves did not look at the working copy: what was
     // pending then is still pending.
     const keepPending = snapshot.kind === 'rest-stage' && !read.workingCopyCompared.includes(snapshot.arn);
-    updated.push(
-      nextEntry(
-        snapshot,
-        findings,
-        entry,
-        context.observedAt,
-        keepPending,
-        blocked.map((rule) => rule.id),
-      ),
-    );
+    const unjudged = blocked.map((rule) => rule.id);
+    updated.push(nextEntry(snapshot, findings, entry, context.observedAt, keepPending, unjudged));
   }
   for (const arn of withWhatTheyHold(read.gone, entries)) {
     const entry = entries.get(arn);
