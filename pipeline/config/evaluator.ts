@@ -17,7 +17,6 @@
 
 import { classifyError } from '../../aws/clients';
 import {
-  configResourceOf,
   type ItemSnapshot,
   NotRecordedByConfig,
   recordedView,
@@ -33,7 +32,6 @@ import { kindCovers, resourceKinds, type Snapshot } from '../../rules/core/resou
 import type { AnyRule } from '../../rules/core/rule';
 import {
   accountResource,
-  type ConfigResource,
   type Context,
   couldNotRead,
   type EvaluatorDependencies,
