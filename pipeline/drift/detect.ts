@@ -3,11 +3,13 @@
 // compared with the last known state, so only changes are news; then the state is stored.
 
 import type { PreviousState, ReadResult, TargetReader } from '../../aws/read/reader';
-import { actorOf, eventAccount, resolveEvent } from '../../events/catalog';
+import { actorOf } from '../../events/actor';
+import { eventAccount } from '../../events/request';
+import { resolveEvent } from '../../events/resolve';
 import type { ParsedEvent } from '../../events/schema';
 import type { Target } from '../../events/targets';
-import { targetKey } from '../../events/targets';
-import { apiOf, arnOf, type IdentityKind, type ResourceIdentity } from '../../model/identity';
+import { judgedResource, targetKey } from '../../events/targets';
+import { arnsWithApi, logGroupKey } from '../../model/identity';
 import type { BaselineEntry, BaselineStore, RuleState } from '../../model/stores';
 import type { Change, Verdict, VerdictSink } from '../../model/verdict';
 import type { Logger } from '../../observe/log';
@@ -348,7 +350,10 @@ async function loadPrevious(
   if (broad) {
     for (const entry of await baseline.list()) entries.set(entry.arn, entry);
   } else {
-    for (const arn of targets.flatMap(arnsOf)) {
+    for (const arn of targets.flatMap((target) => {
+      const resource = judgedResource(target);
+      return resource === undefined ? [] : arnsWithApi(resource);
+    })) {
       const entry = await baseline.get(arn);
       if (entry) entries.set(arn, entry);
     }
@@ -368,34 +373,12 @@ async function loadPrevious(
           (s) =>
             (s.kind === 'rest-stage' || s.kind === 'v2-stage') &&
             s.accessLog !== null &&
-            sameLogGroup(s.accessLog.destinationArn, logGroupArn),
+            logGroupKey(s.accessLog.destinationArn) === logGroupKey(logGroupArn),
         ),
       accounts: () => live().filter((s): s is AccountSnapshot => s.kind === 'account'),
     },
   };
 }
-
-/** Log group ARNs appear with and without the trailing `:*`. */
-const sameLogGroup = (a: string, b: string) => a.replace(/:\*$/, '') === b.replace(/:\*$/, '');
-
-/** The baseline entries a target's judgement may use: its resource's and its API's. */
-function arnsOf(target: Target): string[] {
-  if (!isIdentity(target)) return [];
-  const api = apiOf(target);
-  const own = arnOf(target);
-  return api === undefined || api.kind === target.kind ? [own] : [own, arnOf(api)];
-}
-
-const identityKinds: ReadonlySet<string> = new Set<IdentityKind>([
-  'rest-api',
-  'rest-stage',
-  'v2-api',
-  'v2-stage',
-  'v2-route',
-  'domain-name',
-  'account',
-]);
-const isIdentity = (target: Target): target is Target & ResourceIdentity => identityKinds.has(target.kind);
 
 // ─── Small helpers ──────────────────────────────────────────────────────────────────────
 
