@@ -9,6 +9,7 @@ import { resolveEvent } from '../../events/resolve';
 import type { ParsedEvent } from '../../events/schema';
 import type { Target } from '../../events/targets';
 import { judgedResource, targetKey } from '../../events/targets';
+import { type Place, type ReadProblem, unreadable } from '../../model/finding';
 import { arnsWithApi, logGroupKey } from '../../model/identity';
 import type { BaselineEntry, BaselineStore, RuleState } from '../../model/stores';
 import type { Change, Verdict, VerdictSink } from '../../model/verdict';
@@ -24,7 +25,6 @@ import {
 } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
 import { pendingFindings } from '../scan/pending';
-import { COLLECTION_RULE_ID } from '../scan/scan';
 import { keepServedAuthorizers } from './served';
 
 export interface DriftDependencies {
@@ -168,7 +168,7 @@ export function compareRead(
     updated.push({ ...entry, deleted: true, observedAt: context.observedAt });
   }
   for (const problem of read.problems) {
-    verdicts.push(problemVerdict(problem, context, where.accountId, where.region));
+    verdicts.push(problemVerdict(problem, context, where));
   }
   return { verdicts, updated };
 }
@@ -311,25 +311,11 @@ function deletedVerdicts(entry: BaselineEntry, context: EventContext, rules: rea
     }));
 }
 
-function problemVerdict(
-  problem: { operation: string; resource: string; code: string; kind: string },
-  context: EventContext,
-  accountId: string,
-  region: string,
-): Verdict {
+/** A read that failed: the drift reader lists deleted resources apart (ReadResult.gone). */
+function problemVerdict(problem: ReadProblem, context: EventContext, where: Place): Verdict {
   const { observedAt: _ignored, ...carried } = context;
   return {
-    ruleId: COLLECTION_RULE_ID,
-    title: 'gatewatch can read every API Gateway resource it judges',
-    severity: 'MEDIUM',
-    status: 'ERROR',
-    reason: `gatewatch could not read ${problem.resource} after ${context.eventName} (${problem.operation}: ${problem.code}); its rules were not evaluated.`,
-    resourceArn: problem.resource,
-    resourceType: 'unknown',
-    resource: problem.resource,
-    accountId,
-    region,
-    runbook: 'README.md#permissions',
+    ...unreadable(problem, where, context.eventName),
     change: 'new',
     ...carried,
     before: null,

@@ -63,7 +63,8 @@ import {
 } from '../../../aws/read/collect';
 import { normalise } from '../../../aws/read/normalise';
 import type { Inventory, RegionInventory } from '../../../aws/read/schema';
-import { COLLECTION_RULE_ID, scanInventory } from '../../../pipeline/scan/scan';
+import { COULD_NOT_EVALUATE } from '../../../model/finding';
+import { scanInventory } from '../../../pipeline/scan/scan';
 import { catalog } from '../../../rules/index';
 import { fastCaller, managedRuleGroup } from '../../support/sdk';
 
@@ -885,7 +886,7 @@ describe('collectRegion when a read fails', () => {
     expect(inventory.restApis.map((entry) => entry.api.id)).toEqual([BILLING]);
     expect(inventory.v2Apis).toHaveLength(2);
     const problem = scanInventory(asInventory(inventory), { rules: catalog }).findings.filter(
-      (finding) => finding.ruleId === COLLECTION_RULE_ID,
+      (finding) => finding.ruleId === COULD_NOT_EVALUATE,
     );
     expect(problem).toEqual([
       expect.objectContaining({
@@ -917,7 +918,7 @@ describe('collectRegion when a read fails', () => {
     const { findings } = scanInventory(asInventory(inventory), { rules: catalog });
     expect(findings.filter((finding) => finding.resourceArn.includes(BILLING))).toEqual([
       expect.objectContaining({
-        ruleId: COLLECTION_RULE_ID,
+        ruleId: COULD_NOT_EVALUATE,
         status: 'NOT_APPLICABLE',
         severity: 'INFO',
         reason: `arn:aws:apigateway:${REGION}::/restapis/${BILLING} was deleted while gatewatch was reading it (GetResources: NotFoundException).`,
