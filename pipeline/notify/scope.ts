@@ -3,15 +3,7 @@
 // resource's description ("stage prod of REST API orders-api (k3x9p2a7qd)"), both on every verdict.
 import type { Verdict } from '../../model/verdict';
 
-export type Protocol = 'REST' | 'HTTP' | 'WebSocket';
-
-export interface ApiRef {
-  readonly id: string;
-  /** The API's name, or its id when the verdict does not name it. */
-  readonly name: string;
-  /** null when an HTTP/WebSocket API's verdict does not say which of the two it is. */
-  readonly protocol: Protocol | null;
-}
+import type { ApiRef, Protocol } from './document-schema';
 
 export interface Location {
   readonly partition: string;
