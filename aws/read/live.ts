@@ -67,6 +67,7 @@ import {
   accountArn,
   apiGatewayArn,
   domainNameArn,
+  logGroupKey,
   restApiArn,
   restStageArn,
   v2ApiArn,
@@ -82,6 +83,7 @@ import type {
   Snapshot,
   V2ApiSnapshot,
 } from '../../rules/core/resources';
+import type { RegionAccess } from '../accounts';
 import {
   type Caller,
   classifyError,
@@ -112,11 +114,6 @@ import { type Normalised, normalisePieces } from './normalise';
 import type { PreviousState, ReadResult, TargetReader } from './reader';
 import type { CollectionError, DomainEntry, WebAcl } from './schema';
 
-export interface RegionAccess {
-  readonly clients: RegionClients;
-  readonly caller: Caller;
-}
-
 /** Reads targets from AWS: one account, any region (clients and callers per region from `regionAccess`). */
 export class LiveReader implements TargetReader {
   constructor(
@@ -143,7 +140,6 @@ type SnapshotOfKind<K extends SnapshotKind> = Extract<Snapshot, { kind: K }>;
 const DOMAIN_CONCURRENCY = 4;
 
 /** Log group ARNs appear with and without the trailing `:*`. */
-const logGroupKey = (arn: string) => arn.replace(/:\*$/, '');
 const logGroupName = (arn: string) => /:log-group:(.+)$/.exec(logGroupKey(arn))?.[1];
 
 /** One target's read: the results so far and what was already fetched (each API and web ACL once). */

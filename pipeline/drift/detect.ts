@@ -16,7 +16,7 @@ import type { Change, Verdict, VerdictSink } from '../../model/verdict';
 import type { Logger } from '../../observe/log';
 import { type Metrics, metricNames } from '../../observe/metrics';
 import { carriesData } from '../../rules/core/collected';
-import { type Finding, judge } from '../../rules/core/judge';
+import { type Finding, judge, runbookPath } from '../../rules/core/judge';
 import {
   type AccountSnapshot,
   kindCovers,
@@ -303,7 +303,7 @@ function deletedVerdicts(entry: BaselineEntry, context: EventContext, rules: rea
       resource: entry.arn,
       accountId: entry.snapshot.accountId,
       region: entry.snapshot.region,
-      runbook: `runbooks/${key.replace(/#pending$/, '')}.md`,
+      runbook: runbookPath(key.replace(/#pending$/, '')),
       change: 'resolved',
       ...carried,
       before: state.observed ?? null,

@@ -304,7 +304,7 @@ describe('cdk-nag AWS Solutions', () => {
   });
 });
 
-it('names its stack resources through constructs that later issues extend', () => {
+it('names its stack resources through its constructs', () => {
   expect(stack.drift.rules.length).toBe(resources('AWS::Events::Rule').length);
   expect(stack.baseline.table).toBeDefined();
 });
