@@ -16,7 +16,7 @@ import { Caller, type RegionClients, regionClients } from '../aws/clients';
 import { readInventory } from '../aws/read/inventory-file';
 import { LiveReader } from '../aws/read/live';
 import { MemoryBaselineStore } from '../aws/stores/baseline-memory';
-import { resolveEvent } from '../events/catalog';
+import { resolveEvent } from '../events/resolve';
 import { type ParsedEvent, parseEvents } from '../events/schema';
 import type { BaselineEntry } from '../model/stores';
 import { jsonLogger } from '../observe/log';

@@ -1,7 +1,7 @@
 // What a CloudTrail event points at: the resources to read afresh and judge. An event is a
 // trigger, not the truth; these references are all the drift path takes from it.
 
-import type { ResourceIdentity } from '../model/identity';
+import type { IdentityKind, ResourceIdentity } from '../model/identity';
 
 /**
  * A resource gatewatch judges, named as model/identity.ts names it; the account settings carry,
@@ -28,6 +28,20 @@ export type Target =
   | { readonly kind: 'log-group'; readonly region: string; readonly logGroupArn: string };
 
 export type TargetKind = Target['kind'];
+
+const judgedKinds: ReadonlySet<TargetKind> = new Set<IdentityKind>([
+  'rest-api',
+  'rest-stage',
+  'v2-api',
+  'v2-stage',
+  'v2-route',
+  'domain-name',
+  'account',
+]);
+
+/** The one resource a target names, or undefined for a target that stands for several (a trail, every stage…). */
+export const judgedResource = (target: Target): ResourceIdentity | undefined =>
+  judgedKinds.has(target.kind) ? (target as JudgedTarget) : undefined;
 
 /** What of the logging path an account read can include beside `GetAccount`. */
 export const loggingPathParts = ['cloudwatch-role', 'trails', 'log-resource-policies'] as const;

@@ -18,7 +18,7 @@ import { accountBaseline, accountKnownGood } from '../aws/stores/account-scoped'
 import { DynamoBaselineStore } from '../aws/stores/baseline-dynamodb';
 import { DynamoKnownGoodStore } from '../aws/stores/known-good-dynamodb';
 import { FanOutSink, QueueSink } from '../aws/verdict-queue';
-import { eventAccount } from '../events/catalog';
+import { eventAccount } from '../events/request';
 import { parseEvents } from '../events/schema';
 import type { BaselineStore, KnownGoodStore } from '../model/stores';
 import type { VerdictSink } from '../model/verdict';

@@ -14,8 +14,8 @@
 // the field, from the same parseSettings the CLI and the functions use.
 import { App, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { GLOBAL_EVENTS_REGION } from '../events/catalog';
 import { homeRegionOf, organizationOf } from '../settings/schema';
+import { GLOBAL_EVENTS_REGION } from './event-patterns';
 import { GatewatchEventsStack } from './events-stack';
 import { GatewatchStack } from './gatewatch-stack';
 import { GatewatchMemberStack } from './member-stack';

@@ -6,8 +6,8 @@
 // topic in this region that settings.notifications.operationsEmails subscribe to.
 import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { globalRegionEventPatterns } from '../events/catalog';
 import { EventForwarding } from './constructs/forwarding';
+import { globalRegionEventPatterns } from './event-patterns';
 import { deploymentSettings } from './settings';
 
 export interface GatewatchEventsStackProps extends StackProps {

@@ -51,6 +51,31 @@ export const domainNameArn = (region: string, domain: string) =>
   apiGatewayArn(region, `/domainnames/${domain}`);
 export const accountArn = (region: string) => apiGatewayArn(region, '/account');
 
+/** A regional WAFv2 web ACL's ARN (CloudFront-scoped ones cannot protect a stage). */
+export const regionalWebAclArn = (region: string, accountId: string, name: string, id: string) =>
+  arnIn('wafv2', region, accountId, `regional/webacl/${name}/${id}`);
+
+/** A CloudWatch Logs log group's ARN, as API Gateway names an access log destination (no `:*`). */
+export const logGroupArn = (region: string, accountId: string, name: string) =>
+  arnIn('logs', region, accountId, `log-group:${name}`);
+
+/** One log group's key: its ARN appears with (CloudWatch Logs) and without (API Gateway) the trailing `:*`. */
+export const logGroupKey = (arn: string) => arn.replace(/:\*$/, '');
+
+/** An IAM role's ARN: its partition, account and name (a path-qualified role's last segment). */
+export function parseRoleArn(
+  arn: string,
+): { readonly partition: string; readonly accountId: string; readonly roleName: string } | undefined {
+  const match = /^arn:([\w-]+):iam::(\d+):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (match === null) return undefined;
+  const [, partition = '', accountId = '', roleName = ''] = match;
+  return { partition, accountId, roleName };
+}
+
+/** The ARN of a session of an assumed role (STS drops the role's path). */
+export const assumedRoleArn = (partition: string, accountId: string, roleName: string, session: string) =>
+  `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${session}`;
+
 /** The ARN AWS names the resource by. */
 export function arnOf(identity: ResourceIdentity): string {
   const { region } = identity;
@@ -153,6 +178,13 @@ export function apiOf(identity: ResourceIdentity): ResourceIdentity | undefined 
     default:
       return undefined;
   }
+}
+
+/** The ARNs a resource's judgement may use: its own and, for a stage or route, its API's. */
+export function arnsWithApi(identity: ResourceIdentity): string[] {
+  const api = apiOf(identity);
+  const own = arnOf(identity);
+  return api === undefined || api.kind === identity.kind ? [own] : [own, arnOf(api)];
 }
 
 /**

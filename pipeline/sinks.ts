@@ -1,5 +1,5 @@
-// Where verdicts go. Notification and remediation plug in here (later issues); until then,
-// and in dry runs, verdicts are logged.
+// Sinks with no AWS behind them: the functions log every verdict (beside the queue a stack may
+// wire), `gatewatch replay` and tests collect them.
 
 import type { Verdict, VerdictSink } from '../model/verdict';
 import type { Logger } from '../observe/log';

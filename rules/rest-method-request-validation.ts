@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { matchesPattern, methodPattern, plural } from './core/methods';
+import { matchesPattern, methodPattern } from './core/methods';
 import { parameters, withDefault } from './core/params';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
-import { listSome, methodLabel, sentence } from './core/text';
+import { listSome, methodLabel, plural, sentence } from './core/text';
 
 export default defineRule({
   id: 'rest-method-request-validation',

@@ -11,6 +11,7 @@ import type { Target } from '../../events/targets';
 import {
   accountArn,
   domainNameArn,
+  logGroupKey,
   restApiArn,
   restStageArn,
   v2ApiArn,
@@ -23,7 +24,6 @@ import type { PreviousState, ReadResult, TargetReader } from './reader';
 import type { Inventory } from './schema';
 
 /** Log group ARNs appear with and without the trailing `:*`. */
-const logGroupKey = (arn: string) => arn.replace(/:\*$/, '');
 
 export class InventoryReader implements TargetReader {
   private readonly normalised: Normalised;

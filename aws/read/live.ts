@@ -67,6 +67,7 @@ import {
   accountArn,
   apiGatewayArn,
   domainNameArn,
+  logGroupKey,
   restApiArn,
   restStageArn,
   v2ApiArn,
@@ -82,6 +83,7 @@ import type {
   Snapshot,
   V2ApiSnapshot,
 } from '../../rules/core/resources';
+import type { RegionAccess } from '../accounts';
 import {
   type Caller,
   classifyError,
@@ -103,11 +105,6 @@ import type { CollectionError, DomainEntry, WebAcl } from './schema';
 import { listV2Apis, readV2Authorizers, readV2Integrations, readV2Routes, readV2Stages } from './v2';
 import { readWebAcl } from './waf';
 
-export interface RegionAccess {
-  readonly clients: RegionClients;
-  readonly caller: Caller;
-}
-
 /** Reads targets from AWS: one account, any region (clients and callers per region from `regionAccess`). */
 export class LiveReader implements TargetReader {
   constructor(
@@ -119,7 +116,7 @@ export class LiveReader implements TargetReader {
     const regional = regionalTargets(target, previous);
     const results: ReadResult[] = [];
     for (const one of regional) {
-      const read = new TargetRead(this.regionAccess(one.region), this.accountId, one.region, previous);
+      const read = new ReadSession(this.regionAccess(one.region), this.accountId, one.region, previous);
       await read.read(one);
       results.push(read.result());
     }
@@ -133,12 +130,14 @@ type SnapshotOfKind<K extends SnapshotKind> = Extract<Snapshot, { kind: K }>;
 /** Domain lookups read mappings a few domains at a time; the Caller paces them anyway. */
 const DOMAIN_CONCURRENCY = 4;
 
-/** Log group ARNs appear with and without the trailing `:*`. */
-const logGroupKey = (arn: string) => arn.replace(/:\*$/, '');
+/** A log group's name from its ARN (with or without the trailing `:*`). */
 const logGroupName = (arn: string) => /:log-group:(.+)$/.exec(logGroupKey(arn))?.[1];
 
-/** One target's read: the results so far and what was already fetched (each API and web ACL once). */
-class TargetRead {
+/**
+ * One target's read session (not to be confused with TargetReader, what reads targets): the
+ * results so far and what was already fetched (each API and web ACL once).
+ */
+class ReadSession {
   private readonly clients: RegionClients;
   private readonly caller: Caller;
   private readonly snapshots = new Map<string, Snapshot>();

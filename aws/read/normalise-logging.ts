@@ -2,7 +2,7 @@
 // log the region, the CloudWatch Logs resource policies, the CloudWatch Logs role as IAM has it
 // and the log groups HTTP API stages send access logs to. Pure, like normalise.ts.
 
-import { v2StageArn } from '../../model/identity';
+import { logGroupKey, v2StageArn } from '../../model/identity';
 import type {
   AccountSnapshot,
   AdvancedFieldSelector,
@@ -118,7 +118,7 @@ function httpAccessLogGroups(inventory: RegionInventory): HttpAccessLogGroup[] {
     for (const stage of stages) {
       const destination = stage.AccessLogSettings?.DestinationArn;
       if (!destination) continue;
-      const group = destination.replace(/:\*$/, '');
+      const group = logGroupKey(destination);
       byGroup.set(group, [
         ...(byGroup.get(group) ?? []),
         v2StageArn(inventory.region, api.ApiId, stage.StageName),

@@ -8,7 +8,7 @@ import { LiveReader } from '../../aws/read/live';
 import type { TargetReader } from '../../aws/read/reader';
 import { FileBaselineStore } from '../../aws/stores/baseline-file';
 import { MemoryBaselineStore } from '../../aws/stores/baseline-memory';
-import { eventAccount } from '../../events/catalog';
+import { eventAccount } from '../../events/request';
 import { type ParsedEvent, parseEvents } from '../../events/schema';
 import type { BaselineStore } from '../../model/stores';
 import type { VerdictSink } from '../../model/verdict';

@@ -1,7 +1,8 @@
 // What every scan report (table, JSON, SARIF) renders: the scan's findings with the settings
 // applied (suppressed ones marked), and its summary with what the settings changed.
 
-import { COLLECTION_RULE_ID, type ScanResult, type ScanSummary } from '../../pipeline/scan/scan';
+import { COULD_NOT_EVALUATE } from '../../model/finding';
+import type { ScanResult, ScanSummary } from '../../pipeline/scan/scan';
 import { type ScanFinding, type Suppressed, suppressFindings } from '../../pipeline/scan/suppress';
 import type { Finding } from '../../rules/core/judge';
 import type { Settings } from '../../settings/schema';
@@ -28,7 +29,7 @@ export const needsAttention = (finding: Finding) =>
 /** True when no rule judged anything and something could not be read: a scan that saw nothing. */
 export function nothingEvaluated(findings: readonly Finding[]): boolean {
   const judged = findings.some(
-    (finding) => finding.ruleId !== COLLECTION_RULE_ID && finding.status !== 'ERROR',
+    (finding) => finding.ruleId !== COULD_NOT_EVALUATE && finding.status !== 'ERROR',
   );
   return !judged && findings.some((finding) => finding.status === 'ERROR');
 }

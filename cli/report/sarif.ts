@@ -3,7 +3,7 @@
 // resource has no source file, so each result's location is a stable pseudo-file per resource,
 // `aws/<account>/<region>/<resource path>`, with the ARN as its logical location.
 import { createHash } from 'node:crypto';
-import { COLLECTION_RULE_ID } from '../../pipeline/scan/scan';
+import { COULD_NOT_EVALUATE, COULD_NOT_EVALUATE_TITLE } from '../../model/finding';
 import type { ScanFinding } from '../../pipeline/scan/suppress';
 import { runbookPath } from '../../rules/core/judge';
 import type { AnyRule, Severity } from '../../rules/core/rule';
@@ -40,8 +40,8 @@ export interface SarifOptions {
 
 /** The could-not-evaluate rule: a resource gatewatch could not read, so no rule judged it. */
 const couldNotEvaluate = {
-  id: COLLECTION_RULE_ID,
-  title: 'gatewatch can read every API Gateway resource it judges',
+  id: COULD_NOT_EVALUATE,
+  title: COULD_NOT_EVALUATE_TITLE,
   rationale:
     'A resource gatewatch may not read (access denied, a failing call) is not judged by any rule, so its ' +
     'problems stay unseen. Grant the read permissions the README lists, or scan with credentials that have them.',

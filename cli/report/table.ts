@@ -8,7 +8,8 @@ import { type Output, paint, severityColour } from '../output';
 import { needsAttention, type ScanReport } from './model';
 
 /** The API a resource belongs to, from its ARN: `…/restapis/ID` or `…/apis/ID`; else the resource itself. */
-const apiOf = (finding: ScanFinding): string => apiArnOf(finding.resourceArn) ?? finding.resourceArn;
+const apiArnOfFinding = (finding: ScanFinding): string =>
+  apiArnOf(finding.resourceArn) ?? finding.resourceArn;
 
 /** "REST API orders-api (a1b2c3)" from "stage prod of REST API orders-api (a1b2c3)". */
 function apiName(finding: ScanFinding): string {
@@ -29,7 +30,7 @@ export function tableReport(report: ScanReport, out: Output, options: { all?: bo
     .filter((finding) => options.all || needsAttention(finding))
     .sort(
       (a, b) =>
-        apiOf(a).localeCompare(apiOf(b)) ||
+        apiArnOfFinding(a).localeCompare(apiArnOfFinding(b)) ||
         statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status) ||
         severities.indexOf(a.severity) - severities.indexOf(b.severity) ||
         a.ruleId.localeCompare(b.ruleId),
@@ -37,7 +38,7 @@ export function tableReport(report: ScanReport, out: Output, options: { all?: bo
   const lines: string[] = [];
   let group = '';
   for (const finding of findings) {
-    const api = apiOf(finding);
+    const api = apiArnOfFinding(finding);
     if (api !== group) {
       group = api;
       lines.push('', paint(out, 'bold', `${finding.region} · ${finding.accountId} · ${apiName(finding)}`));

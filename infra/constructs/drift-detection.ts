@@ -13,7 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventPatterns } from '../../events/catalog';
+import { eventPatterns } from '../event-patterns';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
 import { restrictQueue } from './queue-access';

@@ -14,7 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type EventPattern, eventPatterns } from '../../events/catalog';
+import { type EventPattern, eventPatterns } from '../event-patterns';
 import { ForwardingAlarms } from './alarms';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { restrictQueue } from './queue-access';

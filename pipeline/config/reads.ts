@@ -2,9 +2,10 @@
 // a resource afresh (the drift path's LiveReader, as for a CloudTrail event), every resource
 // of a region the rule reads (the scan's collector, for periodic runs), and an oversized configuration item.
 
+import type { RegionAccess } from '../../aws/accounts';
 import type { ConfigApi } from '../../aws/config/api';
 import { collectRegion } from '../../aws/read/collect';
-import { isTransientError, LiveReader, type RegionAccess } from '../../aws/read/live';
+import { isTransientError, LiveReader } from '../../aws/read/live';
 import { type Normalised, normaliseRegion } from '../../aws/read/normalise';
 import type { ReadPlan } from '../../aws/read/plan';
 import type { PreviousState, ReadResult } from '../../aws/read/reader';

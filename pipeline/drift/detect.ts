@@ -5,17 +5,20 @@
 import { blockedBy, notEvaluated } from '../../aws/read/plan';
 import type { PreviousState, ReadResult, TargetReader } from '../../aws/read/reader';
 import type { CollectionError } from '../../aws/read/schema';
-import { actorOf, eventAccount, resolveEvent } from '../../events/catalog';
+import { actorOf } from '../../events/actor';
+import { eventAccount } from '../../events/request';
+import { resolveEvent } from '../../events/resolve';
 import type { ParsedEvent } from '../../events/schema';
 import type { Target } from '../../events/targets';
-import { targetKey } from '../../events/targets';
-import { apiOf, arnOf, type IdentityKind, type ResourceIdentity } from '../../model/identity';
+import { judgedResource, targetKey } from '../../events/targets';
+import { type Place, unreadable } from '../../model/finding';
+import { arnsWithApi, logGroupKey } from '../../model/identity';
 import type { BaselineEntry, BaselineStore, RuleState } from '../../model/stores';
 import type { Change, Verdict, VerdictSink } from '../../model/verdict';
 import type { Logger } from '../../observe/log';
 import { type Metrics, metricNames } from '../../observe/metrics';
 import { carriesData } from '../../rules/core/collected';
-import { type Finding, judge } from '../../rules/core/judge';
+import { type Finding, judge, runbookPath } from '../../rules/core/judge';
 import {
   type AccountSnapshot,
   kindCovers,
@@ -24,7 +27,6 @@ import {
 } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
 import { pendingFindings } from '../scan/pending';
-import { COLLECTION_RULE_ID } from '../scan/scan';
 import { keepServedAuthorizers } from './served';
 
 export interface DriftDependencies {
@@ -173,7 +175,7 @@ export function compareRead(
     updated.push({ ...entry, deleted: true, observedAt: context.observedAt });
   }
   for (const problem of read.problems) {
-    verdicts.push(problemVerdict(problem, context, where.accountId, where.region));
+    verdicts.push(problemVerdict(problem, context, where));
   }
   return { verdicts, updated };
 }
@@ -312,7 +314,7 @@ function deletedVerdicts(entry: BaselineEntry, context: EventContext, rules: rea
       resource: entry.arn,
       accountId: entry.snapshot.accountId,
       region: entry.snapshot.region,
-      runbook: `runbooks/${key.replace(/#pending$/, '')}.md`,
+      runbook: runbookPath(key.replace(/#pending$/, '')),
       change: 'resolved',
       ...carried,
       before: state.observed ?? null,
@@ -320,25 +322,11 @@ function deletedVerdicts(entry: BaselineEntry, context: EventContext, rules: rea
     }));
 }
 
-function problemVerdict(
-  problem: CollectionError,
-  context: EventContext,
-  accountId: string,
-  region: string,
-): Verdict {
+/** A read that failed: the drift reader lists deleted resources apart (ReadResult.gone). */
+function problemVerdict(problem: CollectionError, context: EventContext, where: Place): Verdict {
   const { observedAt: _ignored, ...carried } = context;
   return {
-    ruleId: COLLECTION_RULE_ID,
-    title: 'gatewatch can read every API Gateway resource it judges',
-    severity: 'MEDIUM',
-    status: 'ERROR',
-    reason: `gatewatch could not read ${problem.resource} after ${context.eventName} (${problem.operation}: ${problem.code}); ${problem.read ? notEvaluated(problem) : 'its rules were not evaluated'}.`,
-    resourceArn: problem.resource,
-    resourceType: 'unknown',
-    resource: problem.resource,
-    accountId,
-    region,
-    runbook: 'README.md#permissions',
+    ...unreadable(problem, where, context.eventName, problem.read ? notEvaluated(problem) : undefined),
     change: 'new',
     ...carried,
     before: null,
@@ -359,7 +347,10 @@ async function loadPrevious(
   if (broad) {
     for (const entry of await baseline.list()) entries.set(entry.arn, entry);
   } else {
-    for (const arn of targets.flatMap(arnsOf)) {
+    for (const arn of targets.flatMap((target) => {
+      const resource = judgedResource(target);
+      return resource === undefined ? [] : arnsWithApi(resource);
+    })) {
       const entry = await baseline.get(arn);
       if (entry) entries.set(arn, entry);
     }
@@ -379,34 +370,12 @@ async function loadPrevious(
           (s) =>
             (s.kind === 'rest-stage' || s.kind === 'v2-stage') &&
             s.accessLog !== null &&
-            sameLogGroup(s.accessLog.destinationArn, logGroupArn),
+            logGroupKey(s.accessLog.destinationArn) === logGroupKey(logGroupArn),
         ),
       accounts: () => live().filter((s): s is AccountSnapshot => s.kind === 'account'),
     },
   };
 }
-
-/** Log group ARNs appear with and without the trailing `:*`. */
-const sameLogGroup = (a: string, b: string) => a.replace(/:\*$/, '') === b.replace(/:\*$/, '');
-
-/** The baseline entries a target's judgement may use: its resource's and its API's. */
-function arnsOf(target: Target): string[] {
-  if (!isIdentity(target)) return [];
-  const api = apiOf(target);
-  const own = arnOf(target);
-  return api === undefined || api.kind === target.kind ? [own] : [own, arnOf(api)];
-}
-
-const identityKinds: ReadonlySet<string> = new Set<IdentityKind>([
-  'rest-api',
-  'rest-stage',
-  'v2-api',
-  'v2-stage',
-  'v2-route',
-  'domain-name',
-  'account',
-]);
-const isIdentity = (target: Target): target is Target & ResourceIdentity => identityKinds.has(target.kind);
 
 // ─── Small helpers ──────────────────────────────────────────────────────────────────────
 

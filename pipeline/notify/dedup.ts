@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Verdict } from '../../model/verdict';
+import type { Resolves } from './document-schema';
 import { type EventType, eventTypes } from './event-type';
-import type { Resolves } from './group';
 
 /** The last announcement about one rule on one resource. */
 export interface LedgerEntry {

@@ -4,15 +4,9 @@
 // An event that touches many stages at once (a web ACL detached from every stage it protected)
 // makes one message for the event rather than one per stage.
 import type { Verdict } from '../../model/verdict';
+import type { Resolves } from './document-schema';
 import { bySeverity, type EventType, eventTypeOf } from './event-type';
 import { type Location, locate } from './scope';
-
-/** What the notifier knows of the drift a resolution resolves. */
-export interface Resolves {
-  readonly eventId: string;
-  readonly eventTime: string;
-  readonly notifiedAt: string;
-}
 
 export interface Notice {
   readonly verdict: Verdict;

@@ -5,8 +5,9 @@
 // resource, the change, the actor, what gatewatch did, and links to the console and the runbook.
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { Severity } from '../../rules/core/rule';
-import { eventLabel, type FindingDocument, type NotificationDocument } from './document';
+import type { FindingDocument, NotificationDocument } from './document-schema';
 import type { EventType } from './event-type';
+import { eventLabel } from './subject';
 
 // ─── SNS ─────────────────────────────────────────────────────────────────────────────────
 

@@ -1,17 +1,10 @@
 // Where a verdict's resource lives, in the words of the API Gateway console: which API (name,
 // id, protocol), which stage, and the console page to open. Read from the resource ARN and the
-// resource's description ("stage prod of REST API orders-api (k3x9p2a7qd)"), both on every verdict.
+// resource's description ("stage prod of REST API orders-api (k3x9p2a7qd)"), both on every verdict;
+// the ARN is read by model/identity.ts.
+import { parseArn } from '../../model/identity';
 import type { Verdict } from '../../model/verdict';
-
-export type Protocol = 'REST' | 'HTTP' | 'WebSocket';
-
-export interface ApiRef {
-  readonly id: string;
-  /** The API's name, or its id when the verdict does not name it. */
-  readonly name: string;
-  /** null when an HTTP/WebSocket API's verdict does not say which of the two it is. */
-  readonly protocol: Protocol | null;
-}
+import type { ApiRef, Protocol } from './document-schema';
 
 export interface Location {
   readonly partition: string;
@@ -25,62 +18,48 @@ export interface Location {
   readonly consoleUrl: string | null;
 }
 
-const API_ARN =
-  /^arn:(aws[a-z-]*):apigateway:([a-z0-9-]*)::\/(restapis|apis)\/([^/]+)(?:\/(stages|routes)\/([^/]+))?/;
-const DOMAIN_ARN = /^arn:(aws[a-z-]*):apigateway:([a-z0-9-]*)::\/domainnames\/([^/]+)/;
-const ACCOUNT_ARN = /^arn:(aws[a-z-]*):apigateway:([a-z0-9-]*)::\/account$/;
-
 export function locate(verdict: Pick<Verdict, 'resourceArn' | 'resource' | 'region'>): Location {
-  const api = API_ARN.exec(verdict.resourceArn);
-  if (api) {
-    const [, partition = 'aws', arnRegion = '', collection, id = '', child, childName] = api;
-    const region = verdict.region || arnRegion;
-    const ref: ApiRef = {
-      id,
-      name: apiNameOf(verdict.resource, id),
-      protocol: collection === 'restapis' ? 'REST' : v2ProtocolOf(verdict.resource),
-    };
-    const stage = child === 'stages' ? decodeURIComponent(childName ?? '') : null;
-    const route =
-      child === 'routes' ? (/^route (.+?) of /.exec(verdict.resource)?.[1] ?? childName ?? null) : null;
-    const page = stage !== null ? 'stages' : ref.protocol === 'REST' ? 'resources' : 'routes';
-    return {
-      partition,
-      region,
-      api: ref,
-      stage,
-      route,
-      domainName: null,
-      consoleUrl: `${consoleHost(partition, region)}/apigateway/main/apis/${id}/${page}?api=${id}&region=${region}`,
-    };
+  const parsed = parseArn(verdict.resourceArn);
+  const partition = parsed?.partition ?? 'aws';
+  const region = verdict.region || parsed?.region || '';
+  const nowhere = { partition, region, api: null, stage: null, route: null, domainName: null };
+  const identity = parsed?.identity;
+  if (identity === undefined) return { ...nowhere, consoleUrl: null };
+  const console = consoleHost(partition, region);
+  switch (identity.kind) {
+    case 'domain-name':
+      return {
+        ...nowhere,
+        domainName: decodeURIComponent(identity.domainName),
+        consoleUrl: `${console}/apigateway/main/publish/domain-names?region=${region}`,
+      };
+    case 'account':
+      return { ...nowhere, consoleUrl: region ? `${console}/apigateway/main/apis?region=${region}` : null };
+    default: {
+      const id = identity.apiId;
+      const ref: ApiRef = {
+        id,
+        name: apiNameOf(verdict.resource, id),
+        protocol: identity.kind.startsWith('rest-') ? 'REST' : v2ProtocolOf(verdict.resource),
+      };
+      const stage =
+        identity.kind === 'rest-stage' || identity.kind === 'v2-stage'
+          ? decodeURIComponent(identity.stageName)
+          : null;
+      const route =
+        identity.kind === 'v2-route'
+          ? (/^route (.+?) of /.exec(verdict.resource)?.[1] ?? identity.routeId)
+          : null;
+      const page = stage !== null ? 'stages' : ref.protocol === 'REST' ? 'resources' : 'routes';
+      return {
+        ...nowhere,
+        api: ref,
+        stage,
+        route,
+        consoleUrl: `${console}/apigateway/main/apis/${id}/${page}?api=${id}&region=${region}`,
+      };
+    }
   }
-  const domain = DOMAIN_ARN.exec(verdict.resourceArn);
-  if (domain) {
-    const [, partition = 'aws', arnRegion = '', name = ''] = domain;
-    const region = verdict.region || arnRegion;
-    return {
-      partition,
-      region,
-      api: null,
-      stage: null,
-      route: null,
-      domainName: decodeURIComponent(name),
-      consoleUrl: `${consoleHost(partition, region)}/apigateway/main/publish/domain-names?region=${region}`,
-    };
-  }
-  const account = ACCOUNT_ARN.exec(verdict.resourceArn);
-  const partition = account?.[1] ?? 'aws';
-  const region = verdict.region || account?.[2] || '';
-  return {
-    partition,
-    region,
-    api: null,
-    stage: null,
-    route: null,
-    domainName: null,
-    consoleUrl:
-      account && region ? `${consoleHost(partition, region)}/apigateway/main/apis?region=${region}` : null,
-  };
 }
 
 /** "stage prod of REST API orders-api (k3x9p2a7qd)" → "orders-api"; the id when there is no name. */

@@ -11,7 +11,7 @@ import type { Logger } from '../../observe/log';
 import { type Metrics, metricNames } from '../../observe/metrics';
 import { redactError, redactText } from '../../observe/redact';
 import { parseOrThrow } from '../../rules/core/validation';
-import { parseNotificationDocument } from './document';
+import { parseNotificationDocument } from './document-schema';
 import { documentJsonOf, renderBlockKit, type SlackMessage } from './render';
 
 export interface WebhookPosterOptions {

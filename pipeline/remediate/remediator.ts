@@ -21,7 +21,7 @@ import { judge, parseParameters } from '../../rules/core/judge';
 import type { AccountSnapshot, RestStageSnapshot, Snapshot } from '../../rules/core/resources';
 import { describeResource } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
-import { sentence } from '../../rules/core/text';
+import { plural, sentence } from '../../rules/core/text';
 import { findRule } from '../../rules/index';
 import type { Settings } from '../../settings/schema';
 import { callLine, commandOf, type PlannedCall, serviceOf, type WriteClients } from './calls';
@@ -415,8 +415,6 @@ function regionOfArn(arn: string): string | undefined {
 }
 
 // ─── Wording ────────────────────────────────────────────────────────────────────────────
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 const joinNotes = (parts: readonly string[]) => parts.filter(Boolean).join(' ');
 

@@ -3,7 +3,8 @@
 
 import { normalise } from '../../aws/read/normalise';
 import { blockedBy, notEvaluated } from '../../aws/read/plan';
-import type { CollectionError, Inventory } from '../../aws/read/schema';
+import type { Inventory } from '../../aws/read/schema';
+import { collectionProblemFinding } from '../../model/finding';
 import { type Finding, judgeEstate } from '../../rules/core/judge';
 import type { Estate } from '../../rules/core/resources';
 import type { AnyRule, CollectedData, Severity } from '../../rules/core/rule';
@@ -39,9 +40,6 @@ export interface ScanResult {
   readonly summary: ScanSummary;
 }
 
-/** Rule id of the findings that say a resource could not be read. */
-export const COLLECTION_RULE_ID = 'could-not-evaluate';
-
 export function scanInventory(inventory: Inventory, options: ScanOptions): ScanResult {
   const { estate, pendingRestStages, problems } = normalise(inventory);
   const collected = collectedData(inventory);
@@ -60,7 +58,9 @@ export function scanInventory(inventory: Inventory, options: ScanOptions): ScanR
     return !rule || !blockedBy(problems, rule, finding.resourceArn);
   });
 
-  findings.push(...problems.map(problemFinding));
+  findings.push(
+    ...problems.map((problem) => collectionProblemFinding(problem, problem, notEvaluated(problem))),
+  );
   return {
     estate,
     findings,
@@ -90,37 +90,6 @@ function collectedData(inventory: Inventory): Set<CollectedData> {
     }
   }
   return collected;
-}
-
-function problemFinding(problem: CollectionError & { accountId: string; region: string }): Finding {
-  const gone = problem.kind === 'gone';
-  const what = resourceTypeOfArn(problem.resource);
-  return {
-    ruleId: COLLECTION_RULE_ID,
-    title: 'gatewatch can read every API Gateway resource it judges',
-    severity: gone ? 'INFO' : 'MEDIUM',
-    status: gone ? 'NOT_APPLICABLE' : 'ERROR',
-    reason: gone
-      ? `${problem.resource} was deleted while gatewatch was reading it (${problem.operation}: ${problem.code}).`
-      : `gatewatch could not read ${problem.resource} (${problem.operation}: ${problem.code}${problem.kind === 'denied' ? ', access denied' : ''}); ${notEvaluated(problem)}.`,
-    resourceArn: problem.resource,
-    resourceType: what,
-    resource: problem.resource,
-    accountId: problem.accountId,
-    region: problem.region,
-    runbook: 'README.md#permissions',
-  };
-}
-
-function resourceTypeOfArn(arn: string): string {
-  if (/\/restapis\/[^/]+\/stages\//.test(arn)) return 'rest-stage';
-  if (/\/restapis\//.test(arn)) return 'rest-api';
-  if (/\/apis\/[^/]+\/stages\//.test(arn)) return 'v2-stage';
-  if (/\/apis\//.test(arn)) return 'v2-api';
-  if (/\/domainnames\//.test(arn)) return 'domain-name';
-  if (/\/account$/.test(arn)) return 'account';
-  if (/:wafv2:/.test(arn)) return 'web-acl';
-  return 'region';
 }
 
 const estateSize = (estate: ReturnType<typeof normalise>['estate']) =>

@@ -18,6 +18,7 @@ import { needsLoggingPath } from '../../aws/read/collect-logging';
 import { isTransientError } from '../../aws/read/live';
 import { normaliseRegion } from '../../aws/read/normalise';
 import type { CollectionError } from '../../aws/read/schema';
+import { couldNotEvaluate } from '../../model/finding';
 import { apiGatewayArn } from '../../model/identity';
 import type { BaselineEntry, BaselineStore } from '../../model/stores';
 import type { Verdict, VerdictSink } from '../../model/verdict';
@@ -27,7 +28,6 @@ import { type Finding, parseParameters } from '../../rules/core/judge';
 import type { Snapshot } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
 import { compareRead, type EventContext, recordNews } from '../drift/detect';
-import { COLLECTION_RULE_ID } from '../scan/scan';
 
 /** What verdicts found by a sweep say instead of a CloudTrail event's name and principal. */
 export const SWEEP_EVENT_NAME = 'ScheduledSweep';
@@ -97,7 +97,7 @@ export async function sweepRegion(target: SweepTarget, deps: SweepDependencies):
   const normalised = normaliseRegion(inventory);
   const snapshots: Snapshot[] = Object.values(normalised.estate).flat();
   const seen = new Set(snapshots.map((snapshot) => snapshot.arn));
-  // A resource deleted while it was read is gone, not unreadable.
+  // A resource deleted while it was read is gone, not unreadable (model/finding.ts).
   const problems = inventory.errors.filter((problem) => problem.kind !== 'gone');
   const entries = new Map<string, BaselineEntry>();
   for (const entry of await deps.baseline.list()) {
@@ -192,17 +192,15 @@ async function unreachable(
 ): Promise<SweepOutcome> {
   const { observedAt: _ignored, ...carried } = context;
   const verdict: Verdict = {
-    ruleId: COLLECTION_RULE_ID,
-    title: 'gatewatch can read every API Gateway resource it judges',
-    severity: 'MEDIUM',
-    status: 'ERROR',
-    reason: `gatewatch could not sweep account ${target.accountId} in ${target.region}: it could not assume ${error.roleArn} (${error.code}); nothing there was evaluated.`,
-    resourceArn: error.roleArn,
-    resourceType: 'member-role',
-    resource: `the gatewatch role of account ${target.accountId} in ${target.region}`,
-    accountId: target.accountId,
-    region: target.region,
-    runbook: 'README.md#an-organization',
+    ...couldNotEvaluate({
+      resourceArn: error.roleArn,
+      resourceType: 'member-role',
+      resource: `the gatewatch role of account ${target.accountId} in ${target.region}`,
+      accountId: target.accountId,
+      region: target.region,
+      reason: `gatewatch could not sweep account ${target.accountId} in ${target.region}: it could not assume ${error.roleArn} (${error.code}); nothing there was evaluated.`,
+      runbook: 'README.md#an-organization',
+    }),
     change: 'new',
     ...carried,
     before: null,

@@ -14,8 +14,6 @@ export function matchesPattern(pattern: string, method: RestMethod): boolean {
   return new RegExp(`^${glob}$`).test(method.resourcePath);
 }
 
-export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
 /**
  * "serves X", or for a working copy judged as if deployed, "would serve X at its next deployment".
  */

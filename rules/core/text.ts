@@ -29,4 +29,7 @@ export function joinWords(items: readonly string[]): string {
 }
 
 /** Capitalises the first letter, for reasons that begin with a resource description. */
+/** "1 method", "3 methods". */
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 export const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

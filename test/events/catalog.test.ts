@@ -1,18 +1,16 @@
+import { actorOf } from '../../events/actor';
+import { type CatalogEntry, eventCatalog } from '../../events/catalog';
+import { generationOf, patchOperations } from '../../events/request';
+import { resolveEvent } from '../../events/resolve';
+import { type CloudTrailRecord, parseEvents } from '../../events/schema';
+import type { Target } from '../../events/targets';
 import {
-  actorOf,
-  type CatalogEntry,
   EVENT_PATTERN_MAX_CHARS,
   type EventPattern,
   eventBridgeSources,
-  eventCatalog,
   eventPatterns,
-  generationOf,
   globalRegionEventPatterns,
-  patchOperations,
-  resolveEvent,
-} from '../../events/catalog';
-import { type CloudTrailRecord, parseEvents } from '../../events/schema';
-import type { Target } from '../../events/targets';
+} from '../../infra/event-patterns';
 import { REGIONAL_EVENT_SOURCES } from '../../rules/core/trails';
 import { type BySet, describeEachSet, type EventSet, fixtures } from '../fixtures/event-sets';
 import { record as deleteAuthorizer } from './fixtures/apigateway-DeleteAuthorizer';

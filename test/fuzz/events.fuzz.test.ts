@@ -9,15 +9,12 @@ import { InventoryReader } from '../../aws/read/from-inventory';
 import { readInventory } from '../../aws/read/inventory-file';
 import type { Inventory } from '../../aws/read/schema';
 import { MemoryBaselineStore } from '../../aws/stores/baseline-memory';
-import {
-  actorOf,
-  type CatalogEntry,
-  eventBridgeSources,
-  eventCatalog,
-  patchOperations,
-  resolveEvent,
-} from '../../events/catalog';
+import { actorOf } from '../../events/actor';
+import { type CatalogEntry, eventCatalog } from '../../events/catalog';
+import { patchOperations } from '../../events/request';
+import { resolveEvent } from '../../events/resolve';
 import { CLOUDTRAIL_DETAIL_TYPE, type ParsedEvent, parseEvents } from '../../events/schema';
+import { eventBridgeSources } from '../../infra/event-patterns';
 import type { BaselineEntry } from '../../model/stores';
 import { parseVerdictMessage, verdictMessage } from '../../model/verdict-message';
 import { silentLogger } from '../../observe/log';

@@ -4,7 +4,8 @@
 // Every cross-account trust and policy is scoped to the organization and nothing broader; the
 // member roles hold what they say (read-only, exactly the declared repairs).
 import { Template } from 'aws-cdk-lib/assertions';
-import { eventBridgeSources, eventCatalog } from '../../events/catalog';
+import { eventCatalog } from '../../events/catalog';
+import { eventBridgeSources } from '../../infra/event-patterns';
 import { GatewatchMemberStack } from '../../infra/member-stack';
 import {
   type GatewatchOrganizationStack,

@@ -29,6 +29,7 @@ import { SdkConfigApi } from '../../aws/config/api';
 import { collect } from '../../aws/read/collect';
 import { explain } from '../../cli/errors';
 import { parseInvocation } from '../../events/config-invocation';
+import { COULD_NOT_EVALUATE } from '../../model/finding';
 import type { BaselineEntry } from '../../model/stores';
 import type { Verdict } from '../../model/verdict';
 import { silentLogger } from '../../observe/log';
@@ -39,7 +40,6 @@ import { CachedReads } from '../../pipeline/config/reads';
 import { ConfigReevaluationSink } from '../../pipeline/config/reevaluate';
 import { handleWebhookEvent, SlackWebhookPoster } from '../../pipeline/notify/slack-webhook';
 import { LiveResourceIds } from '../../pipeline/remediate/resource-ids';
-import { COLLECTION_RULE_ID } from '../../pipeline/scan/scan';
 import type { Snapshot } from '../../rules/core/resources';
 import { fixtures } from '../fixtures/event-sets';
 import {
@@ -321,7 +321,7 @@ async function driftOutcome(
   }
   if (outcome.result.judged !== 1 || !world.handled(eventId)) return `not judged: ${JSON.stringify(outcome)}`;
   const verdicts = world.verdictsOn(VERDICTS_QUEUE).flat();
-  const problem = verdicts.find((v) => v.ruleId === COLLECTION_RULE_ID && v.status === 'ERROR');
+  const problem = verdicts.find((v) => v.ruleId === COULD_NOT_EVALUATE && v.status === 'ERROR');
   if (problem) {
     return problem.reason.includes(`${failed.operation}: ${failed.code}`)
       ? 'could-not-evaluate'

@@ -58,7 +58,8 @@ import { type CollectOptions, CredentialsError, collect, collectRegion } from '.
 import { normalise } from '../../../aws/read/normalise';
 import type { Inventory, RegionInventory } from '../../../aws/read/schema';
 import { parseWebAclArn } from '../../../aws/read/waf';
-import { COLLECTION_RULE_ID, scanInventory } from '../../../pipeline/scan/scan';
+import { COULD_NOT_EVALUATE } from '../../../model/finding';
+import { scanInventory } from '../../../pipeline/scan/scan';
 import { catalog } from '../../../rules/index';
 import { fastCaller, managedRuleGroup } from '../../support/sdk';
 
@@ -883,7 +884,7 @@ describe('collectRegion when a read fails', () => {
     expect(inventory.restApis[0]?.stages).toEqual([]);
     expect(inventory.v2Apis).toHaveLength(2);
     const problem = scanInventory(asInventory(inventory), { rules: catalog }).findings.filter(
-      (finding) => finding.ruleId === COLLECTION_RULE_ID,
+      (finding) => finding.ruleId === COULD_NOT_EVALUATE,
     );
     expect(problem).toEqual([
       expect.objectContaining({
@@ -915,7 +916,7 @@ describe('collectRegion when a read fails', () => {
     const { findings } = scanInventory(asInventory(inventory), { rules: catalog });
     expect(findings.filter((finding) => finding.resourceArn.includes(BILLING))).toEqual([
       expect.objectContaining({
-        ruleId: COLLECTION_RULE_ID,
+        ruleId: COULD_NOT_EVALUATE,
         status: 'NOT_APPLICABLE',
         severity: 'INFO',
         reason: `arn:aws:apigateway:${REGION}::/restapis/${BILLING} was deleted while gatewatch was reading it (GetResources: NotFoundException).`,

@@ -10,10 +10,9 @@ import { silentLogger } from '../../../observe/log';
 import { MemoryMetrics } from '../../../observe/metrics';
 import { MemoryLedger } from '../../../pipeline/notify/dedup';
 import {
-  MAX_SUBJECT,
   type NotificationDocument,
   parseNotificationDocument,
-} from '../../../pipeline/notify/document';
+} from '../../../pipeline/notify/document-schema';
 import type { EventType } from '../../../pipeline/notify/event-type';
 import { Notifier } from '../../../pipeline/notify/notifier';
 import {
@@ -23,6 +22,7 @@ import {
   renderSns,
   type SlackBlock,
 } from '../../../pipeline/notify/render';
+import { MAX_SUBJECT } from '../../../pipeline/notify/subject';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../../settings/schema';
 import { another, CapturingChannel, NOW, type Recorded, recordedVerdicts, remediated } from './verdicts';
 

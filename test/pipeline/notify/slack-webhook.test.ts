@@ -9,7 +9,7 @@ import 'aws-sdk-client-mock-jest';
 import type { Level } from '../../../observe/log';
 import { MemoryMetrics } from '../../../observe/metrics';
 import { MemoryLedger } from '../../../pipeline/notify/dedup';
-import type { NotificationDocument } from '../../../pipeline/notify/document';
+import type { NotificationDocument } from '../../../pipeline/notify/document-schema';
 import { Notifier } from '../../../pipeline/notify/notifier';
 import { renderBlockKit, renderSns } from '../../../pipeline/notify/render';
 import {

@@ -14,7 +14,7 @@ import { silentLogger } from '../../../observe/log';
 import { MemoryMetrics } from '../../../observe/metrics';
 import { baselineFromScan } from '../../../pipeline/drift/baseline-from-scan';
 import { processEvent } from '../../../pipeline/drift/detect';
-import type { NotificationDocument } from '../../../pipeline/notify/document';
+import type { NotificationDocument } from '../../../pipeline/notify/document-schema';
 import type { Channel } from '../../../pipeline/notify/notifier';
 import { scanInventory } from '../../../pipeline/scan/scan';
 import { CollectingSink } from '../../../pipeline/sinks';

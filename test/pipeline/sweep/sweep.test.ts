@@ -15,12 +15,13 @@ import { readInventory } from '../../../aws/read/inventory-file';
 import { accountBaseline } from '../../../aws/stores/account-scoped';
 import { DynamoBaselineStore } from '../../../aws/stores/baseline-dynamodb';
 import { QueueSink } from '../../../aws/verdict-queue';
+import { COULD_NOT_EVALUATE } from '../../../model/finding';
 import { parseVerdictMessage } from '../../../model/verdict-message';
 import { silentLogger } from '../../../observe/log';
 import { MemoryMetrics } from '../../../observe/metrics';
 import { baselineFromScan } from '../../../pipeline/drift/baseline-from-scan';
 import { withKnownGood } from '../../../pipeline/remediate/known-good';
-import { COLLECTION_RULE_ID, scanInventory } from '../../../pipeline/scan/scan';
+import { scanInventory } from '../../../pipeline/scan/scan';
 import {
   SWEEP_ACTOR,
   SWEEP_EVENT_NAME,
@@ -171,7 +172,7 @@ describe('a drift no event announced', () => {
 
     // Assess 1: could not evaluate, no resolution, no gauge (its counts would be low).
     expect(denied.news.filter((verdict) => verdict.change === 'resolved')).toEqual([]);
-    expect(denied.news.map((verdict) => verdict.ruleId)).toContain(COLLECTION_RULE_ID);
+    expect(denied.news.map((verdict) => verdict.ruleId)).toContain(COULD_NOT_EVALUATE);
     expect(denied.nonCompliant).toBeUndefined();
     expect(metrics.points.filter((point) => point.name === 'NonCompliantResources')).toEqual([]);
 
@@ -236,7 +237,7 @@ describe('an organization', () => {
     expect(refused.kind).toBe('unreachable');
     expect(refused.news).toHaveLength(1);
     expect(refused.news[0]).toMatchObject({
-      ruleId: COLLECTION_RULE_ID,
+      ruleId: COULD_NOT_EVALUATE,
       status: 'ERROR',
       change: 'new',
       accountId: MEMBER,
