@@ -22,7 +22,7 @@ import { redactText } from '../../observe/redact';
 import { judge, parseParameters } from '../../rules/core/judge';
 import { callName, type PlannedCall } from '../../rules/core/remediation-calls';
 import type { AccountSnapshot, RestStageSnapshot, Snapshot } from '../../rules/core/resources';
-import { describeResource } from '../../rules/core/resources';
+import { describeResource, kindCovers } from '../../rules/core/resources';
 import type { AnyRule, Plan, PlanReads, ResourceIds } from '../../rules/core/rule';
 import { sentence } from '../../rules/core/text';
 import { findRule } from '../../rules/index';
@@ -168,6 +168,10 @@ export class Remediator implements VerdictSink {
     const still = stillNonCompliantGuard(finding.status, finding.reason);
     if (!still.allow) return stopped(still, notes);
 
+    // The plan is typed for the snapshots its rule judges; a message naming another kind gets none.
+    if (!kindCovers(rule.resource, fresh.snapshot)) {
+      throw new Error(`expected a ${rule.resource} snapshot, got ${fresh.snapshot.kind}`);
+    }
     // The known good state of this same resource: a snapshot of the kind the plan is typed for.
     const known = 'knownGood' in table ? (table.knownGood?.snapshot as Snapshot | undefined) : undefined;
     const knownGood = known?.kind === fresh.snapshot.kind ? known : undefined;
