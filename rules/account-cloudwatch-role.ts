@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { optional, parameters } from './core/params';
+import { planCalls, refuse, roleToSet, updateAccount } from './core/plans';
 import { describeResource } from './core/resources';
 import { CannotJudge, compliant, defineRule, nonCompliant } from './core/rule';
 import { grantsService } from './core/service-policy';
@@ -76,6 +77,22 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    async plan(account, { roleArn }, context) {
+      const role = roleToSet(context, roleArn);
+      if (!role) {
+        return refuse(
+          `The rule's roleArn parameter is not set and gatewatch's own CloudWatch Logs role is not known here, so the account settings of ${account.region} are left for a person to change.`,
+        );
+      }
+      if (account.cloudwatchRoleArn === role) {
+        // The named role is the one that is deleted or no longer trusts API Gateway: naming it
+        // again changes nothing (and API Gateway refuses a role it cannot assume).
+        return refuse(
+          `The account settings of ${account.region} already name ${role}, which is missing or not trusted by API Gateway; recreate the role or fix its trust policy.`,
+        );
+      }
+      return planCalls([updateAccount(role, account.region)]);
+    },
   },
   references: {
     docs: [

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
+import { planCalls, refuse, stageName, undeployedGuard } from './core/plans';
+import { plannedCall } from './core/remediation-calls';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, sentence } from './core/text';
@@ -84,6 +86,57 @@ export default defineRule({
     canBreakClients: true,
     breakage:
       'Clients that call the execute-api URL directly get 403 Forbidden (REST) or cannot connect, and must move to the custom domain.',
+    reads: { apiStages: true },
+    async plan(api, _params, context) {
+      if (api.kind === 'v2-api') {
+        return planCalls(
+          [
+            plannedCall(
+              'apigatewayv2:UpdateApi',
+              { ApiId: api.apiId, DisableExecuteApiEndpoint: true },
+              `API ${api.apiId}: DisableExecuteApiEndpoint → true`,
+            ),
+          ],
+          [
+            'Stages with automatic deployment apply it at once; others at their next deployment, which gatewatch does not make.',
+          ],
+        );
+      }
+      const update = plannedCall(
+        'apigateway:UpdateRestApi',
+        {
+          restApiId: api.apiId,
+          patchOperations: [{ op: 'replace', path: '/disableExecuteApiEndpoint', value: 'true' }],
+        },
+        `API ${api.apiId}: /disableExecuteApiEndpoint → true`,
+      );
+      if (!context.stages)
+        return refuse(`The stages of API ${api.apiId} could not be read; nothing was changed.`);
+      if (context.stages.length === 0)
+        return planCalls([update], ['The API has no stage, so nothing serves it yet.']);
+      // The setting takes effect when a stage is updated; a deployment to a stage that serves
+      // exactly the working copy changes nothing else.
+      const clean = [...context.stages]
+        .sort((a, b) => a.stageName.localeCompare(b.stageName))
+        .find((stage) => !undeployedGuard(context, stage));
+      if (!clean) {
+        return refuse(
+          `Turning the default endpoint off takes effect at a deployment, but the working copy of API ${api.apiId} holds changes that no stage serves yet, and a deployment would ship them; nothing was changed.`,
+        );
+      }
+      return planCalls([
+        update,
+        plannedCall(
+          'apigateway:CreateDeployment',
+          {
+            restApiId: api.apiId,
+            stageName: clean.stageName,
+            description: 'gatewatch: apply disableExecuteApiEndpoint',
+          },
+          `${stageName(clean)}: deploy the working copy it already serves, so the setting takes effect`,
+        ),
+      ]);
+    },
   },
   references: {
     docs: [

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
+import { planCalls, refuse } from './core/plans';
+import { plannedCall } from './core/remediation-calls';
 import { describeResource } from './core/resources';
 import { CannotJudge, compliant, defineRule, nonCompliant } from './core/rule';
 import { sentence } from './core/text';
@@ -67,6 +69,23 @@ export default defineRule({
     ],
     canBreakClients: true,
     breakage: 'Clients that can only speak TLS 1.0 or 1.1 can no longer connect through the custom domain.',
+    async plan(domain, { allowedSecurityPolicies }) {
+      if (!allowedSecurityPolicies.includes('TLS_1_2')) {
+        return refuse(
+          `The rule's allowedSecurityPolicies do not allow TLS_1_2, the policy remediation sets, so custom domain ${domain.domainName} is left for a person to change.`,
+        );
+      }
+      return planCalls([
+        plannedCall(
+          'apigateway:UpdateDomainName',
+          {
+            domainName: domain.domainName,
+            patchOperations: [{ op: 'replace', path: '/securityPolicy', value: 'TLS_1_2' }],
+          },
+          `custom domain ${domain.domainName}: /securityPolicy ${domain.securityPolicy} → TLS_1_2`,
+        ),
+      ]);
+    },
   },
   references: {
     configManagedRule: 'apigateway-domain-name-tls-check',

@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { matchesPattern, methodPattern, serves } from './core/methods';
 import { parameters, withDefault } from './core/params';
+import { planCalls, refuse, stageName, undeployedGuard } from './core/plans';
+import { type PlannedCall, plannedCall } from './core/remediation-calls';
+import type { RestMethod } from './core/resources';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, methodLabel, plural, sentence } from './core/text';
@@ -114,6 +117,97 @@ export default defineRule({
     canBreakClients: true,
     breakage:
       'Callers without valid credentials (SigV4 signature, authorizer token or Cognito token) are rejected with 401 or 403 again, as before the drift.',
+    reads: { apiStages: true },
+    async plan(stage, _params, context) {
+      const good = context.knownGood;
+      if (!good) {
+        return refuse(
+          `gatewatch has no record of ${stageName(stage)} serving its methods with authorization, so it does not know which authorizer to put back; it does not guess.`,
+        );
+      }
+      const observed = (context.finding.observed ?? {}) as { open?: string[]; apiKeyOnly?: string[] };
+      const failing = new Set([...(observed.open ?? []), ...(observed.apiKeyOnly ?? [])]);
+      const open = stage.methods.served.filter((method) => failing.has(methodLabel(method)));
+      const restorable: { method: RestMethod; before: RestMethod }[] = [];
+      const unknown: string[] = [];
+      for (const method of open) {
+        const before = good.methods.served.find(
+          (candidate) =>
+            candidate.httpMethod === method.httpMethod && candidate.resourcePath === method.resourcePath,
+        );
+        const usable =
+          before &&
+          AUTHORIZING_TYPES.includes(before.authorizationType) &&
+          (before.authorizationType === 'AWS_IAM' || before.authorizer !== null);
+        if (before && usable) restorable.push({ method, before });
+        else unknown.push(methodLabel(method));
+      }
+      if (restorable.length === 0) {
+        return refuse(
+          `gatewatch knows no earlier authorizer for ${[...failing].join(', ')} on ${stageName(stage)}; it does not guess.`,
+        );
+      }
+      const blocked = undeployedGuard(context, stage);
+      if (blocked)
+        return refuse(`Restoring authorization needs a deployment, but ${blocked}; nothing was changed.`);
+
+      const updates: PlannedCall<'apigateway:UpdateMethod'>[] = [];
+      for (const { method, before } of restorable) {
+        const resourceId = await context.resourceIds.resourceId(
+          stage.region,
+          stage.apiId,
+          method.resourcePath,
+        );
+        if (!resourceId) {
+          return refuse(
+            `${method.resourcePath} is no longer in the working copy of API ${stage.apiId}; nothing was changed.`,
+          );
+        }
+        const authorizerId =
+          before.authorizationType === 'AWS_IAM' ? undefined : before.authorizer?.authorizerId;
+        updates.push(
+          plannedCall(
+            'apigateway:UpdateMethod',
+            {
+              restApiId: stage.apiId,
+              resourceId,
+              httpMethod: method.httpMethod,
+              patchOperations: [
+                { op: 'replace', path: '/authorizationType', value: before.authorizationType },
+                ...(authorizerId
+                  ? [{ op: 'replace' as const, path: '/authorizerId', value: authorizerId }]
+                  : []),
+              ],
+            },
+            `${methodLabel(method)} of API ${stage.apiId}: authorization ${method.authorizationType} → ${before.authorizationType}${
+              before.authorizer
+                ? ` (authorizer ${before.authorizer.name}, ${before.authorizer.authorizerId})`
+                : ''
+            }`,
+          ),
+        );
+      }
+      const labels = restorable.map(({ method }) => methodLabel(method)).join(', ');
+      return planCalls(
+        [
+          ...updates,
+          plannedCall(
+            'apigateway:CreateDeployment',
+            {
+              restApiId: stage.apiId,
+              stageName: stage.stageName,
+              description: `gatewatch: restore authorization on ${labels}`.slice(0, 1024),
+            },
+            `${stageName(stage)}: deploy the working copy, which differs from what the stage serves only by the restored authorization`,
+          ),
+        ],
+        unknown.length > 0
+          ? [
+              `gatewatch knows no earlier authorizer for ${unknown.join(', ')}: left as they are, for a person to decide.`,
+            ]
+          : [],
+      );
+    },
   },
   references: {
     docs: [

@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
-import { accessLogProblems } from './core/access-log';
+import {
+  accessLogProblems,
+  destinationOf,
+  jsonAccessLogFormat,
+  REST_ACCESS_LOG_FIELDS,
+} from './core/access-log';
 import { optional, parameters, withDefault } from './core/params';
+import { planCalls, refuse, restStageUpdate, stageName, withAccountRole } from './core/plans';
 import { setAccountCloudWatchRole } from './core/remediation-calls';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
@@ -62,6 +68,32 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    reads: { account: true },
+    async plan(stage, params, context) {
+      const destination = destinationOf(stage.accessLog, params.defaultDestinationArn);
+      const build = () => {
+        if (!destination) {
+          return refuse(
+            `${stageName(stage)} has no access log destination and the rule's defaultDestinationArn is not set; gatewatch never picks a log group on its own.`,
+          );
+        }
+        const format = jsonAccessLogFormat(REST_ACCESS_LOG_FIELDS, params.requiredVariables);
+        const ops = [
+          { path: '/accessLogSettings/destinationArn', value: destination },
+          { path: '/accessLogSettings/format', value: format },
+        ];
+        return planCalls([
+          restStageUpdate(
+            stage,
+            ops,
+            `access logs in JSON (${Object.keys(JSON.parse(format)).length} fields) to ${destination}`,
+          ),
+        ]);
+      };
+      // Only CloudWatch Logs destinations need the account's role; a Firehose stream does not.
+      if (destination && !/:logs:/.test(destination)) return build();
+      return withAccountRole(context, stage.region, build);
+    },
   },
   references: {
     configManagedRule: 'apigateway-stage-access-logs-enabled',

@@ -1,4 +1,5 @@
 import { noParameters } from './core/params';
+import { patchLine, planCalls, restStageUpdate } from './core/plans';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, methodSettingLabel, sentence } from './core/text';
@@ -59,6 +60,19 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    async plan(stage) {
+      const stageDefault = stage.methodSettings['*/*'] ?? {};
+      // The stage default first; an override inherits it unless it says false itself.
+      const ops = [{ path: '/*/*/caching/dataEncrypted', value: 'true' }];
+      for (const [key, setting] of Object.entries(stage.methodSettings)) {
+        if (key === '*/*') continue;
+        const caching = setting.cachingEnabled ?? stageDefault.cachingEnabled ?? false;
+        if (caching && setting.cacheDataEncrypted === false) {
+          ops.push({ path: `/${key}/caching/dataEncrypted`, value: 'true' });
+        }
+      }
+      return planCalls([restStageUpdate(stage, ops, patchLine(ops))]);
+    },
   },
   references: {
     // APIGateway.5 runs the Security Hub rule api-gw-cache-encrypted, which judges only methods that cache.

@@ -1,4 +1,5 @@
 import { noParameters } from './core/params';
+import { patchLine, planCalls, refuse, restStageUpdate, stageName } from './core/plans';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
 import { listSome, methodSettingLabel, sentence } from './core/text';
@@ -45,6 +46,13 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    async plan(stage) {
+      const ops = Object.entries(stage.methodSettings)
+        .filter(([, setting]) => setting.dataTraceEnabled === true)
+        .map(([key]) => ({ path: `/${key}/logging/dataTrace`, value: 'false' }));
+      if (ops.length === 0) return refuse(`${stageName(stage)} has data tracing off already.`);
+      return planCalls([restStageUpdate(stage, ops, patchLine(ops))]);
+    },
   },
   references: {
     docs: ['https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html'],

@@ -1,5 +1,14 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
+import {
+  patchLine,
+  planCalls,
+  refuse,
+  restStageUpdate,
+  stageName,
+  weaker,
+  withAccountRole,
+} from './core/plans';
 import { setAccountCloudWatchRole } from './core/remediation-calls';
 import { describeResource, type LoggingLevel } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
@@ -64,6 +73,22 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    reads: { account: true },
+    async plan(stage, { minimumLevel }, context) {
+      return withAccountRole(context, stage.region, () => {
+        // The stage default (OFF when unset) and every override that sets a weaker level.
+        const ops = Object.entries({ '*/*': stage.methodSettings['*/*'] ?? {}, ...stage.methodSettings })
+          .filter(([key, setting]) =>
+            key === '*/*'
+              ? weaker(setting.loggingLevel, minimumLevel)
+              : setting.loggingLevel !== undefined && weaker(setting.loggingLevel, minimumLevel),
+          )
+          .map(([key]) => ({ path: `/${key}/logging/loglevel`, value: minimumLevel }));
+        if (ops.length === 0)
+          return refuse(`${stageName(stage)} already logs at ${minimumLevel} or more for every method.`);
+        return planCalls([restStageUpdate(stage, ops, patchLine(ops))]);
+      });
+    },
   },
   references: {
     securityHub: ['APIGateway.1'],

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { optional, parameters, withDefault } from './core/params';
+import { planCalls, refuse, stageName } from './core/plans';
+import { plannedCall } from './core/remediation-calls';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
 import { sentence } from './core/text';
@@ -56,6 +58,28 @@ export default defineRule({
     ],
     canBreakClients: true,
     breakage: 'Requests the web ACL blocks are rejected again, as they were before the drift.',
+    async plan(stage, { allowedWebAclArns, defaultWebAclArn }, context) {
+      const before = context.knownGood?.webAclArn ?? null;
+      const usable = (arn: string | null | undefined): arn is string =>
+        Boolean(arn) && (allowedWebAclArns.length === 0 || allowedWebAclArns.includes(arn as string));
+      const [webAclArn, source] = usable(before)
+        ? [before, 'the web ACL attached before the drift']
+        : usable(defaultWebAclArn)
+          ? [defaultWebAclArn, 'the configured defaultWebAclArn']
+          : [undefined, ''];
+      if (!webAclArn) {
+        return refuse(
+          `gatewatch knows no web ACL that was attached to ${stageName(stage)} before, and the rule's defaultWebAclArn is not set; it does not guess.`,
+        );
+      }
+      return planCalls([
+        plannedCall(
+          'wafv2:AssociateWebACL',
+          { WebACLArn: webAclArn, ResourceArn: stage.arn },
+          `${stageName(stage)}: associate ${webAclArn} (${source})`,
+        ),
+      ]);
+    },
   },
   references: {
     securityHub: ['APIGateway.4'],

@@ -1,4 +1,5 @@
 import { noParameters } from './core/params';
+import { patchLine, planCalls, restStageUpdate } from './core/plans';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
 import { sentence } from './core/text';
@@ -34,6 +35,10 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    async plan(stage) {
+      const ops = [{ path: '/tracingEnabled', value: 'true' }];
+      return planCalls([restStageUpdate(stage, ops, patchLine(ops))]);
+    },
   },
   references: {
     securityHub: ['APIGateway.3'],

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
+import { planCalls, refuse } from './core/plans';
+import { plannedCall } from './core/remediation-calls';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { sentence } from './core/text';
@@ -91,6 +93,40 @@ export default defineRule({
     canBreakClients: true,
     breakage:
       'Callers without valid credentials (an IAM signature, a JWT or what the Lambda authorizer requires) are rejected again, as they were before the drift.',
+    async plan(route, _params, context) {
+      const good = context.knownGood;
+      if (!good || good.authorizationType === 'NONE') {
+        return refuse(
+          `gatewatch has no record of route ${route.routeKey} of API ${route.apiId} with authorization, so it does not know what to put back; it does not guess.`,
+        );
+      }
+      if (good.authorizationType !== 'AWS_IAM' && !good.authorizer) {
+        return refuse(
+          `The earlier ${good.authorizationType} authorization of route ${route.routeKey} named no authorizer gatewatch could read; it does not guess.`,
+        );
+      }
+      return planCalls(
+        [
+          plannedCall(
+            'apigatewayv2:UpdateRoute',
+            {
+              ApiId: route.apiId,
+              RouteId: route.routeId,
+              AuthorizationType: good.authorizationType as 'AWS_IAM' | 'CUSTOM' | 'JWT',
+              ...(good.authorizer && good.authorizationType !== 'AWS_IAM'
+                ? { AuthorizerId: good.authorizer.authorizerId }
+                : {}),
+            },
+            `route ${route.routeKey} of API ${route.apiId}: authorization ${route.authorizationType} → ${good.authorizationType}${
+              good.authorizer ? ` (authorizer ${good.authorizer.name}, ${good.authorizer.authorizerId})` : ''
+            }`,
+          ),
+        ],
+        [
+          'Stages with automatic deployment serve the restored authorization at once; others at their next deployment, which gatewatch does not make. JWT authorization scopes are not part of the baseline: check them.',
+        ],
+      );
+    },
   },
   references: {
     securityHub: ['APIGateway.8'],

@@ -1,7 +1,14 @@
 import * as z from 'zod/mini';
-import { accessLogProblems } from './core/access-log';
+import {
+  accessLogProblems,
+  destinationOf,
+  HTTP_ACCESS_LOG_FIELDS,
+  jsonAccessLogFormat,
+  WEBSOCKET_ACCESS_LOG_FIELDS,
+} from './core/access-log';
 import { optional, parameters, withDefault } from './core/params';
-import { setAccountCloudWatchRole } from './core/remediation-calls';
+import { planCalls, refuse, stageName, withAccountRole } from './core/plans';
+import { plannedCall, setAccountCloudWatchRole } from './core/remediation-calls';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant } from './core/rule';
 import { joinWords, sentence } from './core/text';
@@ -74,6 +81,33 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    reads: { account: true },
+    async plan(stage, params, context) {
+      const destination = destinationOf(stage.accessLog, params.defaultDestinationArn);
+      const build = () => {
+        if (!destination) {
+          return refuse(
+            `${stageName(stage)} has no access log destination and the rule's defaultDestinationArn is not set; gatewatch never picks a log group on its own.`,
+          );
+        }
+        const fields = stage.protocol === 'WEBSOCKET' ? WEBSOCKET_ACCESS_LOG_FIELDS : HTTP_ACCESS_LOG_FIELDS;
+        const format = jsonAccessLogFormat(fields, params.requiredVariables);
+        return planCalls([
+          plannedCall(
+            'apigatewayv2:UpdateStage',
+            {
+              ApiId: stage.apiId,
+              StageName: stage.stageName,
+              AccessLogSettings: { DestinationArn: destination, Format: format },
+            },
+            `${stageName(stage)}: access logs in JSON (${Object.keys(JSON.parse(format)).length} fields) to ${destination}`,
+          ),
+        ]);
+      };
+      // HTTP APIs write access logs without the account's role; WebSocket APIs need it.
+      if (stage.protocol === 'HTTP') return build();
+      return withAccountRole(context, stage.region, build);
+    },
   },
   references: {
     securityHub: ['APIGateway.9'],

@@ -1,4 +1,5 @@
 import { noParameters } from './core/params';
+import { planCalls, refuse, stageName, v2RouteSettingsUpdate } from './core/plans';
 import { describeResource } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
 import { listSome, sentence } from './core/text';
@@ -52,6 +53,18 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    async plan(stage) {
+      const call = v2RouteSettingsUpdate(
+        stage,
+        { dataTraceEnabled: false },
+        {
+          stageDefault: stage.defaultRouteSettings.dataTraceEnabled === true,
+          route: (setting) => setting.dataTraceEnabled === true,
+        },
+        'DataTraceEnabled → false',
+      );
+      return call ? planCalls([call]) : refuse(`${stageName(stage)} has data tracing off already.`);
+    },
   },
   references: {
     docs: [

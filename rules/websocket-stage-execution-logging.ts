@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parameters, withDefault } from './core/params';
+import { planCalls, refuse, stageName, v2RouteSettingsUpdate, weaker, withAccountRole } from './core/plans';
 import { setAccountCloudWatchRole } from './core/remediation-calls';
 import { describeResource, type LoggingLevel } from './core/resources';
 import { compliant, defineRule, nonCompliant, notApplicable } from './core/rule';
@@ -73,6 +74,24 @@ export default defineRule({
       },
     ],
     canBreakClients: false,
+    reads: { account: true },
+    async plan(stage, { minimumLevel }, context) {
+      return withAccountRole(context, stage.region, () => {
+        const call = v2RouteSettingsUpdate(
+          stage,
+          { loggingLevel: minimumLevel },
+          {
+            stageDefault: weaker(stage.defaultRouteSettings.loggingLevel, minimumLevel),
+            route: (setting) =>
+              setting.loggingLevel !== undefined && weaker(setting.loggingLevel, minimumLevel),
+          },
+          `LoggingLevel → ${minimumLevel}`,
+        );
+        return call
+          ? planCalls([call])
+          : refuse(`${stageName(stage)} already logs at ${minimumLevel} or more.`);
+      });
+    },
   },
   references: {
     securityHub: ['APIGateway.1'],

@@ -8,8 +8,9 @@
 // IAM wildcards: `*` matches any run of characters, `/` included, so `/restapis/*` would reach an
 // integration (`/restapis/{id}/resources/{id}/methods/GET/integration`). REST and HTTP/WebSocket
 // API ids are 10 characters: a `?` per character keeps a pattern from sliding into a sub-resource.
+
+import type { CallName } from '../../rules/core/remediation-calls';
 import type { AnyRule } from '../../rules/core/rule';
-import type { CallName } from './calls';
 
 /** Condition operator → key → value(s), as in a policy document. */
 export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;

@@ -1,6 +1,7 @@
 // The remediator: a VerdictSink between judging and notifying. For each verdict of a resource
 // turning non-compliant it runs the guards (guards.ts), reads the resource again and judges it
-// once more, plans the exact calls (plans.ts) and makes them unless the settings say dry-run.
+// once more, asks the rule's own plan for the exact calls and makes them (aws/write) unless the
+// settings say dry-run.
 // Every verdict it acted on, planned for or stopped at a guard carries `remediation`
 // {action, calls, result}, is written to the audit log, and goes on to the next sink (the
 // notifications) — a failed remediation included: never silence. A verdict is a message from
@@ -9,6 +10,7 @@
 
 import { type Caller, classifyError } from '../../aws/clients';
 import type { PreviousState, ReadResult, TargetReader } from '../../aws/read/reader';
+import { makeCall, type WriteClients } from '../../aws/write/commands';
 import type { Target } from '../../events/targets';
 import { apiArnOf, parseArn } from '../../model/identity';
 import { claimKey, type RemediationOutcome, type RemediationStore } from '../../model/ledger';
@@ -18,13 +20,13 @@ import type { Logger } from '../../observe/log';
 import { type Metrics, metricNames } from '../../observe/metrics';
 import { redactText } from '../../observe/redact';
 import { judge, parseParameters } from '../../rules/core/judge';
+import { callName, type PlannedCall } from '../../rules/core/remediation-calls';
 import type { AccountSnapshot, RestStageSnapshot, Snapshot } from '../../rules/core/resources';
-import { describeResource } from '../../rules/core/resources';
-import type { AnyRule } from '../../rules/core/rule';
+import { describeResource, kindCovers } from '../../rules/core/resources';
+import type { AnyRule, Plan, PlanReads, ResourceIds } from '../../rules/core/rule';
 import { plural, sentence } from '../../rules/core/text';
 import { findRule } from '../../rules/index';
 import type { Settings } from '../../settings/schema';
-import { callLine, commandOf, type PlannedCall, serviceOf, type WriteClients } from './calls';
 import {
   exemptionGuard,
   type GuardResult,
@@ -38,7 +40,6 @@ import {
   stillNonCompliantGuard,
 } from './guards';
 import { knownGoodFromTable } from './known-good';
-import { type Plan, type Planner, planners, type ResourceIds } from './plans';
 
 export interface RemediatorDependencies {
   readonly settings: Settings;
@@ -116,8 +117,8 @@ export class Remediator implements VerdictSink {
 
   private async decide(verdict: Verdict, rule: AnyRule): Promise<Outcome> {
     const { settings, now } = this.deps;
-    const planner = planners[rule.id];
-    if (!planner) return outcome('skipped', `No remediation is implemented for ${rule.id}; notify only.`);
+    const remediation = rule.remediation;
+    if (!remediation) return outcome('skipped', `Rule ${rule.id} declares no remediation; notify only.`);
 
     const region = regionOfArn(verdict.resourceArn);
     if (region !== undefined && region !== verdict.region) {
@@ -141,7 +142,7 @@ export class Remediator implements VerdictSink {
 
     // What is put back comes from the table; the message's hint (and actor) must agree with it.
     const table =
-      rule.remediation?.kind === 'restore' || verdict.knownGood
+      remediation.kind === 'restore' || verdict.knownGood
         ? await knownGoodFromTable(verdict, {
             ...(this.deps.baseline ? { baseline: this.deps.baseline } : {}),
             ...(this.deps.knownGood ? { records: this.deps.knownGood } : {}),
@@ -158,7 +159,7 @@ export class Remediator implements VerdictSink {
     if (!limited.allow) return stopped(limited, notes);
 
     // Read again and judge again: the event is a trigger, not the truth.
-    const fresh = await this.readAgain(verdict, planner);
+    const fresh = await this.readAgain(verdict, remediation.reads ?? {});
     if ('stop' in fresh) return fresh.stop;
     const optOut = optOutGuard(settings.optOutTagKey, rule.id, fresh.tagged);
     if (!optOut.allow) return stopped(optOut, notes);
@@ -167,13 +168,16 @@ export class Remediator implements VerdictSink {
     const still = stillNonCompliantGuard(finding.status, finding.reason);
     if (!still.allow) return stopped(still, notes);
 
-    const knownGood = 'knownGood' in table ? table.knownGood?.snapshot : undefined;
-    const plan = await planner.plan({
-      rule,
-      snapshot: fresh.snapshot,
+    // The plan is typed for the snapshots its rule judges; a message naming another kind gets none.
+    if (!kindCovers(rule.resource, fresh.snapshot)) {
+      throw new Error(`expected a ${rule.resource} snapshot, got ${fresh.snapshot.kind}`);
+    }
+    // The known good state of this same resource: a snapshot of the kind the plan is typed for.
+    const known = 'knownGood' in table ? (table.knownGood?.snapshot as Snapshot | undefined) : undefined;
+    const knownGood = known?.kind === fresh.snapshot.kind ? known : undefined;
+    const plan: Plan = await remediation.plan(fresh.snapshot, parseParameters(rule, rawParameters), {
       finding,
-      params: parseParameters(rule, rawParameters),
-      ...(knownGood ? { knownGood: knownGood as Snapshot } : {}),
+      ...(knownGood ? { knownGood } : {}),
       ...(fresh.account ? { account: fresh.account } : {}),
       ...(fresh.stages ? { stages: fresh.stages, undeployed: fresh.undeployed } : {}),
       ...(this.deps.cloudwatchRoleArn ? { cloudwatchRoleArn: this.deps.cloudwatchRoleArn } : {}),
@@ -241,15 +245,14 @@ export class Remediator implements VerdictSink {
     let made = 0;
     for (const call of plan.calls) {
       try {
-        const service = serviceOf(call.name);
-        await caller.send(service === 'wafv2' ? 'wafv2' : 'apigateway', clients[service], commandOf(call));
+        await makeCall(call, clients, caller);
         made += 1;
       } catch (error) {
         const { code, message } = classifyError(error);
         return outcome(
           'failed',
           joinNotes([
-            `${call.name} failed (${code}: ${redactText(message).replace(/\.$/, '')}) after ${made} of ${plural(plan.calls.length, 'call')} succeeded; ` +
+            `${callName(call)} failed (${code}: ${redactText(message).replace(/\.$/, '')}) after ${made} of ${plural(plan.calls.length, 'call')} succeeded; ` +
               `${sentence(verdict.resource)} is still non-compliant and needs a person.`,
             ...allNotes,
           ]),
@@ -270,7 +273,7 @@ export class Remediator implements VerdictSink {
   /** The resource (and what its plan needs) read afresh, or why the remediation stops here. */
   private async readAgain(
     verdict: Verdict,
-    planner: Planner,
+    reads: PlanReads,
   ): Promise<
     | { stop: Outcome }
     | {
@@ -281,7 +284,7 @@ export class Remediator implements VerdictSink {
         undeployed: readonly string[];
       }
   > {
-    const target = targetOf(verdict, planner.needs.apiStages === true);
+    const target = targetOf(verdict, reads.apiStages === true);
     if (!target)
       return { stop: outcome('skipped', `gatewatch cannot read ${verdict.resourceArn} again to act on it.`) };
     const apiArn = apiArnOf(verdict.resourceArn);
@@ -303,7 +306,7 @@ export class Remediator implements VerdictSink {
         });
     }
     let account: AccountSnapshot | undefined;
-    if (planner.needs.account) {
+    if (reads.account) {
       const accountRead = await this.deps.reader.read({ kind: 'account', region: verdict.region }, previous);
       account = accountRead.snapshots.find((s): s is AccountSnapshot => s.kind === 'account');
     }
@@ -355,13 +358,11 @@ export class Remediator implements VerdictSink {
 
   /** A plan issues only what its rule declares: a bug here must never reach AWS. */
   private assertDeclared(rule: AnyRule, plan: Extract<Plan, { kind: 'calls' }>): void {
-    const declared = new Set(
-      (rule.remediation?.calls ?? []).map((call) => `${call.service}:${call.operation}`),
-    );
-    const undeclared = plan.calls.filter((call: PlannedCall) => !declared.has(call.name));
+    const declared = new Set((rule.remediation?.calls ?? []).map((call) => callName(call)));
+    const undeclared = plan.calls.filter((call) => !declared.has(callName(call)));
     if (undeclared.length > 0) {
       throw new Error(
-        `the plan of ${rule.id} makes undeclared calls: ${undeclared.map((c) => c.name).join(', ')}`,
+        `the plan of ${rule.id} makes undeclared calls: ${undeclared.map((c) => callName(c)).join(', ')}`,
       );
     }
   }
@@ -415,6 +416,9 @@ function regionOfArn(arn: string): string | undefined {
 }
 
 // ─── Wording ────────────────────────────────────────────────────────────────────────────
+
+/** The line a verdict carries for a call: `apigateway:UpdateStage stage prod of …`. */
+const callLine = (call: PlannedCall) => `${callName(call)} ${call.describe}`;
 
 const joinNotes = (parts: readonly string[]) => parts.filter(Boolean).join(' ');
 

@@ -4,7 +4,7 @@
 import { GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import type { Caller, RegionClients } from '../../aws/clients';
 import type { Inventory } from '../../aws/read/schema';
-import type { ResourceIds } from './plans';
+import type { ResourceIds } from '../../rules/core/rule';
 
 /** Reads the API's resources (one page of up to 500 at a time) and finds the path. */
 export class LiveResourceIds implements ResourceIds {

@@ -29,3 +29,54 @@ export function isJsonFormat(format: string): boolean {
     return false;
   }
 }
+
+// ─── The formats remediation sets ───────────────────────────────────────────────────────
+
+export const REST_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  caller: '$context.identity.caller',
+  user: '$context.identity.user',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+};
+
+export const HTTP_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+};
+
+export const WEBSOCKET_ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  ...HTTP_ACCESS_LOG_FIELDS,
+  eventType: '$context.eventType',
+  connectionId: '$context.connectionId',
+};
+
+/** A JSON access log format with the usual fields and every required variable. */
+export function jsonAccessLogFormat(
+  fields: Readonly<Record<string, string>>,
+  required: readonly string[],
+): string {
+  const all = { ...fields };
+  const present = new Set(Object.values(all));
+  for (const variable of required) {
+    if (present.has(variable)) continue;
+    all[variable.replace(/^\$context\./, '').replace(/[^A-Za-z0-9]+/g, '_')] = variable;
+    present.add(variable);
+  }
+  return JSON.stringify(all);
+}
+
+/** The stage's destination when it still exists, else the configured one. */
+export function destinationOf(accessLog: AccessLogSettings | null, configured: string | undefined) {
+  if (accessLog?.destinationArn && !accessLog.destinationMissing) return accessLog.destinationArn;
+  return configured;
+}

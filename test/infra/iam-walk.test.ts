@@ -10,7 +10,7 @@
 import { type App, Stack } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
-import type { CallName } from '../../pipeline/remediate/calls';
+import type { CallName } from '../../rules/core/remediation-calls';
 import { catalog } from '../../rules/index';
 import {
   ANY_VALUE,
