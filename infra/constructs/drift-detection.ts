@@ -14,6 +14,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventPatterns } from '../../events/catalog';
+import { serviceNames } from '../../observe/metrics';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
 import { restrictQueue } from './queue-access';
@@ -62,6 +63,7 @@ export class DriftDetection extends Construct {
 
     const drift = gatewatchFunction(this, 'Handler', {
       entry: 'handlers/drift.ts',
+      service: serviceNames.drift,
       handler: 'queueHandler',
       description:
         'gatewatch drift detection: judges API Gateway resources when CloudTrail records a change to them',
