@@ -3,13 +3,15 @@
 // An invocation that does not parse is logged, counted and thrown; a read that AWS denies is
 // an evaluation that says so; anything else that fails is logged as an internal error and
 // thrown, so Lambda retries and Config shows the rule's last failed invocation.
+import { createHash } from 'node:crypto';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { Context } from 'aws-lambda';
 import { accountAccessFromEnvironment } from '../aws/accounts';
 import { processCallBudget } from '../aws/call-budget';
 import { classifyError, regionAccessCache } from '../aws/clients';
 import { SdkConfigApi } from '../aws/config/api';
 import { parseInvocation } from '../events/config-invocation';
-import { jsonLogger } from '../observe/log';
+import { LambdaLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
 import { redactError } from '../observe/redact';
 import { ReadCache } from '../pipeline/config/cache';
@@ -17,7 +19,7 @@ import { handleInvocation } from '../pipeline/config/evaluator';
 import { ApiProtocols, CachedReads } from '../pipeline/config/reads';
 import { ValidationError } from '../rules/core/validation';
 
-const log = jsonLogger(serviceNames.config);
+const log = new LambdaLogger(serviceNames.config);
 const metrics = new EmfMetrics(serviceNames.config);
 
 /** Reads are shared for 30 s: the burst of invocations one change brings reads the resource once. */
@@ -57,7 +59,16 @@ const configApi = (region: string, accountId = '') => {
   return api;
 };
 
-export async function handler(event: unknown): Promise<{ readonly evaluations: number }> {
+export async function handler(event: unknown, context?: Context): Promise<{ readonly evaluations: number }> {
+  log.addContext(context);
+  try {
+    return await evaluate(event);
+  } finally {
+    metrics.publish();
+  }
+}
+
+async function evaluate(event: unknown): Promise<{ readonly evaluations: number }> {
   let invocation: ReturnType<typeof parseInvocation>;
   try {
     invocation = parseInvocation(event);
@@ -71,19 +82,24 @@ export async function handler(event: unknown): Promise<{ readonly evaluations: n
   const { accountId } = invocation.event;
   const member = memberOf(accountId);
   try {
-    const result = await handleInvocation(invocation, {
-      reads: new CachedReads(
-        member ? member.forAccount(accountId) : regionAccess,
-        accountId,
-        configApi(region, accountId),
-        cache,
-        protocols,
-      ),
-      config: configApi(region, accountId),
-      log,
-      metrics,
-      region,
-    });
+    // The invocation's id on every line: a digest of its result token (kilobytes, and a grant to
+    // put evaluations), the same for Lambda's retries of the invocation.
+    const invocationId = createHash('sha256').update(invocation.event.resultToken).digest('hex').slice(0, 16);
+    const result = await log.handling('invocationId', invocationId, () =>
+      handleInvocation(invocation, {
+        reads: new CachedReads(
+          member ? member.forAccount(accountId) : regionAccess,
+          accountId,
+          configApi(region, accountId),
+          cache,
+          protocols,
+        ),
+        config: configApi(region, accountId),
+        log,
+        metrics,
+        region,
+      }),
+    );
     return { evaluations: result.evaluations.length };
   } catch (error) {
     const denied = classifyError(error).kind === 'denied';

@@ -8,7 +8,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod/mini';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { accountAccessFromEnvironment } from '../aws/accounts';
 import { processCallBudget } from '../aws/call-budget';
 import { regionAccessCache } from '../aws/clients';
@@ -20,21 +20,22 @@ import { DynamoKnownGoodStore } from '../aws/stores/known-good-dynamodb';
 import { FanOutSink, QueueSink } from '../aws/verdict-queue';
 import { eventAccount } from '../events/request';
 import { parseEvents } from '../events/schema';
+import { handleSqsBatch, parseBody, type SqsRecord } from '../events/sqs';
 import type { BaselineStore, KnownGoodStore } from '../model/stores';
 import type { VerdictSink } from '../model/verdict';
-import { jsonLogger } from '../observe/log';
+import { LambdaLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
 import { redactError } from '../observe/redact';
 import { alsoReevaluate, reevaluationFromEnvironment } from '../pipeline/config/reevaluate';
 import { processEvent } from '../pipeline/drift/detect';
 import { withKnownGood } from '../pipeline/remediate/known-good';
 import { LoggingSink } from '../pipeline/sinks';
-import { parseOrThrow, ValidationError } from '../rules/core/validation';
+import { ValidationError } from '../rules/core/validation';
 import { loadSettings } from '../settings/load';
 import { activeRules, parametersOf } from '../settings/schema';
 
 const SERVICE = serviceNames.drift;
-const log = jsonLogger(SERVICE);
+const log = new LambdaLogger(SERVICE);
 const metrics = new EmfMetrics(SERVICE);
 
 // Clients live as long as the execution environment, one set per region.
@@ -84,49 +85,56 @@ export class UnprocessableEventError extends Error {
   override readonly name = 'UnprocessableEventError';
 }
 
-export interface BatchResponse {
-  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+/** The deployed entry point: a batch from the drift queue, each message holding one EventBridge event. */
+export async function queueHandler(event: unknown, context?: Context): Promise<SQSBatchResponse> {
+  log.addContext(context);
+  try {
+    return await handleSqsBatch(
+      event,
+      context,
+      () => (record) => log.handling('messageId', record.messageId, () => judgeMessage(record)),
+    );
+  } finally {
+    metrics.publish();
+  }
 }
 
-const sqsBatchSchema = z.object({
-  Records: z.array(
-    z.looseObject({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') }),
-  ),
-});
-
-/** The deployed entry point: a batch from the drift queue, each message holding one EventBridge event. */
-export async function queueHandler(event: unknown): Promise<BatchResponse> {
-  const batch = parseOrThrow(sqsBatchSchema, event, 'SQS batch');
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  // One message at a time: the account's call budget paces the reads anyway.
-  for (const record of batch.Records) {
+async function judgeMessage(record: SqsRecord): Promise<void> {
+  try {
+    let body: unknown;
     try {
-      let body: unknown;
-      try {
-        body = JSON.parse(record.body);
-      } catch {
-        metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'EventBridge event' });
-        log.log('error', 'message rejected: its body is not JSON', { messageId: record.messageId });
-        throw new UnprocessableEventError(`message ${record.messageId} is not JSON`);
-      }
-      await handler(body);
-    } catch (error) {
-      if (!(error instanceof UnprocessableEventError)) {
-        log.log('error', 'event failed; the queue delivers it again', {
-          messageId: record.messageId,
-          problem: error instanceof Error ? error.name : 'Error',
-        });
-      }
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+      body = parseBody(record, (json) => json);
+    } catch {
+      metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'EventBridge event' });
+      log.log('error', 'message rejected: its body is not JSON', { messageId: record.messageId });
+      throw new UnprocessableEventError(`message ${record.messageId} is not JSON`);
     }
+    await judgeEvents(body);
+  } catch (error) {
+    if (!(error instanceof UnprocessableEventError)) {
+      log.log('error', 'event failed; the queue delivers it again', {
+        messageId: record.messageId,
+        problem: error instanceof Error ? error.name : 'Error',
+      });
+    }
+    throw error;
   }
-  return { batchItemFailures };
 }
 
 /** One EventBridge event (or CloudTrail record or log file), as `gatewatch replay` and tests pass it. */
 export async function handler(
   event: unknown,
+  context?: Context,
 ): Promise<{ readonly judged: number; readonly ignored: number }> {
+  log.addContext(context);
+  try {
+    return await judgeEvents(event);
+  } finally {
+    metrics.publish();
+  }
+}
+
+async function judgeEvents(event: unknown): Promise<{ readonly judged: number; readonly ignored: number }> {
   let parsed: ReturnType<typeof parseEvents>;
   try {
     parsed = parseEvents(event, 'EventBridge event');
@@ -145,24 +153,28 @@ export async function handler(
     const table = tableStores();
     const baseline = members ? accountBaseline(table.baseline, accountId) : table.baseline;
     const knownGood = members ? accountKnownGood(table.knownGood, accountId) : table.knownGood;
-    const outcome = await processEvent(one, {
-      reader: member
-        ? await memberReader(member, accountId, one.record.awsRegion)
-        : new LiveReader(regionAccess, accountId),
-      baseline,
-      rules: activeRules(loadSettings()),
-      parameters: parametersOf(loadSettings()),
-      // The stack's Config rules are this account's: a member's have their own periodic runs.
-      sink: member
-        ? verdictSink(baseline, knownGood)
-        : alsoReevaluate(verdictSink(baseline, knownGood), configReevaluation),
-      metrics,
-      log,
-      now: () => new Date(),
-    }).catch((error: unknown) => {
-      // Lambda logs what is thrown: an AWS error may echo a request's credential or a URL.
-      throw redactError(error);
-    });
+    const outcome = await log
+      .handling('eventId', one.record.eventID, async () =>
+        processEvent(one, {
+          reader: member
+            ? await memberReader(member, accountId, one.record.awsRegion)
+            : new LiveReader(regionAccess, accountId),
+          baseline,
+          rules: activeRules(loadSettings()),
+          parameters: parametersOf(loadSettings()),
+          // The stack's Config rules are this account's: a member's have their own periodic runs.
+          sink: member
+            ? verdictSink(baseline, knownGood)
+            : alsoReevaluate(verdictSink(baseline, knownGood), configReevaluation),
+          metrics,
+          log,
+          now: () => new Date(),
+        }),
+      )
+      .catch((error: unknown) => {
+        // Lambda logs what is thrown: an AWS error may echo a request's credential or a URL.
+        throw redactError(error);
+      });
     if (outcome.kind === 'judged') judged += 1;
     else ignored += 1;
   }

@@ -7,24 +7,20 @@
 // the rest of the batch.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod/mini';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { handleSqsBatch } from '../events/sqs';
 import type { Verdict } from '../model/verdict';
 import { parseVerdictMessage } from '../model/verdict-message';
-import { jsonLogger, type Logger } from '../observe/log';
+import { LambdaLogger, type Logger } from '../observe/log';
 import { EmfMetrics, type Metrics, metricNames, serviceNames } from '../observe/metrics';
 import { redactError } from '../observe/redact';
 import { DynamoLedger } from '../pipeline/notify/dedup';
 import { type Channel, ChatbotTopicChannel, Notifier, SnsTopicChannel } from '../pipeline/notify/notifier';
-import { parseOrThrow, ValidationError } from '../rules/core/validation';
+import { ValidationError } from '../rules/core/validation';
 import { loadSettings } from '../settings/load';
 
-const log = jsonLogger(serviceNames.notify);
+const log = new LambdaLogger(serviceNames.notify);
 const metrics = new EmfMetrics(serviceNames.notify);
-
-const sqsEventSchema = z.looseObject({
-  Records: z.array(z.looseObject({ messageId: z.string(), body: z.string() })),
-});
 
 let notifier: Notifier | undefined;
 function defaultNotifier(): Notifier {
@@ -62,41 +58,58 @@ export interface NotifyHandlerDependencies {
 export async function handleNotifications(
   event: unknown,
   deps: NotifyHandlerDependencies,
+  context?: Context,
 ): Promise<SQSBatchResponse> {
-  let records: readonly { messageId: string; body: string }[];
+  // Each message is parsed on its own (one that does not parse fails alone); the verdicts of all
+  // are delivered together, so a burst is grouped.
+  const items: { verdict: Verdict; source: string }[] = [];
+  let started = false;
+  let parsed: SQSBatchResponse;
   try {
-    records = parseOrThrow(sqsEventSchema, event, 'The notifier event (SQS)').Records;
+    parsed = await handleSqsBatch(
+      event,
+      context,
+      () => {
+        started = true;
+        return async (record) => {
+          try {
+            for (const verdict of parseVerdictMessage(
+              record.body,
+              `Notification message ${record.messageId}`,
+            )) {
+              items.push({ verdict, source: record.messageId });
+            }
+          } catch (error) {
+            if (error instanceof ValidationError || error instanceof SyntaxError) {
+              deps.metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'verdict message' });
+              deps.log.log('error', 'message rejected: it does not parse', {
+                messageId: record.messageId,
+                problem: error.message,
+              });
+            }
+            throw error;
+          }
+        };
+      },
+      'The notifier event (SQS)',
+    );
   } catch (error) {
+    if (started) throw error;
     deps.metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'SQS event' });
     deps.log.log('error', 'event rejected: not an SQS event', { problem: (error as Error).message });
     throw error;
-  }
-
-  const failed = new Set<string>();
-  const items: { verdict: Verdict; source: string }[] = [];
-  for (const record of records) {
-    try {
-      for (const verdict of parseVerdictMessage(record.body, `Notification message ${record.messageId}`)) {
-        items.push({ verdict, source: record.messageId });
-      }
-    } catch (error) {
-      if (!(error instanceof ValidationError) && !(error instanceof SyntaxError)) throw error;
-      failed.add(record.messageId);
-      deps.metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'verdict message' });
-      deps.log.log('error', 'message rejected: it does not parse', {
-        messageId: record.messageId,
-        problem: error.message,
-      });
-    }
   }
 
   // Lambda logs what is thrown (the ledger failing, say): an AWS error may echo a request.
   const delivery = await deps.notifier.deliver(items).catch((error: unknown) => {
     throw redactError(error);
   });
-  for (const source of delivery.failedSources) failed.add(source);
+  const failed = new Set([
+    ...parsed.batchItemFailures.map((failure) => failure.itemIdentifier),
+    ...delivery.failedSources,
+  ]);
   deps.log.log('info', 'batch handled', {
-    messages: records.length,
+    messages: (event as SQSEvent).Records.length,
     verdicts: items.length,
     sent: delivery.sent.length,
     suppressed: delivery.suppressed,
@@ -105,6 +118,11 @@ export async function handleNotifications(
   return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  return handleNotifications(event, { notifier: defaultNotifier(), metrics, log });
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+  log.addContext(context);
+  try {
+    return await handleNotifications(event, { notifier: defaultNotifier(), metrics, log }, context);
+  } finally {
+    metrics.publish();
+  }
 }

@@ -6,7 +6,7 @@
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod/mini';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { accountAccessFromEnvironment, memberCloudWatchRoleName, memberRoleArn } from '../aws/accounts';
 import { processCallBudget } from '../aws/call-budget';
 import { regionAccessCache } from '../aws/clients';
@@ -16,23 +16,21 @@ import { DynamoBaselineStore } from '../aws/stores/baseline-dynamodb';
 import { DynamoKnownGoodStore } from '../aws/stores/known-good-dynamodb';
 import { DynamoRemediationStore } from '../aws/stores/ledger-dynamodb';
 import { FanOutSink, QueueSink } from '../aws/verdict-queue';
+import { handleSqsBatch, type SqsRecord } from '../events/sqs';
 import { arnIn } from '../model/identity';
 import type { VerdictSink } from '../model/verdict';
 import { parseVerdictMessage } from '../model/verdict-message';
-import { jsonLogger } from '../observe/log';
+import { LambdaLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
 import { Remediator } from '../pipeline/remediate/remediator';
 import { LiveResourceIds } from '../pipeline/remediate/resource-ids';
 import { LoggingSink } from '../pipeline/sinks';
-import { parseOrThrow, ValidationError } from '../rules/core/validation';
+import { ValidationError } from '../rules/core/validation';
 import { loadSettings } from '../settings/load';
+import type { Settings } from '../settings/schema';
 
-const log = jsonLogger(serviceNames.remediate);
+const log = new LambdaLogger(serviceNames.remediate);
 const metrics = new EmfMetrics(serviceNames.remediate);
-
-const sqsEventSchema = z.object({
-  Records: z.array(z.looseObject({ messageId: z.string(), body: z.string() })),
-});
 
 // Clients live as long as the execution environment, one set per region.
 const regionAccess = regionAccessCache({ maxAttempts: 5, budget: processCallBudget() });
@@ -77,61 +75,67 @@ function dependencies() {
 const readers = accountAccessFromEnvironment('reader', 'gatewatch-remediator');
 const writers = accountAccessFromEnvironment('remediator', 'gatewatch-remediator');
 
-export interface BatchResponse {
-  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+export async function handler(event: unknown, context?: Context): Promise<SQSBatchResponse> {
+  log.addContext(context);
+  try {
+    return await handleSqsBatch(event, context, () => {
+      const settings = loadSettings();
+      const shared = dependencies();
+      return (record) =>
+        log.handling('messageId', record.messageId, () => remediateMessage(record, settings, shared));
+    });
+  } finally {
+    metrics.publish();
+  }
 }
 
-export async function handler(event: unknown): Promise<BatchResponse> {
-  const { Records } = parseOrThrow(sqsEventSchema, event, 'SQS event');
-  const settings = loadSettings();
-  const { baseline, knownGood, store, forward } = dependencies();
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-
-  for (const record of Records) {
-    try {
-      const verdicts = parseVerdictMessage(record.body, `Message ${record.messageId}`);
-      const accountId = verdicts[0]?.accountId ?? '';
-      const region = verdicts[0]?.region ?? '';
-      const member = readers && writers && !readers.isHome(accountId) ? { readers, writers } : undefined;
-      const reads = member ? member.readers.forAccount(accountId) : regionAccess;
-      const writes = member ? member.writers.forAccount(accountId) : regionAccess;
-      // In a member account, gatewatch's own changes are made by its remediator role there, and
-      // API Gateway logs with the role the member stack created there.
-      const ownRoleArn = member
-        ? memberRoleArn(accountId, 'remediator', region)
-        : process.env.GATEWATCH_ROLE_ARN;
-      const cloudwatchRoleArn = member
-        ? arnIn('iam', '', accountId, `role/${memberCloudWatchRoleName(region)}`, region)
-        : process.env.CLOUDWATCH_ROLE_ARN;
-      const remediator = new Remediator({
-        settings,
-        reader: new LiveReader(reads, accountId),
-        baseline: readers ? accountBaseline(baseline, accountId) : baseline,
-        knownGood: readers ? accountKnownGood(knownGood, accountId) : knownGood,
-        store: readers ? accountRemediationStore(store, accountId) : store,
-        resourceIds: new LiveResourceIds(reads),
-        write: {
-          clients: (region) => writes(region).clients,
-          caller: (region) => writes(region).caller,
-        },
-        ...(ownRoleArn ? { ownRoleArn } : {}),
-        ...(cloudwatchRoleArn ? { cloudwatchRoleArn } : {}),
-        next: forward,
-        log,
-        metrics,
-        now: () => new Date(),
-      });
-      await remediator.handle(verdicts);
-    } catch (error) {
-      if (error instanceof ValidationError || error instanceof SyntaxError) {
-        metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'verdict message' });
-      }
-      log.log('error', 'message not handled; SQS retries it, then dead-letters it', {
-        messageId: record.messageId,
-        problem: (error as Error).message,
-      });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+async function remediateMessage(
+  record: SqsRecord,
+  settings: Settings,
+  { baseline, knownGood, store, forward }: ReturnType<typeof dependencies>,
+): Promise<void> {
+  try {
+    const verdicts = parseVerdictMessage(record.body, `Message ${record.messageId}`);
+    const accountId = verdicts[0]?.accountId ?? '';
+    const region = verdicts[0]?.region ?? '';
+    const member = readers && writers && !readers.isHome(accountId) ? { readers, writers } : undefined;
+    const reads = member ? member.readers.forAccount(accountId) : regionAccess;
+    const writes = member ? member.writers.forAccount(accountId) : regionAccess;
+    // In a member account, gatewatch's own changes are made by its remediator role there, and
+    // API Gateway logs with the role the member stack created there.
+    const ownRoleArn = member
+      ? memberRoleArn(accountId, 'remediator', region)
+      : process.env.GATEWATCH_ROLE_ARN;
+    const cloudwatchRoleArn = member
+      ? arnIn('iam', '', accountId, `role/${memberCloudWatchRoleName(region)}`, region)
+      : process.env.CLOUDWATCH_ROLE_ARN;
+    const remediator = new Remediator({
+      settings,
+      reader: new LiveReader(reads, accountId),
+      baseline: readers ? accountBaseline(baseline, accountId) : baseline,
+      knownGood: readers ? accountKnownGood(knownGood, accountId) : knownGood,
+      store: readers ? accountRemediationStore(store, accountId) : store,
+      resourceIds: new LiveResourceIds(reads),
+      write: {
+        clients: (region) => writes(region).clients,
+        caller: (region) => writes(region).caller,
+      },
+      ...(ownRoleArn ? { ownRoleArn } : {}),
+      ...(cloudwatchRoleArn ? { cloudwatchRoleArn } : {}),
+      next: forward,
+      log,
+      metrics,
+      now: () => new Date(),
+    });
+    await remediator.handle(verdicts);
+  } catch (error) {
+    if (error instanceof ValidationError || error instanceof SyntaxError) {
+      metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'verdict message' });
     }
+    log.log('error', 'message not handled; SQS retries it, then dead-letters it', {
+      messageId: record.messageId,
+      problem: (error as Error).message,
+    });
+    throw error;
   }
-  return { batchItemFailures };
 }

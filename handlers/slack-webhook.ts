@@ -1,12 +1,12 @@
 // The Slack webhook function's entry point: SNS invokes it with each message of the gatewatch
 // topic. Environment: SLACK_WEBHOOK_SECRET_ARN, the Secrets Manager secret holding the URL.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SNSEvent } from 'aws-lambda';
-import { jsonLogger } from '../observe/log';
+import type { Context, SNSEvent } from 'aws-lambda';
+import { LambdaLogger } from '../observe/log';
 import { EmfMetrics, serviceNames } from '../observe/metrics';
 import { handleWebhookEvent, SlackWebhookPoster } from '../pipeline/notify/slack-webhook';
 
-const log = jsonLogger(serviceNames.slackWebhook);
+const log = new LambdaLogger(serviceNames.slackWebhook);
 const metrics = new EmfMetrics(serviceNames.slackWebhook);
 
 let poster: SlackWebhookPoster | undefined;
@@ -24,6 +24,11 @@ function defaultPoster(): SlackWebhookPoster {
   return poster;
 }
 
-export async function handler(event: SNSEvent): Promise<{ posted: number }> {
-  return handleWebhookEvent(event, { poster: defaultPoster(), metrics, log });
+export async function handler(event: SNSEvent, context?: Context): Promise<{ posted: number }> {
+  log.addContext(context);
+  try {
+    return await handleWebhookEvent(event, { poster: defaultPoster(), metrics, log });
+  } finally {
+    metrics.publish();
+  }
 }

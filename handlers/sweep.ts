@@ -8,6 +8,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { type AccountAccess, accountAccessFromEnvironment, type RegionAccess } from '../aws/accounts';
 import { processCallBudget } from '../aws/call-budget';
@@ -17,9 +18,10 @@ import { accountBaseline, accountKnownGood, baselineAccounts } from '../aws/stor
 import { DynamoBaselineStore } from '../aws/stores/baseline-dynamodb';
 import { DynamoKnownGoodStore } from '../aws/stores/known-good-dynamodb';
 import { FanOutSink, QueueSink } from '../aws/verdict-queue';
+import { handleSqsBatch, isSqsBatch, parseBody, type SqsRecord } from '../events/sqs';
 import type { BaselineStore, KnownGoodStore } from '../model/stores';
 import type { VerdictSink } from '../model/verdict';
-import { jsonLogger } from '../observe/log';
+import { LambdaLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
 import { withKnownGood } from '../pipeline/remediate/known-good';
 import { LoggingSink } from '../pipeline/sinks';
@@ -29,7 +31,7 @@ import { parseOrThrow, ValidationError } from '../rules/core/validation';
 import { loadSettings } from '../settings/load';
 import { activeRules, organizationOf, parametersOf, type Settings } from '../settings/schema';
 
-const log = jsonLogger(serviceNames.sweep);
+const log = new LambdaLogger(serviceNames.sweep);
 const metrics = new EmfMetrics(serviceNames.sweep);
 
 /** What the EventBridge Scheduler schedule sends (infra/constructs/sweep.ts). */
@@ -37,9 +39,6 @@ export const scheduledEventSchema = z.looseObject({
   sweep: z.literal('scheduled'),
   account: z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit account id')),
   time: z.optional(z.string()),
-});
-const sqsEventSchema = z.object({
-  Records: z.array(z.looseObject({ messageId: z.string(), body: z.string() })),
 });
 export const sweepMessageSchema = z.object({
   version: z.literal(1),
@@ -90,14 +89,24 @@ const ownAccess = (region: string): RegionAccess => {
   return access;
 };
 
-export interface BatchResponse {
-  readonly batchItemFailures: { readonly itemIdentifier: string }[];
-}
-
-export async function handler(event: unknown): Promise<BatchResponse | { readonly planned: number }> {
-  if (isObject(event) && 'Records' in event) return sweepMessages(event);
-  const scheduled = parseOrThrow(scheduledEventSchema, event, 'Scheduled event');
-  return { planned: await plan(scheduled.account, loadSettings()) };
+export async function handler(
+  event: unknown,
+  context?: Context,
+): Promise<SQSBatchResponse | { readonly planned: number }> {
+  log.addContext(context);
+  try {
+    if (isSqsBatch(event)) {
+      return await handleSqsBatch(
+        event,
+        context,
+        () => (record) => log.handling('messageId', record.messageId, () => sweepMessage(record)),
+      );
+    }
+    const scheduled = parseOrThrow(scheduledEventSchema, event, 'Scheduled event');
+    return { planned: await plan(scheduled.account, loadSettings()) };
+  } finally {
+    metrics.publish();
+  }
 }
 
 /** Queues one message per account and region. */
@@ -147,31 +156,20 @@ async function plan(eventAccount: string, settings: Settings): Promise<number> {
   return targets.length;
 }
 
-async function sweepMessages(event: unknown): Promise<BatchResponse> {
-  const { Records } = parseOrThrow(sqsEventSchema, event, 'SQS event');
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  for (const record of Records) {
-    try {
-      let message: unknown;
-      try {
-        message = JSON.parse(record.body);
-      } catch (error) {
-        throw new ValidationError(`Message ${record.messageId} is not JSON: ${(error as Error).message}`);
-      }
-      const target = parseOrThrow(sweepMessageSchema, message, `Message ${record.messageId}`);
-      await sweepOne({ accountId: target.accountId, region: target.region });
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'sweep message' });
-      }
-      log.log('error', 'sweep not finished; SQS retries it, then dead-letters it', {
-        messageId: record.messageId,
-        problem: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+async function sweepMessage(record: SqsRecord): Promise<void> {
+  try {
+    const target = parseBody(record, (json, what) => parseOrThrow(sweepMessageSchema, json, what));
+    await sweepOne({ accountId: target.accountId, region: target.region });
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'sweep message' });
     }
+    log.log('error', 'sweep not finished; SQS retries it, then dead-letters it', {
+      messageId: record.messageId,
+      problem: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    throw error;
   }
-  return { batchItemFailures };
 }
 
 /** Sweeps one account and region with the account's own access and baseline. */
@@ -203,6 +201,3 @@ function verdictSink(sqs: SQSClient, baseline: BaselineStore, knownGood: KnownGo
     new QueueSink(sqs, queueUrl, (verdicts) => withKnownGood(verdicts, baseline, knownGood)),
   );
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;

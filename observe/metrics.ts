@@ -1,5 +1,6 @@
 // Metrics, defined once: the functions emit them (CloudWatch embedded metric format) and the
 // CDK dashboard and alarms graph them by the same names.
+import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 
 export const METRIC_NAMESPACE = 'gatewatch';
 
@@ -40,9 +41,10 @@ export type MetricName = (typeof metricNames)[keyof typeof metricNames];
 
 /**
  * The dimensions each metric is emitted with, besides `service`: the dashboard's and alarms'
- * queries are built from this, so a metric graphed is a metric emitted.
+ * queries are built from this, and every emit site is typed by it (`Metrics.add`), so a metric
+ * graphed is a metric emitted (test/infra/metric-catalogue.test.ts checks the synthesized template).
  */
-export const metricDimensions: Readonly<Record<MetricName, readonly string[]>> = {
+export const metricDimensions = {
   DriftDetected: ['ruleId', 'severity'],
   DriftResolved: ['ruleId'],
   DetectionLatency: [],
@@ -58,7 +60,12 @@ export const metricDimensions: Readonly<Record<MetricName, readonly string[]>> =
   DriftNotRemediated: ['severity'],
   ConfigEvaluations: ['ruleId', 'complianceType'],
   ConfigReevaluations: ['outcome'],
-};
+} as const satisfies Readonly<Record<MetricName, readonly string[]>>;
+
+/** The dimension values a metric is emitted with: exactly its catalogue's keys. */
+export type Dimensions<N extends MetricName> = [(typeof metricDimensions)[N][number]] extends [never]
+  ? Readonly<Record<string, never>>
+  : { readonly [K in (typeof metricDimensions)[N][number]]: string };
 
 /** The `service` dimension of each function's metrics (and its log lines). */
 export const serviceNames = {
@@ -72,50 +79,77 @@ export const serviceNames = {
 export type Unit = 'Count' | 'Milliseconds';
 
 export interface Metrics {
-  add(name: MetricName, value: number, unit?: Unit, dimensions?: Readonly<Record<string, string>>): void;
+  add<N extends MetricName>(name: N, value: number, unit?: Unit, dimensions?: Dimensions<N>): void;
 }
 
-/** Writes one EMF line per data point to stdout, where Lambda's log group picks it up. */
-export class EmfMetrics implements Metrics {
-  constructor(
-    private readonly service: string,
-    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-  ) {}
+/** One data point, its dimensions checked against the catalogue (both implementations below). */
+export interface MetricPoint {
+  readonly name: MetricName;
+  readonly value: number;
+  readonly unit: Unit;
+  readonly dimensions: Readonly<Record<string, string>>;
+}
 
-  add(
-    name: MetricName,
-    value: number,
-    unit: Unit = 'Count',
-    dimensions: Readonly<Record<string, string>> = {},
-  ): void {
-    const keys = ['service', ...Object.keys(dimensions)];
-    this.write(
-      JSON.stringify({
-        _aws: {
-          Timestamp: Date.now(),
-          CloudWatchMetrics: [
-            { Namespace: METRIC_NAMESPACE, Dimensions: [keys], Metrics: [{ Name: name, Unit: unit }] },
-          ],
-        },
-        service: this.service,
-        ...dimensions,
-        [name]: value,
-      }),
-    );
+function point(name: MetricName, value: number, unit: Unit, dimensions: Readonly<Record<string, string>>) {
+  const expected = [...metricDimensions[name]].sort().join(',');
+  const given = Object.keys(dimensions).sort().join(',');
+  if (given !== expected) {
+    throw new TypeError(`metric ${name} is emitted with dimensions [${expected}], not [${given}]`);
+  }
+  return { name, value, unit, dimensions: { ...dimensions } };
+}
+
+/**
+ * Buffers data points and publishes them with Powertools (CloudWatch embedded metric format),
+ * one EMF document per set of dimension values — the values of one metric aggregated in it —,
+ * when the handler calls `publish()` at the end of an invocation.
+ */
+export class EmfMetrics implements Metrics {
+  private readonly buffered = new Map<string, MetricPoint[]>();
+  private readonly powertools: PowertoolsMetrics;
+
+  constructor(
+    readonly service: string,
+    /** Where each EMF document goes: stdout (Lambda's log group) unless given (tests). */
+    private readonly write?: (line: string) => void,
+  ) {
+    this.powertools = new PowertoolsMetrics({ namespace: METRIC_NAMESPACE, serviceName: service });
+  }
+
+  add<N extends MetricName>(name: N, value: number, unit: Unit = 'Count', dimensions?: Dimensions<N>): void {
+    const checked = point(name, value, unit, (dimensions ?? {}) as Readonly<Record<string, string>>);
+    const key = JSON.stringify(Object.entries(checked.dimensions).sort(([a], [b]) => a.localeCompare(b)));
+    const group = this.buffered.get(key);
+    if (group) group.push(checked);
+    else this.buffered.set(key, [checked]);
+  }
+
+  /** Writes what was buffered; call it in a `finally` at the end of each invocation. */
+  publish(): void {
+    const groups = [...this.buffered.values()];
+    this.buffered.clear();
+    for (const group of groups) {
+      for (const [name, value] of Object.entries(group[0]?.dimensions ?? {})) {
+        this.powertools.addDimension(name, value);
+      }
+      for (const { name, value, unit } of group) this.powertools.addMetric(name, unit, value);
+      if (this.write) {
+        this.write(JSON.stringify(this.powertools.serializeMetrics()));
+        this.powertools.clearMetrics();
+        this.powertools.clearDimensions();
+      } else {
+        this.powertools.publishStoredMetrics();
+      }
+    }
   }
 }
 
-/** Keeps data points in memory: for tests and for `gatewatch replay`'s summary. */
+/** Keeps data points in memory, checked as the deployed metrics check them: for tests and `gatewatch replay`'s summary. */
 export class MemoryMetrics implements Metrics {
-  readonly points: { name: MetricName; value: number; unit: Unit; dimensions: Record<string, string> }[] = [];
+  readonly points: MetricPoint[] = [];
 
-  add(
-    name: MetricName,
-    value: number,
-    unit: Unit = 'Count',
-    dimensions: Readonly<Record<string, string>> = {},
-  ): void {
-    this.points.push({ name, value, unit, dimensions: { ...dimensions } });
+  add<N extends MetricName>(name: N, value: number, unit: Unit = 'Count', dimensions?: Dimensions<N>): void {
+    this.points.push(point(name, value, unit, (dimensions ?? {}) as Readonly<Record<string, string>>));
   }
 
   total(name: MetricName): number {

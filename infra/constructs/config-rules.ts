@@ -10,6 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IDependable } from 'constructs';
+import { serviceNames } from '../../observe/metrics';
 import { sourceDetails } from '../../pipeline/config/conformance-pack';
 import {
   type ConfigRuleDefinition,
@@ -44,6 +45,7 @@ export class ConfigRules extends Construct {
 
     const evaluator = gatewatchFunction(this, 'Evaluator', {
       entry: 'handlers/config-rule.ts',
+      service: serviceNames.config,
       description:
         'gatewatch AWS Config evaluator: judges API Gateway resources for the gatewatch Config rules',
       // A periodic run reads every API of the region, paced below API Gateway's quota.

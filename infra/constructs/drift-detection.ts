@@ -13,6 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { serviceNames } from '../../observe/metrics';
 import { eventPatterns } from '../event-patterns';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
@@ -62,6 +63,7 @@ export class DriftDetection extends Construct {
 
     const drift = gatewatchFunction(this, 'Handler', {
       entry: 'handlers/drift.ts',
+      service: serviceNames.drift,
       handler: 'queueHandler',
       description:
         'gatewatch drift detection: judges API Gateway resources when CloudTrail records a change to them',

@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE } from '../../observe/metrics';
 import { settingsDefine } from '../settings';
 
 /** The repository root: bundling resolves entries and the lockfile from here, whatever the working directory. */
@@ -18,6 +19,8 @@ export interface GatewatchFunctionProps {
   readonly entry: string;
   /** The exported handler function. */
   readonly handler?: string;
+  /** Its `service` (observe/metrics.ts serviceNames): the logs' service and the metrics' dimension. */
+  readonly service: string;
   readonly description: string;
   readonly environment?: Readonly<Record<string, string>>;
   /** @default one minute */
@@ -66,7 +69,14 @@ export function gatewatchFunction(
     role,
     logGroup,
     // Stack traces name the TypeScript sources (the bundle ships its source map).
-    environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+    // Powertools reads its service, metric namespace and log level from the environment.
+    environment: {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: props.service,
+      POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...props.environment,
+    },
     bundling: {
       format: OutputFormat.CJS,
       minify: true,

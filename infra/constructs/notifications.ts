@@ -17,6 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { serviceNames } from '../../observe/metrics';
 import type { Settings } from '../../settings/schema';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
@@ -90,6 +91,7 @@ export class Notifications extends Construct {
       : undefined;
     const notifier = gatewatchFunction(this, 'Notifier', {
       entry: 'handlers/notify.ts',
+      service: serviceNames.notify,
       description: 'gatewatch notifications: deduplicates and groups verdicts and publishes them to SNS',
       timeout: NOTIFIER_TIMEOUT,
       memorySize: 256,
@@ -171,6 +173,7 @@ export class Notifications extends Construct {
     }).queue;
     const webhook = gatewatchFunction(this, 'SlackWebhook', {
       entry: 'handlers/slack-webhook.ts',
+      service: serviceNames.slackWebhook,
       description: 'gatewatch Slack webhook: posts each notification to Slack as Block Kit',
       timeout: WEBHOOK_TIMEOUT,
       memorySize: 256,

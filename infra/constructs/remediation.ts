@@ -13,6 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { serviceNames } from '../../observe/metrics';
 import { type Conditions, remediationGrants, remediationGuards } from '../../pipeline/remediate/permissions';
 import { catalog } from '../../rules/index';
 import { deploymentSettings } from '../settings';
@@ -63,6 +64,7 @@ export class Remediation extends Construct {
 
     const remediator = gatewatchFunction(this, 'Handler', {
       entry: 'handlers/remediate.ts',
+      service: serviceNames.remediate,
       description:
         'gatewatch remediation: repairs what the settings allow on API Gateway resources that drifted, and reports every action',
       timeout: TIMEOUT,

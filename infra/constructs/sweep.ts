@@ -12,6 +12,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { serviceNames } from '../../observe/metrics';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
 import { restrictQueue } from './queue-access';
@@ -54,6 +55,7 @@ export class Sweep extends Construct {
 
     const sweep = gatewatchFunction(this, 'Handler', {
       entry: 'handlers/sweep.ts',
+      service: serviceNames.sweep,
       description:
         'gatewatch scheduled sweep: reads every API of an account and region and reports drift no event announced',
       timeout: SWEEP_TIMEOUT,

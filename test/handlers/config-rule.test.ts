@@ -29,10 +29,16 @@ beforeEach(() => {
   config.reset();
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   lines = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => {
-    lines.push(JSON.parse(line));
+  // The function's log lines (Powertools writes them to stdout, as the EMF documents it skips).
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    for (const line of String(chunk)
+      .split('\n')
+      .filter((line) => line.trim() !== '')) {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      if (!('_aws' in parsed)) lines.push(parsed);
+    }
+    return true;
   });
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -318,7 +318,10 @@ describe('a sweep message', () => {
         { itemIdentifier: '0b1c2d3e-0000-4000-8000-000000000001' },
       ],
     });
-    const rejected = lines().filter((line) => line.InputRejected !== undefined);
+    // One EMF document per set of dimension values: the two data points are its values.
+    const rejected = lines()
+      .filter((line) => line.InputRejected !== undefined)
+      .flatMap((line) => [line.InputRejected].flat());
     expect(rejected).toHaveLength(2);
   });
 });
