@@ -110,10 +110,7 @@ export async function handler(event: unknown): Promise<BatchResponse> {
         knownGood: readers ? accountKnownGood(knownGood, accountId) : knownGood,
         store: readers ? accountRemediationStore(store, accountId) : store,
         resourceIds: new LiveResourceIds(reads),
-        write: {
-          clients: (region) => writes(region).clients,
-          caller: (region) => writes(region).caller,
-        },
+        write: { clients: writes },
         ...(ownRoleArn ? { ownRoleArn } : {}),
         ...(cloudwatchRoleArn ? { cloudwatchRoleArn } : {}),
         next: forward,

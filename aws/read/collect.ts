@@ -27,13 +27,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
 import { accountArn, apiGatewayArn, arnIn, restApiArn, v2ApiArn } from '../../model/identity';
 import { parseOrThrow } from '../../rules/core/validation';
-import {
-  type Caller,
-  classifyError,
-  failedOperation,
-  isCredentialsError,
-  type RegionClients,
-} from '../clients';
+import { classifyError, failedOperation, isCredentialsError, type RegionClients } from '../clients';
 import { readLoggingPath } from './collect-logging';
 import {
   type CollectionError,
@@ -78,7 +72,6 @@ export class CredentialsError extends Error {
 
 export async function collectRegion(
   clients: RegionClients,
-  caller: Caller,
   accountId: string,
   region: string,
   options: CollectOptions,
@@ -101,20 +94,13 @@ export async function collectRegion(
   const regionResource = apiGatewayArn(region, '/');
 
   const account = await attempt('GetAccount', accountArn(region), () =>
-    caller.send('apigateway', clients.apigateway, new GetAccountCommand({})),
+    clients.apigateway.send(new GetAccountCommand({})),
   );
   const loggingPath = options.loggingPath
-    ? await readLoggingPath(
-        clients,
-        caller,
-        { region, accountId },
-        account?.cloudwatchRoleArn || null,
-        attempt,
-      )
+    ? await readLoggingPath(clients, { region, accountId }, account?.cloudwatchRoleArn || null, attempt)
     : undefined;
-  const restApiList =
-    (await attempt('GetRestApis', regionResource, () => listRestApis(clients, caller))) ?? [];
-  const v2ApiList = (await attempt('GetApis', regionResource, () => listV2Apis(clients, caller))) ?? [];
+  const restApiList = (await attempt('GetRestApis', regionResource, () => listRestApis(clients))) ?? [];
+  const v2ApiList = (await attempt('GetApis', regionResource, () => listV2Apis(clients))) ?? [];
 
   const total = restApiList.length + v2ApiList.length;
   let done = 0;
@@ -123,21 +109,18 @@ export async function collectRegion(
 
   const restApis = await mapPool(restApiList, concurrency, async (api) => {
     const entry = await attempt('GetRestApi', restApiArn(region, api.id ?? '?'), () =>
-      readRestApi(clients, caller, api, options.rethrow),
+      readRestApi(clients, api, options.rethrow),
     );
     tick();
     return entry;
   });
   const v2Apis = await mapPool(v2ApiList, concurrency, async (api) => {
-    const entry = await attempt('GetApi', v2ApiArn(region, api.ApiId ?? '?'), () =>
-      readV2Api(clients, caller, api),
-    );
+    const entry = await attempt('GetApi', v2ApiArn(region, api.ApiId ?? '?'), () => readV2Api(clients, api));
     tick();
     return entry;
   });
   const domainNames =
-    (await attempt('GetDomainNames', regionResource, () => readDomainNames(clients, caller, concurrency))) ??
-    [];
+    (await attempt('GetDomainNames', regionResource, () => readDomainNames(clients, concurrency))) ?? [];
 
   const webAclArns = [
     ...new Set(
@@ -146,7 +129,7 @@ export async function collectRegion(
   ] as string[];
   const webAcls: RegionInventory['webAcls'] = {};
   for (const arn of webAclArns) {
-    const webAcl = await attempt('GetWebACL', arn, () => readWebAcl(clients, caller, arn));
+    const webAcl = await attempt('GetWebACL', arn, () => readWebAcl(clients, arn));
     if (webAcl) webAcls[arn] = webAcl;
   }
 
@@ -157,7 +140,6 @@ export async function collectRegion(
       ? ((await attempt('GetMetricData', arnIn('cloudwatch', region, accountId, ''), () =>
           readInvocations(
             clients,
-            caller,
             presentRest,
             presentV2,
             options.metricsDays,
@@ -185,18 +167,13 @@ export async function collectRegion(
 export async function collect(
   regions: readonly string[],
   clientsFor: (region: string) => RegionClients,
-  callerFor: (region: string) => Caller,
   options: CollectOptions,
 ): Promise<Inventory> {
   const first = regions[0];
   if (!first) throw new Error('No region to scan.');
   let accountId: string;
   try {
-    const identity = await callerFor(first).send(
-      'sts',
-      clientsFor(first).sts,
-      new GetCallerIdentityCommand({}),
-    );
+    const identity = await clientsFor(first).sts.send(new GetCallerIdentityCommand({}));
     accountId = identity.Account ?? 'unknown';
   } catch (error) {
     // Only refused or missing credentials are a credentials problem; an unreachable endpoint is not.
@@ -207,11 +184,11 @@ export async function collect(
   }
   const inventories: RegionInventory[] = [];
   for (const region of regions) {
-    inventories.push(await collectRegion(clientsFor(region), callerFor(region), accountId, region, options));
+    inventories.push(await collectRegion(clientsFor(region), accountId, region, options));
   }
   const calls: Record<string, number> = {};
   for (const region of regions) {
-    for (const [operation, count] of Object.entries(callerFor(region).stats.calls)) {
+    for (const [operation, count] of Object.entries(clientsFor(region).pacer.stats.calls)) {
       calls[operation] = (calls[operation] ?? 0) + count;
     }
   }
@@ -227,24 +204,20 @@ export async function collect(
 
 export const PAGE = 500;
 
-async function listRestApis(clients: RegionClients, caller: Caller) {
-  return pagesV1((position) =>
-    caller.send('apigateway', clients.apigateway, new GetRestApisCommand({ limit: PAGE, position })),
-  );
+async function listRestApis(clients: RegionClients) {
+  return pagesV1((position) => clients.apigateway.send(new GetRestApisCommand({ limit: PAGE, position })));
 }
 
 async function readRestApi(
   clients: RegionClients,
-  caller: Caller,
   api: NonNullable<Awaited<ReturnType<typeof listRestApis>>[number]>,
   rethrow?: (error: unknown) => boolean,
 ): Promise<RestApiEntry> {
   const restApiId = api.id as string;
-  const stages = await readRestStages(clients, caller, restApiId);
-  const workingCopy = await readRestWorkingCopy(clients, caller, restApiId);
+  const stages = await readRestStages(clients, restApiId);
+  const workingCopy = await readRestWorkingCopy(clients, restApiId);
   const deployments = await readRestDeployments(
     clients,
-    caller,
     restApiId,
     stages.map((stage) => stage.deploymentId),
     rethrow,
@@ -257,28 +230,21 @@ async function readRestApi(
 }
 
 /** A REST API's own settings (`GetRestApi`): name, tags, policy, endpoint configuration. */
-export async function readRestApiSettings(clients: RegionClients, caller: Caller, restApiId: string) {
-  return stripMetadata(
-    await caller.send('apigateway', clients.apigateway, new GetRestApiCommand({ restApiId })),
-  );
+export async function readRestApiSettings(clients: RegionClients, restApiId: string) {
+  return stripMetadata(await clients.apigateway.send(new GetRestApiCommand({ restApiId })));
 }
 
 /** Every stage of a REST API in one call (`GetStages`), or just one (`GetStage`). */
 export async function readRestStages(
   clients: RegionClients,
-  caller: Caller,
   restApiId: string,
   stageName?: string,
 ): Promise<Stage[]> {
   const { apigateway } = clients;
   if (stageName !== undefined) {
-    return [
-      stripMetadata(
-        await caller.send('apigateway', apigateway, new GetStageCommand({ restApiId, stageName })),
-      ),
-    ];
+    return [stripMetadata(await apigateway.send(new GetStageCommand({ restApiId, stageName })))];
   }
-  return (await caller.send('apigateway', apigateway, new GetStagesCommand({ restApiId }))).item ?? [];
+  return (await apigateway.send(new GetStagesCommand({ restApiId }))).item ?? [];
 }
 
 /** The API's working copy: resources with their methods inline, authorizers, request validators. */
@@ -289,36 +255,23 @@ export async function readRestStages(
  */
 export async function readRestWorkingCopy(
   clients: RegionClients,
-  caller: Caller,
   restApiId: string,
   { withAuthorizers = true }: { withAuthorizers?: boolean } = {},
 ) {
   const { apigateway } = clients;
   const resources = await pagesV1((position) =>
-    caller.send(
-      'getResources',
-      apigateway,
-      new GetResourcesCommand({ restApiId, embed: ['methods'], limit: PAGE, position }),
-    ),
+    apigateway.send(new GetResourcesCommand({ restApiId, embed: ['methods'], limit: PAGE, position })),
   );
   const methods = resources.flatMap((resource) => Object.values(resource.resourceMethods ?? {}));
   const authorizers =
     withAuthorizers && methods.some((method) => method.authorizerId)
       ? await pagesV1((position) =>
-          caller.send(
-            'apigateway',
-            apigateway,
-            new GetAuthorizersCommand({ restApiId, limit: PAGE, position }),
-          ),
+          apigateway.send(new GetAuthorizersCommand({ restApiId, limit: PAGE, position })),
         )
       : [];
   const requestValidators = methods.some((method) => method.requestValidatorId)
     ? await pagesV1((position) =>
-        caller.send(
-          'apigateway',
-          apigateway,
-          new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position }),
-        ),
+        apigateway.send(new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position })),
       )
     : [];
   return { resources, authorizers, requestValidators };
@@ -331,7 +284,6 @@ export async function readRestWorkingCopy(
  */
 export async function readRestDeployments(
   clients: RegionClients,
-  caller: Caller,
   restApiId: string,
   deploymentIds: Iterable<string | undefined | null>,
   /** Errors to throw rather than fall back on the working copy (refused credentials always are). */
@@ -340,9 +292,7 @@ export async function readRestDeployments(
   const deployments: Record<string, unknown> = {};
   for (const deploymentId of new Set([...deploymentIds].filter(Boolean)) as Set<string>) {
     try {
-      const deployment = await caller.send(
-        'apigateway',
-        clients.apigateway,
+      const deployment = await clients.apigateway.send(
         new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }),
       );
       deployments[deploymentId] = { ...stripMetadata(deployment), id: deployment.id ?? deploymentId };
@@ -355,26 +305,21 @@ export async function readRestDeployments(
 
 // ─── HTTP and WebSocket ─────────────────────────────────────────────────────────────────
 
-export async function listV2Apis(clients: RegionClients, caller: Caller) {
+export async function listV2Apis(clients: RegionClients) {
   return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetApisCommand({ MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetApisCommand({ MaxResults: String(PAGE), NextToken })),
   );
 }
 
 async function readV2Api(
   clients: RegionClients,
-  caller: Caller,
   api: NonNullable<Awaited<ReturnType<typeof listV2Apis>>[number]>,
 ): Promise<V2ApiEntry> {
   const ApiId = api.ApiId as string;
-  const stages = await readV2Stages(clients, caller, ApiId);
-  const routes = await readV2Routes(clients, caller, ApiId);
-  const integrations = await readV2Integrations(clients, caller, ApiId);
-  const authorizers = await readV2Authorizers(clients, caller, ApiId);
+  const stages = await readV2Stages(clients, ApiId);
+  const routes = await readV2Routes(clients, ApiId);
+  const integrations = await readV2Integrations(clients, ApiId);
+  const authorizers = await readV2Authorizers(clients, ApiId);
   return parseOrThrow(
     v2ApiEntrySchema,
     { api, stages, routes, integrations, authorizers },
@@ -382,64 +327,40 @@ async function readV2Api(
   );
 }
 
-export async function readV2Stages(clients: RegionClients, caller: Caller, ApiId: string) {
+export async function readV2Stages(clients: RegionClients, ApiId: string) {
   return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetV2StagesCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetV2StagesCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
   );
 }
 
-export async function readV2Routes(clients: RegionClients, caller: Caller, ApiId: string) {
+export async function readV2Routes(clients: RegionClients, ApiId: string) {
   return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetRoutesCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetRoutesCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
   );
 }
 
-export async function readV2Integrations(clients: RegionClients, caller: Caller, ApiId: string) {
+export async function readV2Integrations(clients: RegionClients, ApiId: string) {
   return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetIntegrationsCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
   );
 }
 
-export async function readV2Authorizers(clients: RegionClients, caller: Caller, ApiId: string) {
+export async function readV2Authorizers(clients: RegionClients, ApiId: string) {
   return pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetV2AuthorizersCommand({ ApiId, MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetV2AuthorizersCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
   );
 }
 
 // ─── Custom domains, web ACLs, metrics ──────────────────────────────────────────────────
 
 /** Every custom domain name with its API mappings; a domain deleted while being read is left out. */
-export async function readDomainNames(
-  clients: RegionClients,
-  caller: Caller,
-  concurrency: number,
-): Promise<DomainEntry[]> {
+export async function readDomainNames(clients: RegionClients, concurrency: number): Promise<DomainEntry[]> {
   const domains = await pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetDomainNamesCommand({ MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetDomainNamesCommand({ MaxResults: String(PAGE), NextToken })),
   );
   const entries = await mapPool(domains, concurrency, async (domain) => {
     try {
-      return await readDomainEntry(clients, caller, domain);
+      return await readDomainEntry(clients, domain);
     } catch (error) {
       if (classifyError(error).kind === 'gone') return undefined;
       throw error;
@@ -451,16 +372,11 @@ export async function readDomainNames(
 /** One custom domain name's entry: its API mappings (every page) beside what `GetDomainName(s)` said of it. */
 export async function readDomainEntry(
   clients: RegionClients,
-  caller: Caller,
   domain: { DomainName?: string },
 ): Promise<DomainEntry> {
   const DomainName = domain.DomainName as string;
   const apiMappings = await pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken })),
   );
   return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
 }
@@ -477,8 +393,8 @@ export function parseWebAclArn(arn: string): { Name: string; Id: string; Scope: 
 }
 
 /** A web ACL's contents (`GetWebACL`), or undefined when WAF returns none. */
-export async function readWebAcl(clients: RegionClients, caller: Caller, arn: string) {
-  const output = await caller.send('wafv2', clients.wafv2, new GetWebACLCommand(parseWebAclArn(arn)));
+export async function readWebAcl(clients: RegionClients, arn: string) {
+  const output = await clients.wafv2.send(new GetWebACLCommand(parseWebAclArn(arn)));
   return output.WebACL ? parseOrThrow(webAclSchema, output.WebACL, `Web ACL ${arn}`) : undefined;
 }
 
@@ -488,7 +404,6 @@ export async function readWebAcl(clients: RegionClients, caller: Caller, arn: st
  */
 async function readInvocations(
   clients: RegionClients,
-  caller: Caller,
   restApis: readonly RestApiEntry[],
   v2Apis: readonly V2ApiEntry[],
   days: number,
@@ -524,9 +439,7 @@ async function readInvocations(
     const batch = queries.slice(i, i + 500).map(({ query }) => query);
     let NextToken: string | undefined;
     do {
-      const output = await caller.send(
-        'cloudwatch',
-        clients.cloudwatch,
+      const output = await clients.cloudwatch.send(
         new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: now, NextToken }),
       );
       for (const result of output.MetricDataResults ?? []) {

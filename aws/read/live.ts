@@ -83,7 +83,6 @@ import type {
   V2ApiSnapshot,
 } from '../../rules/core/resources';
 import {
-  type Caller,
   classifyError,
   failedOperation,
   isCredentialsError,
@@ -112,15 +111,10 @@ import { type Normalised, normalisePieces } from './normalise';
 import type { PreviousState, ReadResult, TargetReader } from './reader';
 import type { CollectionError, DomainEntry, WebAcl } from './schema';
 
-export interface RegionAccess {
-  readonly clients: RegionClients;
-  readonly caller: Caller;
-}
-
-/** Reads targets from AWS: one account, any region (clients and callers per region from `regionAccess`). */
+/** Reads targets from AWS: one account, any region (paced clients per region from `regionAccess`). */
 export class LiveReader implements TargetReader {
   constructor(
-    private readonly regionAccess: (region: string) => RegionAccess,
+    private readonly regionAccess: (region: string) => RegionClients,
     private readonly accountId: string,
   ) {}
 
@@ -139,7 +133,7 @@ export class LiveReader implements TargetReader {
 type SnapshotKind = Snapshot['kind'];
 type SnapshotOfKind<K extends SnapshotKind> = Extract<Snapshot, { kind: K }>;
 
-/** Domain lookups read mappings a few domains at a time; the Caller paces them anyway. */
+/** Domain lookups read mappings a few domains at a time; the clients pace them anyway. */
 const DOMAIN_CONCURRENCY = 4;
 
 /** Log group ARNs appear with and without the trailing `:*`. */
@@ -148,8 +142,6 @@ const logGroupName = (arn: string) => /:log-group:(.+)$/.exec(logGroupKey(arn))?
 
 /** One target's read: the results so far and what was already fetched (each API and web ACL once). */
 class TargetRead {
-  private readonly clients: RegionClients;
-  private readonly caller: Caller;
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly pending = new Map<string, RestStageSnapshot>();
   private readonly compared = new Set<string>();
@@ -164,14 +156,11 @@ class TargetRead {
   private readonly missingLogGroups = new Set<string>();
 
   constructor(
-    access: RegionAccess,
+    private readonly clients: RegionClients,
     private readonly accountId: string,
     private readonly region: string,
     private readonly previous: PreviousState,
-  ) {
-    this.clients = access.clients;
-    this.caller = access.caller;
-  }
+  ) {}
 
   async read(target: Target): Promise<void> {
     switch (target.kind) {
@@ -224,17 +213,16 @@ class TargetRead {
       // (UpdateRestApi, TagResource, …): a stage event reuses what the previous state knows.
       const apiKnown = this.previousOf(restApiArn(this.region, apiId), 'rest-api');
       const api = apiKnown ? rawRestApi(apiKnown) : await this.restApiSettings(apiId);
-      const [stage] = await readRestStages(this.clients, this.caller, apiId, stageName);
+      const [stage] = await readRestStages(this.clients, apiId, stageName);
       if (!stage) throw new Error(`GetStage returned no stage for ${arn}`);
       const before = this.previousOf(arn, 'rest-stage');
       const reuseMethods = before !== undefined && before.deploymentId === (stage.deploymentId ?? null);
       const served = reuseMethods
         ? { resources: [], authorizers: [], requestValidators: [], deployments: {} }
         : {
-            ...(await readRestWorkingCopy(this.clients, this.caller, apiId, { withAuthorizers: false })),
+            ...(await readRestWorkingCopy(this.clients, apiId, { withAuthorizers: false })),
             deployments: await readRestDeployments(
               this.clients,
-              this.caller,
               apiId,
               [stage.deploymentId],
               isTransientError,
@@ -267,8 +255,8 @@ class TargetRead {
     const apiArn = restApiArn(this.region, apiId);
     await this.attempt('GetStages', apiArn, [apiArn], async () => {
       const api = await this.restApiSettings(apiId);
-      const stages = await readRestStages(this.clients, this.caller, apiId);
-      const workingCopy = await readRestWorkingCopy(this.clients, this.caller, apiId);
+      const stages = await readRestStages(this.clients, apiId);
+      const workingCopy = await readRestWorkingCopy(this.clients, apiId);
 
       // A deployment never changes: the API summary of one the previous state saw a stage
       // serve is rebuilt from that stage's served methods instead of being read again.
@@ -291,7 +279,6 @@ class TargetRead {
         ...known,
         ...(await readRestDeployments(
           this.clients,
-          this.caller,
           apiId,
           stages.map((stage) => stage.deploymentId).filter((id) => id && !(id in known)),
           isTransientError,
@@ -344,7 +331,7 @@ class TargetRead {
   private restApiSettings(apiId: string): ReturnType<typeof readRestApiSettings> {
     let read = this.restApis.get(apiId);
     if (!read) {
-      read = readRestApiSettings(this.clients, this.caller, apiId);
+      read = readRestApiSettings(this.clients, apiId);
       this.restApis.set(apiId, read);
     }
     return read;
@@ -356,7 +343,7 @@ class TargetRead {
     const apiArn = v2ApiArn(this.region, apiId);
     await this.attempt('GetApi', apiArn, [apiArn], async () => {
       const api = await this.v2ApiSettings(apiId);
-      const integrations = await readV2Integrations(this.clients, this.caller, apiId);
+      const integrations = await readV2Integrations(this.clients, apiId);
       const before = this.previousOf(apiArn, 'v2-api');
       const normalised = this.normalise(`API ${apiArn}`, {
         v2Apis: [{ api, stages: [], routes: [], integrations, authorizers: [] }],
@@ -371,11 +358,7 @@ class TargetRead {
     await this.attempt('GetStage', arn, [arn], async () => {
       const api = await this.v2ApiSettings(apiId);
       const stage = stripMetadata(
-        await this.caller.send(
-          'apigateway',
-          this.clients.apigatewayv2,
-          new GetV2StageCommand({ ApiId: apiId, StageName: stageName }),
-        ),
+        await this.clients.apigatewayv2.send(new GetV2StageCommand({ ApiId: apiId, StageName: stageName })),
       );
       await this.recheckDestination(
         this.previousOf(arn, 'v2-stage'),
@@ -393,22 +376,14 @@ class TargetRead {
     await this.attempt('GetRoute', arn, [arn], async () => {
       const api = await this.v2ApiSettings(apiId);
       const route = stripMetadata(
-        await this.caller.send(
-          'apigateway',
-          this.clients.apigatewayv2,
-          new GetRouteCommand({ ApiId: apiId, RouteId: routeId }),
-        ),
+        await this.clients.apigatewayv2.send(new GetRouteCommand({ ApiId: apiId, RouteId: routeId })),
       );
       const AuthorizerId = route.AuthorizerId;
       // An authorizer deleted meanwhile leaves the route without one, as normalise shows an unknown id.
       const authorizer = AuthorizerId
         ? await this.attempt('GetAuthorizer', arn, [], async () =>
             stripMetadata(
-              await this.caller.send(
-                'apigateway',
-                this.clients.apigatewayv2,
-                new GetAuthorizerCommand({ ApiId: apiId, AuthorizerId }),
-              ),
+              await this.clients.apigatewayv2.send(new GetAuthorizerCommand({ ApiId: apiId, AuthorizerId })),
             ),
           )
         : undefined;
@@ -425,8 +400,8 @@ class TargetRead {
     const apiArn = v2ApiArn(this.region, apiId);
     await this.attempt('GetRoutes', apiArn, [apiArn], async () => {
       const api = await this.v2ApiSettings(apiId);
-      const routes = await readV2Routes(this.clients, this.caller, apiId);
-      const authorizers = await readV2Authorizers(this.clients, this.caller, apiId);
+      const routes = await readV2Routes(this.clients, apiId);
+      const authorizers = await readV2Authorizers(this.clients, apiId);
       const normalised = this.normalise(`API ${apiArn}`, {
         v2Apis: [{ api, stages: [], routes, integrations: [], authorizers }],
       });
@@ -437,9 +412,7 @@ class TargetRead {
   private v2ApiSettings(apiId: string): Promise<unknown> {
     let read = this.v2Apis.get(apiId);
     if (!read) {
-      read = this.caller
-        .send('apigateway', this.clients.apigatewayv2, new GetApiCommand({ ApiId: apiId }))
-        .then(stripMetadata);
+      read = this.clients.apigatewayv2.send(new GetApiCommand({ ApiId: apiId })).then(stripMetadata);
       this.v2Apis.set(apiId, read);
     }
     return read;
@@ -451,13 +424,9 @@ class TargetRead {
     const arn = domainNameArn(this.region, domainName);
     await this.attempt('GetDomainName', arn, [arn], async () => {
       const domain = stripMetadata(
-        await this.caller.send(
-          'apigateway',
-          this.clients.apigatewayv2,
-          new GetDomainNameCommand({ DomainName: domainName }),
-        ),
+        await this.clients.apigatewayv2.send(new GetDomainNameCommand({ DomainName: domainName })),
       );
-      const entry = await readDomainEntry(this.clients, this.caller, domain);
+      const entry = await readDomainEntry(this.clients, domain);
       const normalised = this.normalise(`domain name ${domainName}`, { domainNames: [entry] });
       for (const snapshot of normalised.estate.domainNames) this.add(snapshot);
     });
@@ -467,22 +436,13 @@ class TargetRead {
   private async account(reads: readonly LoggingPathPart[]): Promise<void> {
     const arn = accountArn(this.region);
     await this.attempt('GetAccount', arn, [], async () => {
-      const account = stripMetadata(
-        await this.caller.send('apigateway', this.clients.apigateway, new GetAccountCommand({})),
-      );
+      const account = stripMetadata(await this.clients.apigateway.send(new GetAccountCommand({})));
       const before = this.previousOf(arn, 'account');
       const where = { region: this.region, accountId: this.accountId };
       const attempt = <T>(operation: string, resource: string, read: () => Promise<T>) =>
         this.attempt(operation, resource, null, read);
       const path = reads.length
-        ? await readLoggingPath(
-            this.clients,
-            this.caller,
-            where,
-            account.cloudwatchRoleArn || null,
-            attempt,
-            reads,
-          )
+        ? await readLoggingPath(this.clients, where, account.cloudwatchRoleArn || null, attempt, reads)
         : {};
       const stages = reads.includes('log-resource-policies') ? await this.httpStagesUnlessKnown(before) : [];
       const normalised = this.normalise('the account settings', {
@@ -507,14 +467,14 @@ class TargetRead {
   private async httpStagesUnlessKnown(before: AccountSnapshot | undefined): Promise<unknown[] | undefined> {
     if (before?.httpAccessLogGroups !== undefined) return [];
     const apis = await this.attempt('GetApis', apiGatewayArn(this.region, '/apis'), null, () =>
-      listV2Apis(this.clients, this.caller),
+      listV2Apis(this.clients),
     );
     if (!apis) return undefined;
     const entries: unknown[] = [];
     for (const api of apis.filter((candidate) => candidate.ProtocolType === 'HTTP' && candidate.ApiId)) {
       const ApiId = api.ApiId as string;
       const stages = await this.attempt('GetStages', v2ApiArn(this.region, ApiId), [], () =>
-        readV2Stages(this.clients, this.caller, ApiId),
+        readV2Stages(this.clients, ApiId),
       );
       if (stages) entries.push({ api, stages, routes: [], integrations: [], authorizers: [] });
     }
@@ -529,7 +489,7 @@ class TargetRead {
     if (before) return [];
     return (
       (await this.attempt('GetDomainNames', apiArn, null, () =>
-        readDomainNames(this.clients, this.caller, DOMAIN_CONCURRENCY),
+        readDomainNames(this.clients, DOMAIN_CONCURRENCY),
       )) ?? []
     );
   }
@@ -541,9 +501,7 @@ class TargetRead {
     this.freshWebAcls.add(webAclArn);
     // A web ACL deleted meanwhile lists nothing; the stages last seen with it are still read.
     const listed = await this.attempt('ListResourcesForWebACL', webAclArn, [], async () =>
-      this.caller.send(
-        'listResourcesForWebACL',
-        this.clients.wafv2,
+      this.clients.wafv2.send(
         new ListResourcesForWebACLCommand({ WebACLArn: webAclArn, ResourceType: 'API_GATEWAY' }),
       ),
     );
@@ -567,9 +525,7 @@ class TargetRead {
     }
     let read = this.webAcls.get(webAclArn);
     if (!read) {
-      read = this.attempt('GetWebACL', webAclArn, null, () =>
-        readWebAcl(this.clients, this.caller, webAclArn),
-      );
+      read = this.attempt('GetWebACL', webAclArn, null, () => readWebAcl(this.clients, webAclArn));
       this.webAcls.set(webAclArn, read);
     }
     const webAcl = await read;
@@ -614,9 +570,7 @@ class TargetRead {
         if (!name) return undefined;
         let nextToken: string | undefined;
         do {
-          const page = await this.caller.send(
-            'logs',
-            this.clients.logs,
+          const page = await this.clients.logs.send(
             new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken }),
           );
           if (page.logGroups?.some((group) => group.logGroupName === name)) return true;

@@ -7,7 +7,7 @@
 // outside: what it names is read again from AWS, what is put back comes from the baseline table
 // alone, and a message whose values disagree with the table changes nothing (known-good.ts).
 
-import { type Caller, classifyError } from '../../aws/clients';
+import { classifyError } from '../../aws/clients';
 import type { PreviousState, ReadResult, TargetReader } from '../../aws/read/reader';
 import type { Target } from '../../events/targets';
 import { apiArnOf, parseArn } from '../../model/identity';
@@ -52,8 +52,8 @@ export interface RemediatorDependencies {
   readonly resourceIds: ResourceIds;
   /** The clients writes go through; without them nothing is ever changed (plans only). */
   readonly write?: {
+    /** Paced clients (aws/clients.ts). */
     readonly clients: (region: string) => WriteClients;
-    readonly caller: (region: string) => Caller;
   };
   /** Why writes cannot be made here at all, whatever the settings say (a saved inventory is read). */
   readonly planOnly?: string;
@@ -237,12 +237,12 @@ export class Remediator implements VerdictSink {
       settings.remediation.windowMinutes,
     );
     const clients = write.clients(verdict.region);
-    const caller = write.caller(verdict.region);
     let made = 0;
     for (const call of plan.calls) {
       try {
         const service = serviceOf(call.name);
-        await caller.send(service === 'wafv2' ? 'wafv2' : 'apigateway', clients[service], commandOf(call));
+        // The registry (calls.ts) makes the command of `service`'s client for the call.
+        await (clients[service] as { send(command: object): Promise<unknown> }).send(commandOf(call));
         made += 1;
       } catch (error) {
         const { code, message } = classifyError(error);

@@ -51,9 +51,8 @@ import {
   STSServiceException,
 } from '@aws-sdk/client-sts';
 import { GetWebACLCommand, type GetWebACLResponse } from '@aws-sdk/client-wafv2';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { type Caller, classifyError, type RegionClients, regionClients } from '../../../aws/clients';
+import { classifyError, type RegionClients, regionClients } from '../../../aws/clients';
 import {
   type CollectOptions,
   CredentialsError,
@@ -65,7 +64,7 @@ import { normalise } from '../../../aws/read/normalise';
 import type { Inventory, RegionInventory } from '../../../aws/read/schema';
 import { COLLECTION_RULE_ID, scanInventory } from '../../../pipeline/scan/scan';
 import { catalog } from '../../../rules/index';
-import { fastCaller, managedRuleGroup } from '../../support/sdk';
+import { fastPacer, managedRuleGroup, mockClient } from '../../support/sdk';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -432,7 +431,10 @@ interface EstateOptions {
 }
 
 /** One account in eu-west-1: two REST APIs (two list pages), an HTTP and a WebSocket API, a custom domain. */
-function givenEstate(clients: RegionClients = regionClients({ region: REGION }), estate: EstateOptions = {}) {
+function givenEstate(
+  clients: RegionClients = regionClients({ region: REGION, pacer: fastPacer() }),
+  estate: EstateOptions = {},
+) {
   const apigateway = mockClient(clients.apigateway);
   const apigatewayv2 = mockClient(clients.apigatewayv2);
   const wafv2 = mockClient(clients.wafv2);
@@ -588,7 +590,7 @@ describe('collectRegion', () => {
     const { clients, apigateway } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     const orders = inventory.restApis.find((entry) => entry.api.id === ORDERS);
@@ -614,7 +616,7 @@ describe('collectRegion', () => {
     const { clients, apigateway, apigatewayv2 } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(apigateway).toHaveReceivedNthSpecificCommandWith(2, GetRestApisCommand, {
@@ -649,7 +651,7 @@ describe('collectRegion', () => {
     const { clients, apigateway, apigatewayv2 } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(apigateway).toHaveReceivedCommandWith(GetStagesCommand, { restApiId: ORDERS });
@@ -698,7 +700,7 @@ describe('collectRegion', () => {
     const { clients, wafv2 } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(wafv2).toHaveReceivedCommandTimes(GetWebACLCommand, 1);
@@ -728,7 +730,7 @@ describe('collectRegion', () => {
     const { clients, cloudwatch } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(cloudwatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
@@ -764,7 +766,7 @@ describe('collectRegion', () => {
     const { clients, cloudwatch } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, { metricsDays: 0 });
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, { metricsDays: 0 });
 
     // Assess
     expect(cloudwatch).not.toHaveReceivedCommand(GetMetricDataCommand);
@@ -773,7 +775,7 @@ describe('collectRegion', () => {
 
   it('asks CloudWatch for at most 500 queries a call and follows its NextToken', async () => {
     // Prepare: 251 WebSocket APIs, two queries each.
-    const clients = regionClients({ region: REGION });
+    const clients = regionClients({ region: REGION, pacer: fastPacer() });
     const apigateway = mockClient(clients.apigateway);
     const apigatewayv2 = mockClient(clients.apigatewayv2);
     const cloudwatch = mockClient(clients.cloudwatch);
@@ -806,7 +808,7 @@ describe('collectRegion', () => {
     });
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     const calls = cloudwatch.commandCalls(GetMetricDataCommand).map((call) => call.args[0].input);
@@ -822,18 +824,17 @@ describe('collectRegion', () => {
   it('counts every request by operation and reports progress per API', async () => {
     // Prepare
     const { clients } = givenEstate();
-    const caller = fastCaller();
     const progress: { done: number; total: number }[] = [];
 
     // Act
-    await collectRegion(clients, caller, ACCOUNT, REGION, {
+    await collectRegion(clients, ACCOUNT, REGION, {
       ...options,
       onProgress: (p) => progress.push(p),
     });
 
     // Assess: v1 and v2 share operation names (GetStages, GetAuthorizers) and the same quota.
     // Authorizers and request validators are read only for the REST API whose methods use them.
-    expect(caller.stats).toEqual({
+    expect(clients.pacer.stats).toEqual({
       calls: {
         GetAccount: 1,
         GetRestApis: 2,
@@ -870,7 +871,7 @@ describe('collectRegion when a read fails', () => {
       .rejects(accessDenied('apigateway:GET', `arn:aws:apigateway:${REGION}::/restapis/${ORDERS}/stages`));
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(inventory.errors).toEqual([
@@ -907,7 +908,7 @@ describe('collectRegion when a read fails', () => {
     );
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(inventory.errors).toEqual([
@@ -936,7 +937,7 @@ describe('collectRegion when a read fails', () => {
     );
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(inventory.errors).toEqual([]);
@@ -963,7 +964,7 @@ describe('collectRegion when a read fails', () => {
     });
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
     const { findings, summary } = scanInventory(asInventory(inventory), { rules: catalog });
 
     // Assess
@@ -997,7 +998,7 @@ describe('collectRegion when a read fails', () => {
     );
 
     // Act
-    const scan = collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const scan = collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     await expect(scan).rejects.toThrow(CredentialsError);
@@ -1015,7 +1016,7 @@ describe('collectRegion when a read fails', () => {
     );
 
     // Act
-    const scan = collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const scan = collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     await expect(scan).rejects.toThrow(CredentialsError);
@@ -1026,8 +1027,8 @@ describe('collectRegion when a read fails', () => {
 describe('collect', () => {
   it('identifies the account, collects each region in turn and adds up the calls', async () => {
     // Prepare
-    const ireland = givenEstate(regionClients({ region: REGION }));
-    const virginia = regionClients({ region: 'us-east-1' });
+    const ireland = givenEstate(regionClients({ region: REGION, pacer: fastPacer() }));
+    const virginia = regionClients({ region: 'us-east-1', pacer: fastPacer() });
     const empty = {
       apigateway: mockClient(virginia.apigateway),
       apigatewayv2: mockClient(virginia.apigatewayv2),
@@ -1040,13 +1041,11 @@ describe('collect', () => {
       [REGION]: ireland.clients,
       'us-east-1': virginia,
     };
-    const callers: Record<string, Caller> = { [REGION]: fastCaller(), 'us-east-1': fastCaller() };
 
     // Act
     const inventory = await collect(
       [REGION, 'us-east-1'],
       (region) => clientsByRegion[region] as RegionClients,
-      (region) => callers[region] as Caller,
       options,
     );
 
@@ -1078,7 +1077,7 @@ describe('collect', () => {
     );
 
     // Act
-    const scan = collect([REGION], () => clients, fastCaller, options);
+    const scan = collect([REGION], () => clients, options);
 
     // Assess
     await expect(scan).rejects.toThrow(CredentialsError);
