@@ -9,6 +9,11 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import {
+  isTransientError as isSdkTransientError,
+  isServerError,
+  isThrottlingError,
+} from '@smithy/core/retry';
 import { type Clock, type Rate, realClock, TokenBucket, type Tokens } from './rate-limit';
 
 export interface ClientOptions {
@@ -270,6 +275,22 @@ export function isNetworkError(error: unknown): boolean {
     current = cause;
   }
   return false;
+}
+
+/**
+ * Throttling, a 5xx, a network failure or anything else the SDK's retry strategy counts as
+ * transient (the SDK's own classification): worth retrying the whole event later.
+ */
+export function isTransientError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const answer = error as Parameters<typeof isThrottlingError>[0];
+  return (
+    answer.$fault === 'server' ||
+    isThrottlingError(answer) ||
+    isServerError(answer) ||
+    isSdkTransientError(answer) ||
+    isNetworkError(error)
+  );
 }
 
 /**

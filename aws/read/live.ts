@@ -86,7 +86,7 @@ import {
   classifyError,
   failedOperation,
   isCredentialsError,
-  isNetworkError,
+  isTransientError,
   type RegionClients,
 } from '../clients';
 import {
@@ -643,25 +643,6 @@ class TargetRead {
       return undefined;
     }
   }
-}
-
-/** Throttling, a 5xx or a network failure: worth retrying the whole event later. */
-export function isTransientError(error: unknown): boolean {
-  const { name, $fault, $metadata } = (error ?? {}) as {
-    name?: string;
-    $fault?: string;
-    $metadata?: { httpStatusCode?: number };
-  };
-  const status = $metadata?.httpStatusCode ?? 0;
-  return (
-    $fault === 'server' ||
-    isNetworkError(error) ||
-    status === 429 ||
-    status >= 500 ||
-    /Throttl|TooManyRequests|RequestLimitExceeded|^LimitExceededException$|TimeoutError|NetworkingError/.test(
-      name ?? '',
-    )
-  );
 }
 
 /** The custom domains and invocation counts a live read does not fetch, from the previous state. */

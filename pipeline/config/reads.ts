@@ -2,10 +2,10 @@
 // a resource afresh (the drift path's LiveReader, as for a CloudTrail event), every resource
 // of a region (the scan's collector, for periodic runs), and an oversized configuration item.
 
-import type { RegionClients } from '../../aws/clients';
+import { isTransientError, type RegionClients } from '../../aws/clients';
 import type { ConfigApi } from '../../aws/config/api';
 import { collectRegion } from '../../aws/read/collect';
-import { isTransientError, LiveReader } from '../../aws/read/live';
+import { LiveReader } from '../../aws/read/live';
 import { type Normalised, normaliseRegion } from '../../aws/read/normalise';
 import type { PreviousState, ReadResult } from '../../aws/read/reader';
 import type { ConfigurationItem } from '../../events/config-invocation';

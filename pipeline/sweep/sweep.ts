@@ -12,10 +12,10 @@
 // succeeded.
 
 import { MemberAccessError } from '../../aws/accounts';
-import type { RegionClients } from '../../aws/clients';
+import { isTransientError, type RegionClients } from '../../aws/clients';
 import { collectRegion } from '../../aws/read/collect';
 import { needsLoggingPath } from '../../aws/read/collect-logging';
-import { isTransientError } from '../../aws/read/live';
+
 import { normaliseRegion } from '../../aws/read/normalise';
 import type { CollectionError } from '../../aws/read/schema';
 import { apiGatewayArn } from '../../model/identity';
