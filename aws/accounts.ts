@@ -12,8 +12,8 @@ import { processCallBudget } from './call-budget';
 import {
   type AwsCredentials,
   type Bucket,
-  Caller,
   classifyError,
+  Pacer,
   type RegionClients,
   regionClients,
   type SharedTokens,
@@ -54,11 +54,6 @@ export class MemberAccessError extends Error {
   }
 }
 
-export interface RegionAccess {
-  readonly clients: RegionClients;
-  readonly caller: Caller;
-}
-
 export interface AccountAccessOptions {
   /** The account the functions run in: read with their own role, never through a member role. */
   readonly homeAccountId: string;
@@ -66,53 +61,63 @@ export interface AccountAccessOptions {
   readonly role: MemberRole;
   /** Names the sessions in the member's CloudTrail (`gatewatch-drift`): who read or changed what. */
   readonly sessionName: string;
-  readonly sts?: Pick<STSClient, 'send'>;
+  /** STS for AssumeRole (paced here, on its own quota share). */
+  readonly sts?: STSClient;
   readonly maxAttempts?: number;
   readonly now?: () => Date;
   /** The pacing of each account's calls (the documented quotas' shares by default). */
   readonly rates?: Partial<Record<Bucket, Rate>>;
   /** The call budget each account and region's requests also take from (aws/call-budget.ts). */
   readonly budget?: { tokensFor(accountId: string, region: string): SharedTokens };
-  /** Clients for a region with given credentials (tests pass mocked ones). */
-  readonly clientsFor?: (region: string, credentials?: () => Promise<AwsCredentials>) => RegionClients;
+  /** Clients for a region with given credentials and pacer (tests pass mocked ones). */
+  readonly clientsFor?: (
+    region: string,
+    pacer: Pacer,
+    credentials?: () => Promise<AwsCredentials>,
+  ) => RegionClients;
 }
 
-/** Clients and a pacing Caller per account and region, the account's own quota shared by its reads. */
+/** Paced clients per account and region, the account's own quota shared by its reads. */
 export class AccountAccess {
-  private readonly access = new Map<string, RegionAccess>();
+  private readonly access = new Map<string, RegionClients>();
   private readonly sessions = new Map<string, { credentials: Promise<AwsCredentials>; renewAt: number }>();
-  private readonly stsCaller = new Caller();
-  private readonly sts: Pick<STSClient, 'send'>;
+  private readonly sts: STSClient;
   private readonly now: () => Date;
   private readonly clientsFor: NonNullable<AccountAccessOptions['clientsFor']>;
 
   constructor(private readonly options: AccountAccessOptions) {
-    this.sts = options.sts ?? new STSClient({ maxAttempts: options.maxAttempts ?? 5 });
+    this.sts = new Pacer().attach(
+      options.sts ?? new STSClient({ maxAttempts: options.maxAttempts ?? 5 }),
+      'sts',
+    );
     this.now = options.now ?? (() => new Date());
     this.clientsFor =
       options.clientsFor ??
-      ((region, credentials) =>
+      ((region, pacer, credentials) =>
         regionClients({
           region,
           maxAttempts: options.maxAttempts ?? 5,
+          pacer,
           ...(credentials ? { credentials } : {}),
         }));
   }
 
   /** The `regionAccess` a LiveReader, collector or remediator takes, for one account. */
-  forAccount(accountId: string): (region: string) => RegionAccess {
+  forAccount(accountId: string): (region: string) => RegionClients {
     return (region) => this.regionAccess(accountId, region);
   }
 
-  regionAccess(accountId: string, region: string): RegionAccess {
+  regionAccess(accountId: string, region: string): RegionClients {
     const key = `${accountId}|${region}`;
     let found = this.access.get(key);
     if (!found) {
       const credentials = this.isHome(accountId) ? undefined : () => this.credentials(accountId, region);
-      found = {
-        clients: this.clientsFor(region, credentials),
-        caller: new Caller(this.options.rates, realClock, this.options.budget?.tokensFor(accountId, region)),
-      };
+      const pacer = new Pacer(
+        this.options.rates,
+        realClock,
+        this.options.budget?.tokensFor(accountId, region),
+      );
+      found = this.clientsFor(region, pacer, credentials);
       this.access.set(key, found);
     }
     return found;
@@ -153,9 +158,7 @@ export class AccountAccess {
     const roleArn = this.roleArn(accountId, region);
     let answer: AssumeRoleCommandOutput;
     try {
-      answer = await this.stsCaller.send(
-        'sts',
-        this.sts,
+      answer = await this.sts.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
           RoleSessionName: this.options.sessionName.slice(0, 64),

@@ -144,7 +144,7 @@ export class CallBudget {
     private readonly clock: Clock = realClock,
   ) {}
 
-  /** The shared buckets a Caller for this account and region takes from. */
+  /** The shared buckets a Pacer for this account and region takes from. */
   tokensFor(accountId: string, region: string): Partial<Record<BudgetBucket, Tokens>> {
     const id = `${accountId}#${region}`;
     let found = this.takers.get(id);

@@ -1,6 +1,6 @@
 // AWS SDK v3 clients for one region, built one way everywhere: the SDK's adaptive retry, an
-// optional endpoint override (also read from AWS_ENDPOINT_URL by the SDK itself) and a
-// `Caller` that paces, counts and classifies every call.
+// optional endpoint override (also read from AWS_ENDPOINT_URL by the SDK itself) and a `Pacer`
+// whose middleware paces and counts every request the clients send.
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -9,6 +9,11 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import {
+  isTransientError as isSdkTransientError,
+  isServerError,
+  isThrottlingError,
+} from '@smithy/core/retry';
 import { type Clock, type Rate, realClock, TokenBucket, type Tokens } from './rate-limit';
 
 export interface ClientOptions {
@@ -22,6 +27,8 @@ export interface ClientOptions {
    * (aws/accounts.ts). The SDK calls it when it needs credentials and again before they expire.
    */
   readonly credentials?: () => Promise<AwsCredentials>;
+  /** Paces and counts the clients' requests (one per account and region); the default quotas' shares if absent. */
+  readonly pacer?: Pacer;
 }
 
 /** What an STS AssumeRole answer gives, as the SDK takes it. */
@@ -43,6 +50,8 @@ export interface RegionClients {
   /** The logging path: the trails that log the region, and the CloudWatch Logs role (IAM is global). */
   readonly cloudtrail: CloudTrailClient;
   readonly iam: IAMClient;
+  /** Paces and counts these clients' requests; attach the account and region's other clients (AWS Config) to it. */
+  readonly pacer: Pacer;
 }
 
 export function regionClients(options: ClientOptions): RegionClients {
@@ -53,15 +62,17 @@ export function regionClients(options: ClientOptions): RegionClients {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   };
+  const pacer = options.pacer ?? new Pacer();
   return {
-    apigateway: new APIGatewayClient(config),
-    apigatewayv2: new ApiGatewayV2Client(config),
-    wafv2: new WAFV2Client(config),
-    cloudwatch: new CloudWatchClient(config),
-    logs: new CloudWatchLogsClient(config),
-    sts: new STSClient(config),
-    cloudtrail: new CloudTrailClient(config),
-    iam: new IAMClient(config),
+    apigateway: pacer.attach(new APIGatewayClient(config), 'apigateway'),
+    apigatewayv2: pacer.attach(new ApiGatewayV2Client(config), 'apigatewayv2'),
+    wafv2: pacer.attach(new WAFV2Client(config), 'wafv2'),
+    cloudwatch: pacer.attach(new CloudWatchClient(config), 'cloudwatch'),
+    logs: pacer.attach(new CloudWatchLogsClient(config), 'logs'),
+    sts: pacer.attach(new STSClient(config), 'sts'),
+    cloudtrail: pacer.attach(new CloudTrailClient(config), 'cloudtrail'),
+    iam: pacer.attach(new IAMClient(config), 'iam'),
+    pacer,
   };
 }
 
@@ -94,38 +105,25 @@ export type Bucket = keyof typeof defaultRates;
 /** GetResources has its own quota and also counts towards API Gateway's account-wide one. */
 const alsoDrawsFrom: Partial<Record<Bucket, Bucket>> = { getResources: 'apigateway' };
 
-/** The operation each failed `Caller.send` was making, for errors that name it. */
+/** The services gatewatch calls, as their clients are named here. */
+export type Service = Exclude<keyof RegionClients, 'pacer'> | 'config';
+
+/** The quota a request counts against: its service's, or its operation's own where it has one. */
+export function bucketOf(service: Service, operation: string): Bucket {
+  if (operation === 'GetResources' && service === 'apigateway') return 'getResources';
+  if (operation === 'ListResourcesForWebACL') return 'listResourcesForWebACL';
+  return service === 'apigatewayv2' ? 'apigateway' : service;
+}
+
+/** The operation each failed request was making, for errors that name it. */
 const failedOperations = new WeakMap<object, string>();
 
-/** The operation (e.g. `GetStages`) a Caller was sending when `error` was thrown, if it was one. */
+/** The operation (e.g. `GetStages`) a paced client was sending when `error` was thrown, if it was one. */
 export function failedOperation(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? failedOperations.get(error) : undefined;
 }
 
-/** The output type of an SDK v3 command, read from its middleware's handler. */
-type OutputOf<C> = C extends {
-  resolveMiddleware(...args: never[]): (...args: never[]) => Promise<{ output: infer O }>;
-}
-  ? O
-  : never;
-
-interface Sendable {
-  // biome-ignore lint/suspicious/noExplicitAny: every SDK client's send accepts its own commands.
-  send(command: any): Promise<any>;
-}
-
-/** An SDK v3 command's own middleware stack, to which the Caller adds its per-attempt pacing. */
-interface WithMiddleware {
-  readonly middlewareStack?: {
-    addRelativeTo(
-      // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types are generic in every client's input and output.
-      middleware: (next: (args: any) => Promise<any>) => (args: any) => Promise<any>,
-      options: { name: string; relation: 'after'; toMiddleware: string; override: boolean },
-    ): void;
-  };
-}
-
-/** The account's shared buckets a Caller takes from as well (aws/call-budget.ts). */
+/** The account's shared buckets a Pacer takes from as well (aws/call-budget.ts). */
 export type SharedTokens = Partial<Record<Bucket, Tokens>>;
 
 export interface CallStats {
@@ -135,12 +133,35 @@ export interface CallStats {
   throttled: number;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types are generic in every client's input and output.
+type Handler = (args: any) => Promise<any>;
+type Middleware = (next: Handler, context: { commandName?: string }) => Handler;
+
+/** What the Pacer needs of an SDK v3 client: its middleware stack. */
+interface WithMiddleware {
+  readonly middlewareStack: {
+    add(
+      middleware: Middleware,
+      options: { step: 'initialize'; priority: 'high'; name: string; override: boolean },
+    ): void;
+    addRelativeTo(
+      middleware: Middleware,
+      options: { name: string; relation: 'after'; toMiddleware: string; override: boolean },
+    ): void;
+  };
+}
+
+/** The name of the Pacer's middleware on a client's stack (test/support/sdk.ts answers mocks inside it). */
+export const PACING_MIDDLEWARE = 'gatewatchPacing';
+
 /**
- * Paces calls with one token bucket per quota and counts them. One Caller per account and region.
- * With `shared` buckets (the account's call budget), every request also takes from those, the
- * SDK's retries included: each attempt after the first waits for its own tokens.
+ * Paces requests with one token bucket per quota and counts them, as middleware on the SDK
+ * clients it is attached to: whatever sends through them (a command, the SDK's paginators) is
+ * paced. One Pacer per account and region. With `shared` buckets (the account's call budget),
+ * every request also takes from those, the SDK's retries included: each attempt after the first
+ * waits for its own tokens.
  */
-export class Caller {
+export class Pacer {
   readonly stats: CallStats = { calls: {}, throttled: 0 };
   private readonly buckets: Record<Bucket, TokenBucket>;
 
@@ -155,27 +176,42 @@ export class Caller {
     ) as Record<Bucket, TokenBucket>;
   }
 
-  async send<C extends object>(bucket: Bucket, client: Sendable, command: C): Promise<OutputOf<C>> {
-    const operation = command.constructor.name.replace(/Command$/, '');
-    await this.pace(bucket);
-    let attempt = 0;
-    (command as WithMiddleware).middlewareStack?.addRelativeTo(
-      (next) => async (args) => {
-        attempt += 1;
-        if (attempt > 1) await this.pace(bucket);
-        return next(args);
+  /**
+   * Paces and counts every request `client` sends: the first attempt before the SDK's middleware
+   * runs (initialize step), each retry after the SDK's retry middleware has decided to make it.
+   */
+  attach<C extends WithMiddleware>(client: C, service: Service): C {
+    const operationOf = (context: { commandName?: string }) =>
+      (context.commandName ?? 'Unknown').replace(/Command$/, '');
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = operationOf(context);
+        await this.pace(bucketOf(service, operation));
+        try {
+          const result = await next(args);
+          this.record(operation, result?.output);
+          return result;
+        } catch (error) {
+          this.record(operation, error);
+          if (typeof error === 'object' && error !== null) failedOperations.set(error, operation);
+          throw error;
+        }
       },
-      { name: 'gatewatchPacing', relation: 'after', toMiddleware: 'retryMiddleware', override: true },
+      { step: 'initialize', priority: 'high', name: PACING_MIDDLEWARE, override: true },
     );
-    try {
-      const output = (await client.send(command)) as OutputOf<C>;
-      this.record(operation, output);
-      return output;
-    } catch (error) {
-      this.record(operation, error);
-      if (typeof error === 'object' && error !== null) failedOperations.set(error, operation);
-      throw error;
-    }
+    client.middlewareStack.addRelativeTo(
+      (next, context) => {
+        const bucket = bucketOf(service, operationOf(context));
+        let attempt = 0;
+        return async (args) => {
+          attempt += 1;
+          if (attempt > 1) await this.pace(bucket);
+          return next(args);
+        };
+      },
+      { name: 'gatewatchRetryPacing', relation: 'after', toMiddleware: 'retryMiddleware', override: true },
+    );
+    return client;
   }
 
   /** Waits for a token of every bucket the request counts against, here and account-wide. */
@@ -242,11 +278,27 @@ export function isNetworkError(error: unknown): boolean {
 }
 
 /**
- * Clients and a Caller per region, made on first use and kept (for a Lambda execution
- * environment, or one CLI run): what LiveReader, the collector and the remediator take.
+ * Throttling, a 5xx, a network failure or anything else the SDK's retry strategy counts as
+ * transient (the SDK's own classification): worth retrying the whole event later.
+ */
+export function isTransientError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const answer = error as Parameters<typeof isThrottlingError>[0];
+  return (
+    answer.$fault === 'server' ||
+    isThrottlingError(answer) ||
+    isServerError(answer) ||
+    isSdkTransientError(answer) ||
+    isNetworkError(error)
+  );
+}
+
+/**
+ * Paced clients per region, made on first use and kept (for a Lambda execution environment, or
+ * one CLI run): what LiveReader, the collector and the remediator take.
  */
 export function regionAccessCache(
-  options: Omit<ClientOptions, 'region'> & {
+  options: Omit<ClientOptions, 'region' | 'pacer'> & {
     /** The account's call budget (aws/call-budget.ts), for the account the function runs in. */
     readonly budget?: {
       readonly homeAccountId: string;
@@ -255,16 +307,14 @@ export function regionAccessCache(
   } = {},
 ) {
   const { budget, ...clientOptions } = options;
-  const regions = new Map<string, { clients: RegionClients; caller: Caller }>();
-  return (region: string): { clients: RegionClients; caller: Caller } => {
-    let access = regions.get(region);
-    if (!access) {
-      access = {
-        clients: regionClients({ ...clientOptions, region }),
-        caller: new Caller({}, realClock, budget?.tokensFor(budget.homeAccountId, region)),
-      };
-      regions.set(region, access);
+  const regions = new Map<string, RegionClients>();
+  return (region: string): RegionClients => {
+    let clients = regions.get(region);
+    if (!clients) {
+      const pacer = new Pacer({}, realClock, budget?.tokensFor(budget.homeAccountId, region));
+      clients = regionClients({ ...clientOptions, region, pacer });
+      regions.set(region, clients);
     }
-    return access;
+    return clients;
   };
 }

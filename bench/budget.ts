@@ -175,7 +175,7 @@ function freshHandler(withBudget: boolean) {
 
 async function latency(world: World, buffered: boolean, count = BURST) {
   world.reset(demoBaseline());
-  // The naive way's environments are separate: a handler module (and its Caller) for each event.
+  // The naive way's environments are separate: a handler module (and its Pacer) for each event.
   const handlers = buffered ? [freshHandler(true)] : Array.from({ length: count }, () => freshHandler(false));
   const queueHandler = handlers[0] as Awaited<ReturnType<typeof freshHandler>>;
   const requests: number[] = [];

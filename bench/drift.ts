@@ -1,6 +1,6 @@
 // Benchmark: the drift handler, per CloudTrail event. Every recorded CloudTrail/EventBridge file
 // in ../shared/events and the five bundled drift events run through the real pipeline
-// (processEvent) with the real LiveReader, SDK v3 clients and Caller; aws-sdk-client-mock
+// (processEvent) with the real LiveReader, paced SDK v3 clients; aws-sdk-client-mock
 // answers in-process from the demo estate as it is after the drift (examples/drift/state-2),
 // in the SDK's shapes (test/support/in-process-aws.ts). Unknown API ids (the recordings come from other accounts) are answered
 // with a copy of a demo API under that id, so every event takes its real read path.
@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Caller, type RegionClients, regionClients } from '../aws/clients';
+import { type RegionClients, regionAccessCache } from '../aws/clients';
 import { readInventory } from '../aws/read/inventory-file';
 import { LiveReader } from '../aws/read/live';
 import { MemoryBaselineStore } from '../aws/stores/baseline-memory';
@@ -74,16 +74,25 @@ const discard = () => {};
 const log = jsonLogger('gatewatch-drift', discard);
 const metrics = new EmfMetrics('gatewatch-drift', discard);
 
-/** SDK clients per region for the whole run (as a warm Lambda keeps them); a Caller per handling. */
-const clientsByRegion = new Map<string, RegionClients>();
-const clientsFor = (region: string): RegionClients => {
-  let clients = clientsByRegion.get(region);
-  if (!clients) {
-    clients = regionClients({ region, maxAttempts: 5 });
-    clientsByRegion.set(region, clients);
-  }
-  return clients;
-};
+/** Paced SDK clients per region for one handling: its pacing starts afresh, its calls are its own. */
+function handlingAccess() {
+  const made: RegionClients[] = [];
+  const cache = regionAccessCache({ maxAttempts: 5 });
+  const access = (region: string) => {
+    const clients = cache(region);
+    if (!made.includes(clients)) made.push(clients);
+    return clients;
+  };
+  const calls = () => {
+    const sum: Record<string, number> = {};
+    for (const { pacer } of made) {
+      for (const [operation, n] of Object.entries(pacer.stats.calls))
+        sum[operation] = (sum[operation] ?? 0) + n;
+    }
+    return sum;
+  };
+  return { access, calls };
+}
 
 interface Handling {
   readonly ms: number;
@@ -92,10 +101,12 @@ interface Handling {
 }
 
 async function handle(event: ParsedEvent, seed: readonly BaselineEntry[]): Promise<Handling> {
-  const caller = new Caller();
+  const { access, calls } = handlingAccess();
+  // Built before the clock starts, as a warm Lambda has its clients.
+  access(event.record.awsRegion);
   const accountId = event.envelope?.account ?? event.record.recipientAccountId ?? '111122223333';
   const deps: DriftDependencies = {
-    reader: new LiveReader((region) => ({ clients: clientsFor(region), caller }), accountId),
+    reader: new LiveReader(access, accountId),
     baseline: new MemoryBaselineStore(seed),
     rules: catalog,
     sink: new LoggingSink(log),
@@ -106,7 +117,7 @@ async function handle(event: ParsedEvent, seed: readonly BaselineEntry[]): Promi
   const start = performance.now();
   const outcome = await processEvent(event, deps);
   const ms = performance.now() - start;
-  return { ms, outcome: outcome.kind, calls: { ...caller.stats.calls } };
+  return { ms, outcome: outcome.kind, calls: calls() };
 }
 
 /** The baseline before the event: the demo estate's scan; for a recording, plus what a first handling stored. */
@@ -118,10 +129,7 @@ async function seedFor(item: BenchEvent, demoBaseline: readonly BaselineEntry[])
     record: { ...item.event.record, eventID: `${item.event.record.eventID}-first` },
   };
   await processEvent(first, {
-    reader: new LiveReader(
-      (region) => ({ clients: clientsFor(region), caller: new Caller() }),
-      '111122223333',
-    ),
+    reader: new LiveReader(handlingAccess().access, '111122223333'),
     baseline: store,
     rules: catalog,
     sink: new LoggingSink(log),
@@ -251,7 +259,7 @@ async function main(): Promise<void> {
     'Baseline: the demo estate scanned before the drift; for the recordings (ids unknown to the demo), plus what a first handling of the same event stored, so nothing changed since (a real CreateDeployment moves the stage to a new deployment: see drift/04).',
   );
   console.log(`Not CloudTrail/EventBridge (skipped): ${skipped.join(', ') || 'none'}.\n`);
-  console.log("### AWS calls by operation (the Caller's stats)\n");
+  console.log("### AWS calls by operation (the clients' Pacer stats)\n");
   console.log(operations.join('\n'));
   console.log(
     over.length === 0

@@ -1,7 +1,7 @@
 // Benchmark: 10,000 recorded-shape CloudTrail events through the deployed drift handler
 // (handlers/drift.ts), AWS answered in-process (test/support/in-process-aws.ts: the
 // real SDK v3 clients, the DocumentClient over an in-memory baseline table, SQS in memory), the
-// Caller's pacing lifted. Prints throughput and the heap after a full garbage collection at
+// Pacer's pacing lifted. Prints throughput and the heap after a full garbage collection at
 // 1,000, 5,000 and 10,000 events, and exits non-zero when the heap grows by more than 16 MiB
 // between 5,000 and 10,000 events. The same run, at 2,000 events, is test/reliability/load.test.ts.
 // Run: npx tsx bench/load.ts   (prints Markdown; figures, not a test)

@@ -56,13 +56,13 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetWebACLCommand, type GetWebACLRequest, type WebACL } from '@aws-sdk/client-wafv2';
-import { mockClient } from 'aws-sdk-client-mock';
-import { type Bucket, Caller, defaultRates, type RegionClients, regionClients } from '../aws/clients';
+import { type Bucket, defaultRates, Pacer, type RegionClients, regionClients } from '../aws/clients';
 import type { Clock, Rate } from '../aws/rate-limit';
 import { collect } from '../aws/read/collect';
 import type { Inventory } from '../aws/read/schema';
 import { scanInventory } from '../pipeline/scan/scan';
 import { catalog } from '../rules/index';
+import { mockClient } from '../test/support/sdk';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -72,7 +72,7 @@ const LOG_GROUP = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/gatewatch/access
 const LOG_FORMAT =
   '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","status":"$context.status"}';
 
-/** The documented quotas (AWS-NOTES.md), as the Caller paces itself and as the fake side enforces them. */
+/** The documented quotas (AWS-NOTES.md), as the Pacer paces the clients and as the fake side enforces them. */
 const documented = {
   apigateway: { perSecond: 10, burst: 40 },
   getResources: { perSecond: 2.5, burst: 5 },
@@ -413,9 +413,9 @@ function v2Templates(shape: Shape) {
   return { stages, httpRoutes, httpIntegrations, httpAuthorizers, wsRoutes, wsIntegrations, wsAuthorizers };
 }
 
-/** Real SDK clients whose `send` answers for `shape`, checking each request against the quotas. */
-function fakeRegion(shape: Shape, clock: Clock) {
-  const clients = regionClients({ region: REGION, maxAttempts: 1 });
+/** Real SDK clients, paced at `rates`, whose requests are answered for `shape`, each checked against the quotas. */
+function fakeRegion(shape: Shape, clock: Clock, rates: Partial<Record<Bucket, Rate>>) {
+  const clients = regionClients({ region: REGION, maxAttempts: 1, pacer: new Pacer(rates, clock) });
   const meters = Object.fromEntries(
     Object.entries(documented).map(([quota, rate]) => [quota, new QuotaMeter(rate, clock)]),
   ) as Record<Quota, QuotaMeter>;
@@ -623,15 +623,12 @@ interface Run {
 
 async function run(shape: Shape, rates: Partial<Record<Bucket, Rate>> = documented): Promise<Run> {
   const clock = new VirtualClock();
-  const { clients, meters, domains } = fakeRegion(shape, clock);
-  const caller = new Caller(rates, clock);
+  const { clients, meters, domains } = fakeRegion(shape, clock, rates);
   const started = performance.now();
-  const inventory = await collect(
-    [REGION],
-    (): RegionClients => clients,
-    () => caller,
-    { metricsDays: 30, now: () => NOW },
-  );
+  const inventory = await collect([REGION], (): RegionClients => clients, {
+    metricsDays: 30,
+    now: () => NOW,
+  });
   const cpuMs = performance.now() - started;
   const region = inventory.regions[0];
   if (!region || region.errors.length > 0) {

@@ -46,14 +46,18 @@ const configApi = (region: string, accountId = '') => {
   if (!api) {
     api = member
       ? new SdkConfigApi(
-          new ConfigServiceClient({
-            region,
-            maxAttempts: 5,
-            credentials: () => member.credentials(accountId, region),
-          }),
-          member.regionAccess(accountId, region).caller,
+          member.regionAccess(accountId, region).pacer.attach(
+            new ConfigServiceClient({
+              region,
+              maxAttempts: 5,
+              credentials: () => member.credentials(accountId, region),
+            }),
+            'config',
+          ),
         )
-      : new SdkConfigApi(new ConfigServiceClient({ region, maxAttempts: 5 }), regionAccess(region).caller);
+      : new SdkConfigApi(
+          regionAccess(region).pacer.attach(new ConfigServiceClient({ region, maxAttempts: 5 }), 'config'),
+        );
     configApis.set(key, api);
   }
   return api;

@@ -116,10 +116,7 @@ async function remediateMessage(
       knownGood: readers ? accountKnownGood(knownGood, accountId) : knownGood,
       store: readers ? accountRemediationStore(store, accountId) : store,
       resourceIds: new LiveResourceIds(reads),
-      write: {
-        clients: (region) => writes(region).clients,
-        caller: (region) => writes(region).caller,
-      },
+      write: { clients: writes },
       ...(ownRoleArn ? { ownRoleArn } : {}),
       ...(cloudwatchRoleArn ? { cloudwatchRoleArn } : {}),
       next: forward,

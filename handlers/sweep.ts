@@ -10,9 +10,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { type AccountAccess, accountAccessFromEnvironment, type RegionAccess } from '../aws/accounts';
+import { type AccountAccess, accountAccessFromEnvironment } from '../aws/accounts';
 import { processCallBudget } from '../aws/call-budget';
-import { Caller, regionClients } from '../aws/clients';
+import { Pacer, type RegionClients, regionClients } from '../aws/clients';
 import { realClock } from '../aws/rate-limit';
 import { accountBaseline, accountKnownGood, baselineAccounts } from '../aws/stores/account-scoped';
 import { DynamoBaselineStore } from '../aws/stores/baseline-dynamodb';
@@ -75,15 +75,13 @@ function dependencies() {
   }
   return shared;
 }
-const homeAccess = new Map<string, RegionAccess>();
-const ownAccess = (region: string): RegionAccess => {
+const homeAccess = new Map<string, RegionClients>();
+const ownAccess = (region: string): RegionClients => {
   let access = homeAccess.get(region);
   if (!access) {
     const budget = processCallBudget();
-    access = {
-      clients: regionClients({ region, maxAttempts: 5 }),
-      caller: new Caller({}, realClock, budget?.tokensFor(budget.homeAccountId, region)),
-    };
+    const pacer = new Pacer({}, realClock, budget?.tokensFor(budget.homeAccountId, region));
+    access = regionClients({ region, maxAttempts: 5, pacer });
     homeAccess.set(region, access);
   }
   return access;
@@ -120,7 +118,11 @@ async function plan(eventAccount: string, settings: Settings): Promise<number> {
     const aggregator = process.env.CONFIG_AGGREGATOR_NAME;
     const region = homeRegions[0] ?? required('AWS_REGION');
     const fromAggregator = aggregator
-      ? await aggregatorAccounts(new ConfigServiceClient({ region }), new Caller(), aggregator, log)
+      ? await aggregatorAccounts(
+          new Pacer().attach(new ConfigServiceClient({ region }), 'config'),
+          aggregator,
+          log,
+        )
       : [];
     accounts = [...new Set([...fromAggregator, ...(await baselineAccounts(store))])];
   }

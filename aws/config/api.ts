@@ -10,7 +10,6 @@ import {
   type ResourceType,
 } from '@aws-sdk/client-config-service';
 import type { ConfigurationItem } from '../../events/config-invocation';
-import type { Caller } from '../clients';
 import { fromHistoryItem } from './items';
 
 /** PutEvaluations takes at most 100 evaluations a call. */
@@ -35,19 +34,15 @@ export interface ConfigApi {
 }
 
 export class SdkConfigApi implements ConfigApi {
-  constructor(
-    private readonly client: ConfigServiceClient,
-    private readonly caller: Caller,
-  ) {}
+  /** `client` paced by the account and region's Pacer (aws/clients.ts). */
+  constructor(private readonly client: ConfigServiceClient) {}
 
   async putEvaluations(evaluations: readonly Evaluation[], resultToken: string, testMode: boolean) {
     // An invocation that evaluates nothing still answers with its token (an empty list).
     const batches = evaluations.length === 0 ? [[]] : chunks(evaluations, EVALUATIONS_PER_CALL);
     for (let batch of batches) {
       for (let attempt = 1; ; attempt++) {
-        const { FailedEvaluations = [] } = await this.caller.send(
-          'config',
-          this.client,
+        const { FailedEvaluations = [] } = await this.client.send(
           new PutEvaluationsCommand({
             Evaluations: batch,
             ResultToken: resultToken,
@@ -67,9 +62,7 @@ export class SdkConfigApi implements ConfigApi {
   }
 
   async historyItem(resourceType: string, resourceId: string, captureTime: string) {
-    const { configurationItems = [] } = await this.caller.send(
-      'config',
-      this.client,
+    const { configurationItems = [] } = await this.client.send(
       new GetResourceConfigHistoryCommand({
         // The SDK's enum lags behind the types Config records (routes, custom domains).
         resourceType: resourceType as ResourceType,
@@ -86,9 +79,7 @@ export class SdkConfigApi implements ConfigApi {
     const resources: { resourceType: string; resourceId: string }[] = [];
     let NextToken: string | undefined;
     do {
-      const page = await this.caller.send(
-        'config',
-        this.client,
+      const page = await this.client.send(
         new GetComplianceDetailsByConfigRuleCommand({
           ConfigRuleName: configRuleName,
           ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],

@@ -1,13 +1,7 @@
 // How a region read runs each call: a failure becomes a collection problem tagged with the read
 // it was (aws/read/plan.ts), unless it is one the caller wants thrown (refused credentials
 // always; throttling and AWS faults for callers that are retried).
-import {
-  type Caller,
-  classifyError,
-  failedOperation,
-  isCredentialsError,
-  type RegionClients,
-} from '../clients';
+import { classifyError, failedOperation, isCredentialsError, type RegionClients } from '../clients';
 import type { Read, ReadPlan } from './plan';
 import type { CollectionError } from './schema';
 
@@ -27,7 +21,6 @@ export type TaggedAttempt = <T>(
 /** One account and region being read: where, with what, which reads, and the problems so far. */
 export interface RegionRead {
   readonly clients: RegionClients;
-  readonly caller: Caller;
   readonly accountId: string;
   readonly region: string;
   readonly plan: ReadPlan;

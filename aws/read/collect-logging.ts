@@ -15,7 +15,7 @@ import { GetRoleCommand } from '@aws-sdk/client-iam';
 import type { LoggingPathPart } from '../../events/targets';
 import { arnIn } from '../../model/identity';
 import type { AnyRule, CollectedData } from '../../rules/core/rule';
-import { type Caller, classifyError, isCredentialsError, type RegionClients } from '../clients';
+import { classifyError, isCredentialsError, type RegionClients } from '../clients';
 import type { LoggingPath } from './schema';
 
 /** The declared data the logging path provides. */
@@ -44,7 +44,6 @@ export const logPoliciesResource = (region: string, accountId: string) =>
 /** The parts of the logging path asked for; the others are left out of the result. */
 export async function readLoggingPath(
   clients: RegionClients,
-  caller: Caller,
   where: { readonly region: string; readonly accountId: string },
   cloudwatchRoleArn: string | null,
   attempt: Attempt,
@@ -52,13 +51,13 @@ export async function readLoggingPath(
 ): Promise<Partial<LoggingPath>> {
   const path: Partial<LoggingPath> = {};
   if (parts.includes('cloudwatch-role')) {
-    path.cloudwatchRole = await readRole(clients, caller, cloudwatchRoleArn, attempt);
+    path.cloudwatchRole = await readRole(clients, cloudwatchRoleArn, attempt);
   }
-  if (parts.includes('trails')) path.trails = await readTrails(clients, caller, where, attempt);
+  if (parts.includes('trails')) path.trails = await readTrails(clients, where, attempt);
   if (parts.includes('log-resource-policies')) {
     path.logResourcePolicies =
       (await attempt('DescribeResourcePolicies', logPoliciesResource(where.region, where.accountId), () =>
-        readLogResourcePolicies(clients, caller),
+        readLogResourcePolicies(clients),
       )) ?? null;
   }
   return path;
@@ -66,12 +65,11 @@ export async function readLoggingPath(
 
 async function readTrails(
   clients: RegionClients,
-  caller: Caller,
   where: { readonly region: string; readonly accountId: string },
   attempt: Attempt,
 ): Promise<LoggingPath['trails']> {
   const listed = await attempt('DescribeTrails', trailsResource(where.region, where.accountId), () =>
-    caller.send('cloudtrail', clients.cloudtrail, new DescribeTrailsCommand({ includeShadowTrails: true })),
+    clients.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true })),
   );
   if (!listed) return null;
   const entries: NonNullable<LoggingPath['trails']> = [];
@@ -79,10 +77,10 @@ async function readTrails(
     const arn = trail.TrailARN;
     if (!arn || !trail.Name) continue;
     const status = await attempt('GetTrailStatus', arn, () =>
-      caller.send('cloudtrail', clients.cloudtrail, new GetTrailStatusCommand({ Name: arn })),
+      clients.cloudtrail.send(new GetTrailStatusCommand({ Name: arn })),
     );
     const selectors = await attempt('GetEventSelectors', arn, () =>
-      caller.send('cloudtrail', clients.cloudtrail, new GetEventSelectorsCommand({ TrailName: arn })),
+      clients.cloudtrail.send(new GetEventSelectorsCommand({ TrailName: arn })),
     );
     entries.push({
       trail: { ...trail, Name: trail.Name, TrailARN: arn },
@@ -101,13 +99,11 @@ async function readTrails(
   return entries;
 }
 
-async function readLogResourcePolicies(clients: RegionClients, caller: Caller) {
+async function readLogResourcePolicies(clients: RegionClients) {
   const policies: NonNullable<LoggingPath['logResourcePolicies']> = [];
   let nextToken: string | undefined;
   do {
-    const page = await caller.send(
-      'logs',
-      clients.logs,
+    const page = await clients.logs.send(
       new DescribeResourcePoliciesCommand({ limit: 50, ...(nextToken ? { nextToken } : {}) }),
     );
     for (const policy of page.resourcePolicies ?? []) {
@@ -124,7 +120,6 @@ export const roleNameOf = (roleArn: string) => /:role\/(?:.*\/)?([^/]+)$/.exec(r
 
 async function readRole(
   clients: RegionClients,
-  caller: Caller,
   roleArn: string | null,
   attempt: Attempt,
 ): Promise<LoggingPath['cloudwatchRole']> {
@@ -133,7 +128,7 @@ async function readRole(
   let missing = false;
   const output = await attempt('GetRole', roleArn, async () => {
     try {
-      return await caller.send('iam', clients.iam, new GetRoleCommand({ RoleName }));
+      return await clients.iam.send(new GetRoleCommand({ RoleName }));
     } catch (error) {
       // NoSuchEntity is the answer, not a failure: the role is gone.
       if (!isCredentialsError(error) && classifyError(error).kind === 'gone') {

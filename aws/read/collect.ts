@@ -7,7 +7,7 @@
 import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { accountArn, apiGatewayArn, arnIn, restApiArn, v2ApiArn } from '../../model/identity';
-import { type Caller, classifyError, isCredentialsError, type RegionClients } from '../clients';
+import { classifyError, isCredentialsError, type RegionClients } from '../clients';
 import { CredentialsError, type RegionRead, recordingAttempt } from './attempt';
 import { readLoggingPath } from './collect-logging';
 import { readDomainNames } from './domains';
@@ -54,7 +54,6 @@ export interface CollectOptions {
 
 export async function collectRegion(
   clients: RegionClients,
-  caller: Caller,
   accountId: string,
   region: string,
   options: CollectOptions,
@@ -64,29 +63,28 @@ export async function collectRegion(
   const attempt = recordingAttempt(errors, rethrow);
   const plan = options.plan ?? FULL_PLAN;
   const part = recordingAttempt(errors, (error) => rethrow(error) || classifyError(error).kind === 'gone');
-  const read: RegionRead = { clients, caller, accountId, region, plan, attempt, part, rethrow };
+  const read: RegionRead = { clients, accountId, region, plan, attempt, part, rethrow };
   const regionResource = apiGatewayArn(region, '/');
 
   const account =
     plan.has('account') || options.loggingPath
       ? await attempt('account', 'GetAccount', accountArn(region), () =>
-          caller.send('apigateway', clients.apigateway, new GetAccountCommand({})),
+          clients.apigateway.send(new GetAccountCommand({})),
         )
       : undefined;
   const loggingPath = options.loggingPath
     ? await readLoggingPath(
         clients,
-        caller,
         { region, accountId },
         account?.cloudwatchRoleArn || null,
         (operation, resource, run) => attempt(undefined, operation, resource, run),
       )
     : undefined;
   const restApiList = plan.has('rest-apis')
-    ? ((await attempt('rest-apis', 'GetRestApis', regionResource, () => listRestApis(clients, caller))) ?? [])
+    ? ((await attempt('rest-apis', 'GetRestApis', regionResource, () => listRestApis(clients))) ?? [])
     : [];
   const v2ApiList = plan.has('v2-apis')
-    ? ((await attempt('v2-apis', 'GetApis', regionResource, () => listV2Apis(clients, caller))) ?? [])
+    ? ((await attempt('v2-apis', 'GetApis', regionResource, () => listV2Apis(clients))) ?? [])
     : [];
 
   const total = restApiList.length + v2ApiList.length;
@@ -110,7 +108,7 @@ export async function collectRegion(
   });
   const domainNames = plan.has('domain-names')
     ? ((await attempt('domain-names', 'GetDomainNames', regionResource, () =>
-        readDomainNames(clients, caller, concurrency),
+        readDomainNames(clients, concurrency),
       )) ?? [])
     : [];
 
@@ -123,7 +121,7 @@ export async function collectRegion(
     : [];
   const webAcls: RegionInventory['webAcls'] = {};
   for (const arn of webAclArns) {
-    const webAcl = await attempt('web-acls', 'GetWebACL', arn, () => readWebAcl(clients, caller, arn));
+    const webAcl = await attempt('web-acls', 'GetWebACL', arn, () => readWebAcl(clients, arn));
     if (webAcl) webAcls[arn] = webAcl;
   }
 
@@ -138,7 +136,6 @@ export async function collectRegion(
           () =>
             readInvocations(
               clients,
-              caller,
               presentRest,
               presentV2,
               options.metricsDays,
@@ -166,18 +163,13 @@ export async function collectRegion(
 export async function collect(
   regions: readonly string[],
   clientsFor: (region: string) => RegionClients,
-  callerFor: (region: string) => Caller,
   options: CollectOptions,
 ): Promise<Inventory> {
   const first = regions[0];
   if (!first) throw new Error('No region to scan.');
   let accountId: string;
   try {
-    const identity = await callerFor(first).send(
-      'sts',
-      clientsFor(first).sts,
-      new GetCallerIdentityCommand({}),
-    );
+    const identity = await clientsFor(first).sts.send(new GetCallerIdentityCommand({}));
     accountId = identity.Account ?? 'unknown';
   } catch (error) {
     // Only refused or missing credentials are a credentials problem; an unreachable endpoint is not.
@@ -188,11 +180,11 @@ export async function collect(
   }
   const inventories: RegionInventory[] = [];
   for (const region of regions) {
-    inventories.push(await collectRegion(clientsFor(region), callerFor(region), accountId, region, options));
+    inventories.push(await collectRegion(clientsFor(region), accountId, region, options));
   }
   const calls: Record<string, number> = {};
   for (const region of regions) {
-    for (const [operation, count] of Object.entries(callerFor(region).stats.calls)) {
+    for (const [operation, count] of Object.entries(clientsFor(region).pacer.stats.calls)) {
       calls[operation] = (calls[operation] ?? 0) + count;
     }
   }

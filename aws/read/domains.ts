@@ -1,26 +1,18 @@
 // Custom domain names with their API mappings (API Gateway v2 lists REST and HTTP APIs' domains alike).
 import { GetApiMappingsCommand, GetDomainNamesCommand } from '@aws-sdk/client-apigatewayv2';
 import { parseOrThrow } from '../../rules/core/validation';
-import { type Caller, classifyError, type RegionClients } from '../clients';
+import { classifyError, type RegionClients } from '../clients';
 import { mapPool, PAGE, pagesV2 } from './pages';
 import { type DomainEntry, domainEntrySchema } from './schema';
 
 /** Every custom domain name with its API mappings; a domain deleted while being read is left out. */
-export async function readDomainNames(
-  clients: RegionClients,
-  caller: Caller,
-  concurrency: number,
-): Promise<DomainEntry[]> {
+export async function readDomainNames(clients: RegionClients, concurrency: number): Promise<DomainEntry[]> {
   const domains = await pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetDomainNamesCommand({ MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetDomainNamesCommand({ MaxResults: String(PAGE), NextToken })),
   );
   const entries = await mapPool(domains, concurrency, async (domain) => {
     try {
-      return await readDomainEntry(clients, caller, domain);
+      return await readDomainEntry(clients, domain);
     } catch (error) {
       if (classifyError(error).kind === 'gone') return undefined;
       throw error;
@@ -32,16 +24,11 @@ export async function readDomainNames(
 /** One custom domain name's entry: its API mappings (every page) beside what `GetDomainName(s)` said of it. */
 export async function readDomainEntry(
   clients: RegionClients,
-  caller: Caller,
   domain: { DomainName?: string },
 ): Promise<DomainEntry> {
   const DomainName = domain.DomainName as string;
   const apiMappings = await pagesV2((NextToken) =>
-    caller.send(
-      'apigateway',
-      clients.apigatewayv2,
-      new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken }),
-    ),
+    clients.apigatewayv2.send(new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken })),
   );
   return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
 }

@@ -83,9 +83,7 @@ import type {
   Snapshot,
   V2ApiSnapshot,
 } from '../../rules/core/resources';
-import type { RegionAccess } from '../accounts';
 import {
-  type Caller,
   classifyError,
   failedOperation,
   isCredentialsError,
@@ -105,10 +103,10 @@ import type { CollectionError, DomainEntry, WebAcl } from './schema';
 import { listV2Apis, readV2Authorizers, readV2Integrations, readV2Routes, readV2Stages } from './v2';
 import { readWebAcl } from './waf';
 
-/** Reads targets from AWS: one account, any region (clients and callers per region from `regionAccess`). */
+/** Reads targets from AWS: one account, any region (paced clients per region from `regionAccess`). */
 export class LiveReader implements TargetReader {
   constructor(
-    private readonly regionAccess: (region: string) => RegionAccess,
+    private readonly regionAccess: (region: string) => RegionClients,
     private readonly accountId: string,
   ) {}
 
@@ -127,7 +125,7 @@ export class LiveReader implements TargetReader {
 type SnapshotKind = Snapshot['kind'];
 type SnapshotOfKind<K extends SnapshotKind> = Extract<Snapshot, { kind: K }>;
 
-/** Domain lookups read mappings a few domains at a time; the Caller paces them anyway. */
+/** Domain lookups read mappings a few domains at a time; the clients pace them anyway. */
 const DOMAIN_CONCURRENCY = 4;
 
 /** A log group's name from its ARN (with or without the trailing `:*`). */
@@ -139,7 +137,6 @@ const logGroupName = (arn: string) => /:log-group:(.+)$/.exec(logGroupKey(arn))?
  */
 class ReadSession {
   private readonly clients: RegionClients;
-  private readonly caller: Caller;
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly pending = new Map<string, RestStageSnapshot>();
   private readonly compared = new Set<string>();
@@ -154,13 +151,12 @@ class ReadSession {
   private readonly missingLogGroups = new Set<string>();
 
   constructor(
-    access: RegionAccess,
+    access: RegionClients,
     private readonly accountId: string,
     private readonly region: string,
     private readonly previous: PreviousState,
   ) {
-    this.clients = access.clients;
-    this.caller = access.caller;
+    this.clients = access;
   }
 
   async read(target: Target): Promise<void> {
@@ -214,17 +210,16 @@ class ReadSession {
       // (UpdateRestApi, TagResource, …): a stage event reuses what the previous state knows.
       const apiKnown = this.previousOf(restApiArn(this.region, apiId), 'rest-api');
       const api = apiKnown ? rawRestApi(apiKnown) : await this.restApiSettings(apiId);
-      const [stage] = await readRestStages(this.clients, this.caller, apiId, stageName);
+      const [stage] = await readRestStages(this.clients, apiId, stageName);
       if (!stage) throw new Error(`GetStage returned no stage for ${arn}`);
       const before = this.previousOf(arn, 'rest-stage');
       const reuseMethods = before !== undefined && before.deploymentId === (stage.deploymentId ?? null);
       const served = reuseMethods
         ? { resources: [], authorizers: [], requestValidators: [], deployments: {} }
         : {
-            ...(await readRestWorkingCopy(this.clients, this.caller, apiId, { withAuthorizers: false })),
+            ...(await readRestWorkingCopy(this.clients, apiId, { withAuthorizers: false })),
             deployments: await readRestDeployments(
               this.clients,
-              this.caller,
               apiId,
               [stage.deploymentId],
               isTransientError,
@@ -257,8 +252,8 @@ class ReadSession {
     const apiArn = restApiArn(this.region, apiId);
     await this.attempt('GetStages', apiArn, [apiArn], async () => {
       const api = await this.restApiSettings(apiId);
-      const stages = await readRestStages(this.clients, this.caller, apiId);
-      const workingCopy = await readRestWorkingCopy(this.clients, this.caller, apiId);
+      const stages = await readRestStages(this.clients, apiId);
+      const workingCopy = await readRestWorkingCopy(this.clients, apiId);
 
       // A deployment never changes: the API summary of one the previous state saw a stage
       // serve is rebuilt from that stage's served methods instead of being read again.
@@ -281,7 +276,6 @@ class ReadSession {
         ...known,
         ...(await readRestDeployments(
           this.clients,
-          this.caller,
           apiId,
           stages.map((stage) => stage.deploymentId).filter((id) => id && !(id in known)),
           isTransientError,
@@ -334,7 +328,7 @@ class ReadSession {
   private restApiSettings(apiId: string): ReturnType<typeof readRestApiSettings> {
     let read = this.restApis.get(apiId);
     if (!read) {
-      read = readRestApiSettings(this.clients, this.caller, apiId);
+      read = readRestApiSettings(this.clients, apiId);
       this.restApis.set(apiId, read);
     }
     return read;
@@ -346,7 +340,7 @@ class ReadSession {
     const apiArn = v2ApiArn(this.region, apiId);
     await this.attempt('GetApi', apiArn, [apiArn], async () => {
       const api = await this.v2ApiSettings(apiId);
-      const integrations = await readV2Integrations(this.clients, this.caller, apiId);
+      const integrations = await readV2Integrations(this.clients, apiId);
       const before = this.previousOf(apiArn, 'v2-api');
       const normalised = this.normalise(`API ${apiArn}`, {
         v2Apis: [{ api, stages: [], routes: [], integrations, authorizers: [] }],
@@ -361,11 +355,7 @@ class ReadSession {
     await this.attempt('GetStage', arn, [arn], async () => {
       const api = await this.v2ApiSettings(apiId);
       const stage = stripMetadata(
-        await this.caller.send(
-          'apigateway',
-          this.clients.apigatewayv2,
-          new GetV2StageCommand({ ApiId: apiId, StageName: stageName }),
-        ),
+        await this.clients.apigatewayv2.send(new GetV2StageCommand({ ApiId: apiId, StageName: stageName })),
       );
       await this.recheckDestination(
         this.previousOf(arn, 'v2-stage'),
@@ -383,22 +373,14 @@ class ReadSession {
     await this.attempt('GetRoute', arn, [arn], async () => {
       const api = await this.v2ApiSettings(apiId);
       const route = stripMetadata(
-        await this.caller.send(
-          'apigateway',
-          this.clients.apigatewayv2,
-          new GetRouteCommand({ ApiId: apiId, RouteId: routeId }),
-        ),
+        await this.clients.apigatewayv2.send(new GetRouteCommand({ ApiId: apiId, RouteId: routeId })),
       );
       const AuthorizerId = route.AuthorizerId;
       // An authorizer deleted meanwhile leaves the route without one, as normalise shows an unknown id.
       const authorizer = AuthorizerId
         ? await this.attempt('GetAuthorizer', arn, [], async () =>
             stripMetadata(
-              await this.caller.send(
-                'apigateway',
-                this.clients.apigatewayv2,
-                new GetAuthorizerCommand({ ApiId: apiId, AuthorizerId }),
-              ),
+              await this.clients.apigatewayv2.send(new GetAuthorizerCommand({ ApiId: apiId, AuthorizerId })),
             ),
           )
         : undefined;
@@ -415,14 +397,14 @@ class ReadSession {
     const apiArn = v2ApiArn(this.region, apiId);
     await this.attempt('GetRoutes', apiArn, [apiArn], async () => {
       const api = await this.v2ApiSettings(apiId);
-      const routes = await readV2Routes(this.clients, this.caller, apiId);
+      const routes = await readV2Routes(this.clients, apiId);
       // Read on its own: without the authorizers, the routes are still judged by the rules that do not need them.
       const authorizers =
         (await this.attempt(
           'GetAuthorizers',
           apiArn,
           null,
-          () => readV2Authorizers(this.clients, this.caller, apiId),
+          () => readV2Authorizers(this.clients, apiId),
           'v2-authorizers',
         )) ?? [];
       const normalised = this.normalise(`API ${apiArn}`, {
@@ -435,9 +417,7 @@ class ReadSession {
   private v2ApiSettings(apiId: string): Promise<unknown> {
     let read = this.v2Apis.get(apiId);
     if (!read) {
-      read = this.caller
-        .send('apigateway', this.clients.apigatewayv2, new GetApiCommand({ ApiId: apiId }))
-        .then(stripMetadata);
+      read = this.clients.apigatewayv2.send(new GetApiCommand({ ApiId: apiId })).then(stripMetadata);
       this.v2Apis.set(apiId, read);
     }
     return read;
@@ -449,13 +429,9 @@ class ReadSession {
     const arn = domainNameArn(this.region, domainName);
     await this.attempt('GetDomainName', arn, [arn], async () => {
       const domain = stripMetadata(
-        await this.caller.send(
-          'apigateway',
-          this.clients.apigatewayv2,
-          new GetDomainNameCommand({ DomainName: domainName }),
-        ),
+        await this.clients.apigatewayv2.send(new GetDomainNameCommand({ DomainName: domainName })),
       );
-      const entry = await readDomainEntry(this.clients, this.caller, domain);
+      const entry = await readDomainEntry(this.clients, domain);
       const normalised = this.normalise(`domain name ${domainName}`, { domainNames: [entry] });
       for (const snapshot of normalised.estate.domainNames) this.add(snapshot);
     });
@@ -465,22 +441,13 @@ class ReadSession {
   private async account(reads: readonly LoggingPathPart[]): Promise<void> {
     const arn = accountArn(this.region);
     await this.attempt('GetAccount', arn, [], async () => {
-      const account = stripMetadata(
-        await this.caller.send('apigateway', this.clients.apigateway, new GetAccountCommand({})),
-      );
+      const account = stripMetadata(await this.clients.apigateway.send(new GetAccountCommand({})));
       const before = this.previousOf(arn, 'account');
       const where = { region: this.region, accountId: this.accountId };
       const attempt = <T>(operation: string, resource: string, read: () => Promise<T>) =>
         this.attempt(operation, resource, null, read);
       const path = reads.length
-        ? await readLoggingPath(
-            this.clients,
-            this.caller,
-            where,
-            account.cloudwatchRoleArn || null,
-            attempt,
-            reads,
-          )
+        ? await readLoggingPath(this.clients, where, account.cloudwatchRoleArn || null, attempt, reads)
         : {};
       const stages = reads.includes('log-resource-policies') ? await this.httpStagesUnlessKnown(before) : [];
       const normalised = this.normalise('the account settings', {
@@ -505,14 +472,14 @@ class ReadSession {
   private async httpStagesUnlessKnown(before: AccountSnapshot | undefined): Promise<unknown[] | undefined> {
     if (before?.httpAccessLogGroups !== undefined) return [];
     const apis = await this.attempt('GetApis', apiGatewayArn(this.region, '/apis'), null, () =>
-      listV2Apis(this.clients, this.caller),
+      listV2Apis(this.clients),
     );
     if (!apis) return undefined;
     const entries: unknown[] = [];
     for (const api of apis.filter((candidate) => candidate.ProtocolType === 'HTTP' && candidate.ApiId)) {
       const ApiId = api.ApiId as string;
       const stages = await this.attempt('GetStages', v2ApiArn(this.region, ApiId), [], () =>
-        readV2Stages(this.clients, this.caller, ApiId),
+        readV2Stages(this.clients, ApiId),
       );
       if (stages) entries.push({ api, stages, routes: [], integrations: [], authorizers: [] });
     }
@@ -527,7 +494,7 @@ class ReadSession {
     if (before) return [];
     return (
       (await this.attempt('GetDomainNames', apiArn, null, () =>
-        readDomainNames(this.clients, this.caller, DOMAIN_CONCURRENCY),
+        readDomainNames(this.clients, DOMAIN_CONCURRENCY),
       )) ?? []
     );
   }
@@ -539,9 +506,7 @@ class ReadSession {
     this.freshWebAcls.add(webAclArn);
     // A web ACL deleted meanwhile lists nothing; the stages last seen with it are still read.
     const listed = await this.attempt('ListResourcesForWebACL', webAclArn, [], async () =>
-      this.caller.send(
-        'listResourcesForWebACL',
-        this.clients.wafv2,
+      this.clients.wafv2.send(
         new ListResourcesForWebACLCommand({ WebACLArn: webAclArn, ResourceType: 'API_GATEWAY' }),
       ),
     );
@@ -565,9 +530,7 @@ class ReadSession {
     }
     let read = this.webAcls.get(webAclArn);
     if (!read) {
-      read = this.attempt('GetWebACL', webAclArn, null, () =>
-        readWebAcl(this.clients, this.caller, webAclArn),
-      );
+      read = this.attempt('GetWebACL', webAclArn, null, () => readWebAcl(this.clients, webAclArn));
       this.webAcls.set(webAclArn, read);
     }
     const webAcl = await read;
@@ -612,9 +575,7 @@ class ReadSession {
         if (!name) return undefined;
         let nextToken: string | undefined;
         do {
-          const page = await this.caller.send(
-            'logs',
-            this.clients.logs,
+          const page = await this.clients.logs.send(
             new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken }),
           );
           if (page.logGroups?.some((group) => group.logGroupName === name)) return true;

@@ -1,6 +1,6 @@
 // Invocation counts from CloudWatch (GetMetricData, up to 500 queries a call), for `api-unused`.
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import type { Caller, RegionClients } from '../clients';
+import type { RegionClients } from '../clients';
 import type { RegionInventory, RestApiEntry, V2ApiEntry } from './schema';
 
 /**
@@ -9,7 +9,6 @@ import type { RegionInventory, RestApiEntry, V2ApiEntry } from './schema';
  */
 export async function readInvocations(
   clients: RegionClients,
-  caller: Caller,
   restApis: readonly RestApiEntry[],
   v2Apis: readonly V2ApiEntry[],
   days: number,
@@ -45,9 +44,7 @@ export async function readInvocations(
     const batch = queries.slice(i, i + 500).map(({ query }) => query);
     let NextToken: string | undefined;
     do {
-      const output = await caller.send(
-        'cloudwatch',
-        clients.cloudwatch,
+      const output = await clients.cloudwatch.send(
         new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: now, NextToken }),
       );
       for (const result of output.MetricDataResults ?? []) {

@@ -13,33 +13,29 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { restApiArn } from '../../model/identity';
 import { parseOrThrow } from '../../rules/core/validation';
-import { type Caller, isCredentialsError, type RegionClients } from '../clients';
+import { isCredentialsError, type RegionClients } from '../clients';
 import type { RegionRead } from './attempt';
 import { PAGE, pagesV1, stripMetadata } from './pages';
 import { type RestApiEntry, restApiEntrySchema } from './schema';
 
 /** Every REST API of the region (`GetRestApis`, every page). */
-export async function listRestApis(clients: RegionClients, caller: Caller) {
-  return pagesV1((position) =>
-    caller.send('apigateway', clients.apigateway, new GetRestApisCommand({ limit: PAGE, position })),
-  );
+export async function listRestApis(clients: RegionClients) {
+  return pagesV1((position) => clients.apigateway.send(new GetRestApisCommand({ limit: PAGE, position })));
 }
 
 /** One REST API as a region read lists it, with the parts `plan` asks for, each read on its own. */
 export async function readRestApiEntry(read: RegionRead, api: RestApi): Promise<RestApiEntry> {
-  const { clients, caller, plan, part: attempt, rethrow } = read;
+  const { clients, plan, part: attempt, rethrow } = read;
   const restApiId = api.id as string;
   const arn = restApiArn(read.region, restApiId);
   const stages = plan.has('rest-stages')
-    ? ((await attempt('rest-stages', 'GetStages', arn, () => readRestStages(clients, caller, restApiId))) ??
-      [])
+    ? ((await attempt('rest-stages', 'GetStages', arn, () => readRestStages(clients, restApiId))) ?? [])
     : [];
   const served = plan.has('rest-methods')
     ? await attempt('rest-methods', 'GetResources', arn, async () => ({
-        ...(await readRestWorkingCopy(clients, caller, restApiId)),
+        ...(await readRestWorkingCopy(clients, restApiId)),
         deployments: await readRestDeployments(
           clients,
-          caller,
           restApiId,
           stages.map((stage) => stage.deploymentId),
           rethrow,
@@ -57,28 +53,21 @@ export async function readRestApiEntry(read: RegionRead, api: RestApi): Promise<
 export const NOTHING_SERVED = { resources: [], authorizers: [], requestValidators: [], deployments: {} };
 
 /** A REST API's own settings (`GetRestApi`): name, tags, policy, endpoint configuration. */
-export async function readRestApiSettings(clients: RegionClients, caller: Caller, restApiId: string) {
-  return stripMetadata(
-    await caller.send('apigateway', clients.apigateway, new GetRestApiCommand({ restApiId })),
-  );
+export async function readRestApiSettings(clients: RegionClients, restApiId: string) {
+  return stripMetadata(await clients.apigateway.send(new GetRestApiCommand({ restApiId })));
 }
 
 /** Every stage of a REST API in one call (`GetStages`), or just one (`GetStage`). */
 export async function readRestStages(
   clients: RegionClients,
-  caller: Caller,
   restApiId: string,
   stageName?: string,
 ): Promise<Stage[]> {
   const { apigateway } = clients;
   if (stageName !== undefined) {
-    return [
-      stripMetadata(
-        await caller.send('apigateway', apigateway, new GetStageCommand({ restApiId, stageName })),
-      ),
-    ];
+    return [stripMetadata(await apigateway.send(new GetStageCommand({ restApiId, stageName })))];
   }
-  return (await caller.send('apigateway', apigateway, new GetStagesCommand({ restApiId }))).item ?? [];
+  return (await apigateway.send(new GetStagesCommand({ restApiId }))).item ?? [];
 }
 
 /**
@@ -88,36 +77,23 @@ export async function readRestStages(
  */
 export async function readRestWorkingCopy(
   clients: RegionClients,
-  caller: Caller,
   restApiId: string,
   { withAuthorizers = true }: { withAuthorizers?: boolean } = {},
 ) {
   const { apigateway } = clients;
   const resources = await pagesV1((position) =>
-    caller.send(
-      'getResources',
-      apigateway,
-      new GetResourcesCommand({ restApiId, embed: ['methods'], limit: PAGE, position }),
-    ),
+    apigateway.send(new GetResourcesCommand({ restApiId, embed: ['methods'], limit: PAGE, position })),
   );
   const methods = resources.flatMap((resource) => Object.values(resource.resourceMethods ?? {}));
   const authorizers =
     withAuthorizers && methods.some((method) => method.authorizerId)
       ? await pagesV1((position) =>
-          caller.send(
-            'apigateway',
-            apigateway,
-            new GetAuthorizersCommand({ restApiId, limit: PAGE, position }),
-          ),
+          apigateway.send(new GetAuthorizersCommand({ restApiId, limit: PAGE, position })),
         )
       : [];
   const requestValidators = methods.some((method) => method.requestValidatorId)
     ? await pagesV1((position) =>
-        caller.send(
-          'apigateway',
-          apigateway,
-          new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position }),
-        ),
+        apigateway.send(new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position })),
       )
     : [];
   return { resources, authorizers, requestValidators };
@@ -130,7 +106,6 @@ export async function readRestWorkingCopy(
  */
 export async function readRestDeployments(
   clients: RegionClients,
-  caller: Caller,
   restApiId: string,
   deploymentIds: Iterable<string | undefined | null>,
   /** Errors to throw rather than fall back on the working copy (refused credentials always are). */
@@ -139,9 +114,7 @@ export async function readRestDeployments(
   const deployments: Record<string, unknown> = {};
   for (const deploymentId of new Set([...deploymentIds].filter(Boolean)) as Set<string>) {
     try {
-      const deployment = await caller.send(
-        'apigateway',
-        clients.apigateway,
+      const deployment = await clients.apigateway.send(
         new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }),
       );
       deployments[deploymentId] = { ...stripMetadata(deployment), id: deployment.id ?? deploymentId };

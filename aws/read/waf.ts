@@ -1,7 +1,7 @@
 // WAFv2 web ACLs: read once each by ARN (GetWebACL), never per stage.
 import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
 import { parseOrThrow } from '../../rules/core/validation';
-import type { Caller, RegionClients } from '../clients';
+import type { RegionClients } from '../clients';
 import { webAclSchema } from './schema';
 
 /** `arn:aws:wafv2:REGION:ACCOUNT:regional/webacl/NAME/ID` */
@@ -16,7 +16,7 @@ export function parseWebAclArn(arn: string): { Name: string; Id: string; Scope: 
 }
 
 /** A web ACL's contents (`GetWebACL`), or undefined when WAF returns none. */
-export async function readWebAcl(clients: RegionClients, caller: Caller, arn: string) {
-  const output = await caller.send('wafv2', clients.wafv2, new GetWebACLCommand(parseWebAclArn(arn)));
+export async function readWebAcl(clients: RegionClients, arn: string) {
+  const output = await clients.wafv2.send(new GetWebACLCommand(parseWebAclArn(arn)));
   return output.WebACL ? parseOrThrow(webAclSchema, output.WebACL, `Web ACL ${arn}`) : undefined;
 }

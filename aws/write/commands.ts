@@ -24,7 +24,6 @@ import {
   callName,
   type PlannedCall,
 } from '../../rules/core/remediation-calls';
-import type { Caller } from '../clients';
 
 export interface WriteClients {
   readonly apigateway: Pick<APIGatewayClient, 'send'>;
@@ -56,10 +55,6 @@ export function commandOf(call: PlannedCall): object {
 }
 
 /** Makes one planned call with the region's clients, paced like every other call gatewatch sends. */
-export async function makeCall(call: PlannedCall, clients: WriteClients, caller: Caller): Promise<void> {
-  await caller.send(
-    call.service === 'wafv2' ? 'wafv2' : 'apigateway',
-    clients[call.service],
-    commandOf(call),
-  );
+export async function makeCall(call: PlannedCall, clients: WriteClients): Promise<void> {
+  await (clients[call.service] as { send(command: object): Promise<unknown> }).send(commandOf(call));
 }

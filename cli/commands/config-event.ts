@@ -95,8 +95,10 @@ async function configEvent(
     const deps = (): Pick<EvaluatorDependencies, 'reads' | 'config'> => {
       if (flags.offline) return { reads: new OfflineReads(), config: offlineConfigApi };
       const config = new SdkConfigApi(
-        new ConfigServiceClient({ region, ...(endpoint ? { endpoint } : {}) }),
-        access(region).caller,
+        access(region).pacer.attach(
+          new ConfigServiceClient({ region, ...(endpoint ? { endpoint } : {}) }),
+          'config',
+        ),
       );
       return { reads: new CachedReads(access, invocation.event.accountId, config, cache, protocols), config };
     };

@@ -40,10 +40,7 @@ export function replayRemediation(
       ...(fromInventory
         ? { planOnly: 'resources are read from saved inventories, so nothing can be changed' }
         : {
-            write: {
-              clients: (region: string) => access(region).clients,
-              caller: (region: string) => access(region).caller,
-            },
+            write: { clients: access },
           }),
       next: next(),
       log: silentLogger,

@@ -1,7 +1,7 @@
 // `gatewatch scan`: judge a live account (or a saved inventory) with the catalog.
 import { STSClient } from '@aws-sdk/client-sts';
 import * as z from 'zod/mini';
-import { Caller, type Caller as CallerType, regionClients } from '../../aws/clients';
+import { Pacer, type RegionClients, regionClients } from '../../aws/clients';
 import { collect } from '../../aws/read/collect';
 import { needsLoggingPath } from '../../aws/read/collect-logging';
 import { readInventory, writeInventory } from '../../aws/read/inventory-file';
@@ -166,38 +166,34 @@ async function collectLive(flags: ScanFlags, rules: readonly AnyRule[]): Promise
   if (flags.profile) process.env.AWS_PROFILE = flags.profile;
   const endpoint = flags['endpoint-url'];
   const regions = flags.region.length > 0 ? flags.region : [await defaultRegion()];
-  const callers = new Map<string, CallerType>();
-  const callerFor = (region: string) => {
-    let caller = callers.get(region);
-    if (!caller) {
-      caller = new Caller({
+  const regionAccess = new Map<string, RegionClients>();
+  const clientsFor = (region: string) => {
+    let clients = regionAccess.get(region);
+    if (!clients) {
+      const pacer = new Pacer({
         apigateway: { perSecond: flags['max-rate'], burst: Math.ceil(flags['max-rate'] * 2) },
       });
-      callers.set(region, caller);
+      clients = regionClients({ region, pacer, ...(endpoint ? { endpoint } : {}) });
+      regionAccess.set(region, clients);
     }
-    return caller;
+    return clients;
   };
   const bar = progressBar(process.stderr);
   try {
-    return await collect(
-      regions,
-      (region) => regionClients({ region, ...(endpoint ? { endpoint } : {}) }),
-      callerFor,
-      {
-        metricsDays: flags['metrics-days'],
-        loggingPath: needsLoggingPath(rules),
-        onProgress: ({ done, total }) => {
-          const stats = [...callers.values()].reduce(
-            (sum, caller) => ({
-              calls: sum.calls + Object.values(caller.stats.calls).reduce((a, b) => a + b, 0),
-              throttled: sum.throttled + caller.stats.throttled,
-            }),
-            { calls: 0, throttled: 0 },
-          );
-          bar.update(done, total, `APIs · ${stats.calls} calls · ${stats.throttled} throttled`);
-        },
+    return await collect(regions, clientsFor, {
+      metricsDays: flags['metrics-days'],
+      loggingPath: needsLoggingPath(rules),
+      onProgress: ({ done, total }) => {
+        const stats = [...regionAccess.values()].reduce(
+          (sum, { pacer }) => ({
+            calls: sum.calls + Object.values(pacer.stats.calls).reduce((a, b) => a + b, 0),
+            throttled: sum.throttled + pacer.stats.throttled,
+          }),
+          { calls: 0, throttled: 0 },
+        );
+        bar.update(done, total, `APIs · ${stats.calls} calls · ${stats.throttled} throttled`);
       },
-    );
+    });
   } catch (error) {
     const problem = explain(error, 'scan');
     if (problem?.kind === 'credentials') {

@@ -2,10 +2,10 @@
 // a resource afresh (the drift path's LiveReader, as for a CloudTrail event), every resource
 // of a region the rule reads (the scan's collector, for periodic runs), and an oversized configuration item.
 
-import type { RegionAccess } from '../../aws/accounts';
+import { isTransientError, type RegionClients } from '../../aws/clients';
 import type { ConfigApi } from '../../aws/config/api';
 import { collectRegion } from '../../aws/read/collect';
-import { isTransientError, LiveReader } from '../../aws/read/live';
+import { LiveReader } from '../../aws/read/live';
 import { type Normalised, normaliseRegion } from '../../aws/read/normalise';
 import type { ReadPlan } from '../../aws/read/plan';
 import type { PreviousState, ReadResult } from '../../aws/read/reader';
@@ -71,7 +71,7 @@ export class ApiProtocols {
 
 export class CachedReads implements ResourceReads {
   constructor(
-    private readonly access: (region: string) => RegionAccess,
+    private readonly access: (region: string) => RegionClients,
     private readonly accountId: string,
     private readonly config: ConfigApi,
     private readonly cache: ReadCache,
@@ -94,10 +94,10 @@ export class CachedReads implements ResourceReads {
   region(region: string, { metricsDays, plan }: RegionScope): Promise<Normalised> {
     const reads = [...plan].sort().join(',');
     return this.cache.get(`region:${this.accountId}:${region}:${metricsDays}:${reads}`, async () => {
-      const { clients, caller } = this.access(region);
+      const clients = this.access(region);
       // Throttling and AWS failures are thrown, so Lambda retries the periodic run instead of
       // AWS Config being told the region could not be evaluated.
-      const inventory = await collectRegion(clients, caller, this.accountId, region, {
+      const inventory = await collectRegion(clients, this.accountId, region, {
         metricsDays,
         plan,
         now: this.now,

@@ -8,7 +8,7 @@
 // outside: what it names is read again from AWS, what is put back comes from the baseline table
 // alone, and a message whose values disagree with the table changes nothing (known-good.ts).
 
-import { type Caller, classifyError } from '../../aws/clients';
+import { classifyError } from '../../aws/clients';
 import type { PreviousState, ReadResult, TargetReader } from '../../aws/read/reader';
 import { makeCall, type WriteClients } from '../../aws/write/commands';
 import type { Target } from '../../events/targets';
@@ -53,8 +53,8 @@ export interface RemediatorDependencies {
   readonly resourceIds: ResourceIds;
   /** The clients writes go through; without them nothing is ever changed (plans only). */
   readonly write?: {
+    /** Paced clients (aws/clients.ts). */
     readonly clients: (region: string) => WriteClients;
-    readonly caller: (region: string) => Caller;
   };
   /** Why writes cannot be made here at all, whatever the settings say (a saved inventory is read). */
   readonly planOnly?: string;
@@ -241,11 +241,10 @@ export class Remediator implements VerdictSink {
       settings.remediation.windowMinutes,
     );
     const clients = write.clients(verdict.region);
-    const caller = write.caller(verdict.region);
     let made = 0;
     for (const call of plan.calls) {
       try {
-        await makeCall(call, clients, caller);
+        await makeCall(call, clients);
         made += 1;
       } catch (error) {
         const { code, message } = classifyError(error);

@@ -2,21 +2,19 @@
 // methods by path). The id is read when a plan needs it: from API Gateway (GetResources, a read
 // the remediator's role may make) or from the saved inventory a local replay reads.
 import { GetResourcesCommand } from '@aws-sdk/client-api-gateway';
-import type { Caller, RegionClients } from '../../aws/clients';
+import type { RegionClients } from '../../aws/clients';
 import type { Inventory } from '../../aws/read/schema';
 import type { ResourceIds } from '../../rules/core/rule';
 
 /** Reads the API's resources (one page of up to 500 at a time) and finds the path. */
 export class LiveResourceIds implements ResourceIds {
-  constructor(private readonly access: (region: string) => { clients: RegionClients; caller: Caller }) {}
+  constructor(private readonly access: (region: string) => RegionClients) {}
 
   async resourceId(region: string, apiId: string, path: string): Promise<string | undefined> {
-    const { clients, caller } = this.access(region);
+    const clients = this.access(region);
     let position: string | undefined;
     do {
-      const page = await caller.send(
-        'getResources',
-        clients.apigateway,
+      const page = await clients.apigateway.send(
         new GetResourcesCommand({ restApiId: apiId, limit: 500, position }),
       );
       const found = page.items?.find((resource) => resource.path === path);

@@ -7,7 +7,6 @@ import {
   type ConfigServiceClient,
   DescribeConfigurationAggregatorSourcesStatusCommand,
 } from '@aws-sdk/client-config-service';
-import type { Caller } from '../../aws/clients';
 import type { Logger } from '../../observe/log';
 import type { SweepTarget } from './sweep';
 
@@ -51,7 +50,6 @@ const ACCOUNT_ID = /^\d{12}$/;
  */
 export async function aggregatorAccounts(
   config: Pick<ConfigServiceClient, 'send'>,
-  caller: Caller,
   aggregatorName: string,
   log: Logger,
 ): Promise<string[]> {
@@ -59,9 +57,7 @@ export async function aggregatorAccounts(
   let NextToken: string | undefined;
   try {
     do {
-      const page = await caller.send(
-        'config',
-        config,
+      const page = await config.send(
         new DescribeConfigurationAggregatorSourcesStatusCommand({
           ConfigurationAggregatorName: aggregatorName,
           ...(NextToken ? { NextToken } : {}),

@@ -11,11 +11,11 @@
 // the sweep did not see is resolved as deleted only when the read that would have listed it
 // succeeded.
 
-import type { RegionAccess } from '../../aws/accounts';
 import { MemberAccessError } from '../../aws/accounts';
+import { isTransientError, type RegionClients } from '../../aws/clients';
 import { collectRegion } from '../../aws/read/collect';
 import { needsLoggingPath } from '../../aws/read/collect-logging';
-import { isTransientError } from '../../aws/read/live';
+
 import { normaliseRegion } from '../../aws/read/normalise';
 import type { CollectionError } from '../../aws/read/schema';
 import { couldNotEvaluate } from '../../model/finding';
@@ -41,7 +41,7 @@ export interface SweepTarget {
 
 export interface SweepDependencies {
   /** Clients and pacing for the target's account, any region. */
-  readonly access: (region: string) => RegionAccess;
+  readonly access: (region: string) => RegionClients;
   /**
    * Proves the account can be reached before anything is read (a member role assumed); throws a
    * MemberAccessError when it cannot. Absent for the home account.
@@ -86,8 +86,8 @@ export async function sweepRegion(target: SweepTarget, deps: SweepDependencies):
 
   // Refused credentials and faults still there after the SDK's retries (throttling, 5xx,
   // timeouts) are thrown: the message is retried, then dead-lettered, never half-judged.
-  const { clients, caller } = deps.access(target.region);
-  const inventory = await collectRegion(clients, caller, target.accountId, target.region, {
+  const clients = deps.access(target.region);
+  const inventory = await collectRegion(clients, target.accountId, target.region, {
     metricsDays: metricsDaysFor(deps.rules, deps.parameters),
     loggingPath: needsLoggingPath(deps.rules),
     now: deps.now,
@@ -150,7 +150,7 @@ export async function sweepRegion(target: SweepTarget, deps: SweepDependencies):
     unchanged: verdicts.length - news.length,
     problems,
     ...(nonCompliant ? { nonCompliant } : {}),
-    calls: { ...caller.stats.calls },
+    calls: { ...clients.pacer.stats.calls },
   };
   deps.log.log('info', 'region swept', {
     accountId: target.accountId,

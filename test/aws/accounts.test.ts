@@ -3,7 +3,6 @@
 // have arrived since), never assume anything for the home account, and keep each account's state
 // apart in the one table the organization shares.
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { AccountAccess, MemberAccessError, memberRoleArn } from '../../aws/accounts';
 import { classifyError } from '../../aws/clients';
@@ -13,6 +12,7 @@ import { MemoryRemediationStore } from '../../model/ledger';
 import type { BaselineEntry } from '../../model/stores';
 import { sdkFault } from '../support/aws-faults';
 import { metadata } from '../support/in-process-aws';
+import { mockClient } from '../support/sdk';
 
 const HOME = '111122223333';
 const MEMBER = '444455556666';

@@ -1,5 +1,5 @@
 // The account's call budget: many environments of every gatewatch function, each with its own
-// Caller, take their API Gateway requests from one bucket per account and region kept in the
+// Pacer, take their API Gateway requests from one bucket per account and region kept in the
 // baseline table (the real DynamoDB DocumentClient against an in-memory table that honours the
 // conditions). On a virtual clock, the requests all of them send together stay within the share,
 // whatever their number; another account's budget is its own. No test waits in real time.
@@ -16,9 +16,10 @@ import {
   callBudgetFromEnvironment,
   DynamoBudgetStore,
 } from '../../aws/call-budget';
-import { Caller } from '../../aws/clients';
+import { Pacer } from '../../aws/clients';
 import { gcra, type Rate } from '../../aws/rate-limit';
 import { InMemoryTable } from '../support/in-process-aws';
+import { mockClient } from '../support/sdk';
 import { VirtualClock } from '../support/virtual-clock';
 
 const TABLE = 'gatewatch-baseline';
@@ -43,14 +44,14 @@ function busiestWindow(times: readonly number[], windowMs = 1000): number {
   return most;
 }
 
-/** One Lambda execution environment: its own budget takers and Caller, as a handler builds them. */
+/** One Lambda execution environment: its own budget takers and Pacer, as a handler builds them. */
 function environment(clock: VirtualClock, shared: boolean) {
   const budget = new CallBudget(
     new DynamoBudgetStore(new DynamoDBClient({ region: REGION }), TABLE),
     HOME,
     clock,
   );
-  return (accountId: string) => new Caller({}, clock, shared ? budget.tokensFor(accountId, REGION) : {});
+  return (accountId: string) => new Pacer({}, clock, shared ? budget.tokensFor(accountId, REGION) : {});
 }
 
 /** API Gateway as seen by one account: it notes when each request arrives. */
@@ -58,11 +59,16 @@ function accountApi(clock: VirtualClock) {
   const sentAt: number[] = [];
   return {
     sentAt,
-    client: {
-      send: async () => {
-        sentAt.push(clock.now());
-        return { item: [], $metadata: { attempts: 1 } };
-      },
+    /** An environment's API Gateway client, paced by its Pacer. */
+    clientFor: (pacer: Pacer) => {
+      const client = pacer.attach(new APIGatewayClient({ region: REGION }), 'apigateway');
+      mockClient(client)
+        .on(GetStagesCommand)
+        .callsFake(() => {
+          sentAt.push(clock.now());
+          return { item: [], $metadata: { attempts: 1 } };
+        });
+      return client;
     },
   };
 }
@@ -74,15 +80,15 @@ async function burst(options: { environments: number; streams: number; requests:
   const member = accountApi(clock);
   const work: Promise<void>[] = [];
   for (let n = 0; n < options.environments; n++) {
-    const callerFor = environment(clock, options.shared);
+    const pacerFor = environment(clock, options.shared);
     // Most environments read the home account; one in four a member account (organization mode).
     const [accountId, api] = n % 4 === 3 ? [MEMBER, member] : [HOME, home];
-    const caller = callerFor(accountId);
+    const client = api.clientFor(pacerFor(accountId));
     for (let stream = 0; stream < options.streams; stream++) {
       work.push(
         (async () => {
           for (let i = 0; i < options.requests; i++) {
-            await caller.send('apigateway', api.client, new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
+            await client.send(new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
           }
         })(),
       );
@@ -129,13 +135,12 @@ describe('the account-wide call budget', () => {
     // Prepare
     const clock = new VirtualClock(1_795_000_000_000);
     const api = accountApi(clock);
-    const caller = environment(clock, true)(HOME);
+    const client = api.clientFor(environment(clock, true)(HOME));
 
     // Act
     await clock.run(
       (async () => {
-        for (let i = 0; i < 40; i++)
-          await caller.send('apigateway', api.client, new GetStagesCommand({ restApiId: 'x' }));
+        for (let i = 0; i < 40; i++) await client.send(new GetStagesCommand({ restApiId: 'x' }));
       })(),
     );
 
@@ -170,29 +175,30 @@ describe('the account-wide call budget', () => {
         taken += 1;
       },
     };
-    const caller = new Caller({}, undefined, { apigateway: counting });
+    const pacer = new Pacer({}, undefined, { apigateway: counting });
+    pacer.attach(client, 'apigateway');
 
     // Act
-    await caller.send('apigateway', client, new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
+    await client.send(new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
 
     // Assess
     expect(taken).toBe(3);
-    expect(caller.stats.calls).toEqual({ GetStages: 3 });
+    expect(pacer.stats.calls).toEqual({ GetStages: 3 });
   });
 
   it('fails the request it paces when the table fails, and paces the next one once it answers again', async () => {
     // Prepare
     const clock = new VirtualClock(1_795_000_000_000);
     const api = accountApi(clock);
-    const caller = environment(clock, true)(HOME);
+    const client = api.clientFor(environment(clock, true)(HOME));
     const unavailable = Object.assign(new Error('Service unavailable'), { name: 'InternalServerError' });
     table.setFault(({ operation }) => (operation === 'Update' ? unavailable : undefined));
 
     // Act
-    const failed = clock.run(caller.send('apigateway', api.client, new GetStagesCommand({ restApiId: 'x' })));
+    const failed = clock.run(client.send(new GetStagesCommand({ restApiId: 'x' })));
     await expect(failed).rejects.toBe(unavailable);
     table.setFault(undefined);
-    await clock.run(caller.send('apigateway', api.client, new GetStagesCommand({ restApiId: 'x' })));
+    await clock.run(client.send(new GetStagesCommand({ restApiId: 'x' })));
 
     // Assess: nothing was sent unpaced.
     expect(api.sentAt).toHaveLength(1);

@@ -2,8 +2,8 @@
 // with credentials for an account nobody confirmed as a sandbox, it says why it skips and exits 0
 // without deploying anything. The AWS side of the test itself runs only against a real account.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { mockClient } from '../support/sdk';
 import { main, preflight } from './e2e';
 
 const ACCOUNT = '111122223333';

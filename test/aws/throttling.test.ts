@@ -4,8 +4,9 @@
 import { Readable } from 'node:stream';
 import { APIGatewayClient, GetResourcesCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
 import { HttpResponse } from '@smithy/core/transport';
-import { Caller } from '../../aws/clients';
+import { Pacer } from '../../aws/clients';
 import { type Clock, TokenBucket } from '../../aws/rate-limit';
+import { mockClient } from '../support/sdk';
 
 interface WireAnswer {
   readonly statusCode: number;
@@ -57,28 +58,31 @@ const STAGES_ON_THE_WIRE: WireAnswer = {
   },
 };
 
-function apiGatewayAnswering(answers: readonly WireAnswer[]) {
+function apiGatewayAnswering(answers: readonly WireAnswer[], pacer: Pacer) {
   const handler = scriptedHandler(answers);
-  const client = new APIGatewayClient({
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
-    retryMode: 'adaptive',
-    maxAttempts: 4,
-    requestHandler: handler,
-  });
+  const client = pacer.attach(
+    new APIGatewayClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+      retryMode: 'adaptive',
+      maxAttempts: 4,
+      requestHandler: handler,
+    }),
+    'apigateway',
+  );
   return { client, handler };
 }
 
 const fast = { apigateway: { perSecond: 1e6, burst: 1e6 } };
 
 describe('a throttled API Gateway call', () => {
-  it('is retried by the SDK and succeeds; the Caller counts two requests and one throttle', async () => {
+  it('is retried by the SDK and succeeds; the Pacer counts two requests and one throttle', async () => {
     // Prepare
-    const { client, handler } = apiGatewayAnswering([TOO_MANY_REQUESTS, STAGES_ON_THE_WIRE]);
-    const caller = new Caller(fast);
+    const pacer = new Pacer(fast);
+    const { client, handler } = apiGatewayAnswering([TOO_MANY_REQUESTS, STAGES_ON_THE_WIRE], pacer);
 
     // Act
-    const output = await caller.send('apigateway', client, new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
+    const output = await client.send(new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
 
     // Assess
     expect(handler.requests).toEqual([
@@ -93,7 +97,7 @@ describe('a throttled API Gateway call', () => {
         createdDate: new Date(1718000000 * 1000),
       }),
     ]);
-    expect(caller.stats).toEqual({ calls: { GetStages: 2 }, throttled: 1 });
+    expect(pacer.stats).toEqual({ calls: { GetStages: 2 }, throttled: 1 });
   });
 
   it('counts every attempt when the SDK gives up, and lets the error through', async () => {
@@ -102,15 +106,16 @@ describe('a throttled API Gateway call', () => {
       name: 'TooManyRequestsException',
       $metadata: { httpStatusCode: 429, attempts: 4, totalRetryDelay: 5200 },
     });
-    const client = { send: async () => Promise.reject(exhausted) };
-    const caller = new Caller(fast);
+    const pacer = new Pacer(fast);
+    const client = pacer.attach(new APIGatewayClient({ region: 'eu-west-1' }), 'apigateway');
+    mockClient(client).on(GetStagesCommand).rejects(exhausted);
 
     // Act
-    const call = caller.send('apigateway', client, new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
+    const call = client.send(new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
 
     // Assess
     await expect(call).rejects.toBe(exhausted);
-    expect(caller.stats).toEqual({ calls: { GetStages: 4 }, throttled: 3 });
+    expect(pacer.stats).toEqual({ calls: { GetStages: 4 }, throttled: 3 });
   });
 });
 
@@ -187,27 +192,30 @@ describe('TokenBucket', () => {
   });
 });
 
-describe('Caller pacing', () => {
+describe('Pacer pacing', () => {
   it('counts GetResources against API Gateway’s account-wide quota as well as its own', async () => {
     // Prepare: room for two API Gateway calls at once, then one a second.
     const time = fakeClock();
-    const caller = new Caller(
+    const pacer = new Pacer(
       { apigateway: { perSecond: 1, burst: 2 }, getResources: { perSecond: 100, burst: 100 } },
       time.clock,
     );
-    const client = { send: async () => ({ items: [] }) };
+    const client = pacer.attach(new APIGatewayClient({ region: 'eu-west-1' }), 'apigateway');
+    const mock = mockClient(client);
+    mock.on(GetResourcesCommand).resolves({ items: [] });
+    mock.on(GetStagesCommand).resolves({ item: [] });
     const sentAt: number[] = [];
 
     // Act
     for (let i = 0; i < 2; i++) {
-      await caller.send('getResources', client, new GetResourcesCommand({ restApiId: 'a1b2c3d4e5' }));
+      await client.send(new GetResourcesCommand({ restApiId: 'a1b2c3d4e5' }));
       sentAt.push(time.now());
     }
-    await caller.send('apigateway', client, new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
+    await client.send(new GetStagesCommand({ restApiId: 'a1b2c3d4e5' }));
     sentAt.push(time.now());
 
     // Assess
     expect(sentAt).toEqual([0, 0, 1000]);
-    expect(caller.stats.calls).toEqual({ GetResources: 2, GetStages: 1 });
+    expect(pacer.stats.calls).toEqual({ GetResources: 2, GetStages: 1 });
   });
 });

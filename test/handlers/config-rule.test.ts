@@ -14,11 +14,11 @@ import {
   ConfigServiceServiceException,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { handler } from '../../handlers/config-rule';
 import { ValidationError } from '../../rules/core/validation';
 import { lambdaEvent, recorded } from '../pipeline/config/support';
+import { mockClient } from '../support/sdk';
 
 const apigateway = mockClient(APIGatewayClient);
 const config = mockClient(ConfigServiceClient);

@@ -6,12 +6,12 @@
 // Loaded afresh per test with its SDK classes (see handler.test.ts for why).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { readInventory } from '../../aws/read/inventory-file';
 import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
+import { mockClient } from '../support/sdk';
 
 const ROOT = join(__dirname, '..', '..');
 const HOME = '111122223333';

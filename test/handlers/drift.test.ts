@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeleteCommandInput, PutCommandInput } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { readInventory } from '../../aws/read/inventory-file';
 import type { BaselineEntry } from '../../model/stores';
@@ -18,6 +17,7 @@ import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
 import { type EventSet, eventSets, fixtures, itIfPresent } from '../fixtures/event-sets';
 import { conditionHolds } from '../support/dynamodb-conditions';
+import { mockClient } from '../support/sdk';
 
 const root = join(__dirname, '..', '..');
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8'));

@@ -3,7 +3,6 @@
 // batch item failure so SQS delivers it again (and dead-letters it after the queue's limit).
 import { PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { handleNotifications } from '../../handlers/notify';
 import { verdictMessage } from '../../model/verdict-message';
@@ -12,6 +11,7 @@ import { MemoryMetrics } from '../../observe/metrics';
 import { MemoryLedger } from '../../pipeline/notify/dedup';
 import { Notifier, SnsTopicChannel } from '../../pipeline/notify/notifier';
 import { NOW, type Recorded, recordedVerdicts } from '../pipeline/notify/verdicts';
+import { mockClient } from '../support/sdk';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:gatewatch-notifications';
 const metadata = { httpStatusCode: 200, requestId: 'b1f7c3a2-0d4e-5f6a-8b9c-0d1e2f3a4b5c', attempts: 1 };

@@ -3,12 +3,12 @@
 // notifications queue; a message that does not parse is reported back alone, to be retried and
 // then dead-lettered.
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { messageBodies, QueueSink } from '../../aws/verdict-queue';
 import { handler } from '../../handlers/remediate';
 import { parseVerdictMessage, verdictMessage } from '../../model/verdict-message';
 import { verdictOn } from '../pipeline/remediate/remediation-support';
+import { mockClient } from '../support/sdk';
 import { restStage } from '../support/snapshots';
 
 const sqs = mockClient(SQSClient);

@@ -5,8 +5,8 @@
 // The handler keeps its clients for the life of the execution environment, so each test loads it
 // afresh with jest.isolateModules, with the SDK classes it uses (aws-sdk-client-mock matches
 // commands with instanceof).
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import { mockClient } from '../support/sdk';
 
 const HOME = '111122223333';
 const MEMBER = '444455556666';

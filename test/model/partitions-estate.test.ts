@@ -11,7 +11,6 @@ import {
   GetComplianceDetailsByConfigRuleCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
-import { mockClient } from 'aws-sdk-client-mock';
 import { regionClients } from '../../aws/clients';
 import { SdkConfigApi } from '../../aws/config/api';
 import { InventoryReader } from '../../aws/read/from-inventory';
@@ -29,7 +28,7 @@ import { processEvent } from '../../pipeline/drift/detect';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { CollectingSink } from '../../pipeline/sinks';
 import { catalog } from '../../rules/index';
-import { fastCaller } from '../support/sdk';
+import { fastPacer, mockClient } from '../support/sdk';
 
 const ROOT = join(__dirname, '..', '..');
 const ACCOUNT = '111122223333';
@@ -196,9 +195,10 @@ describe.each(moves)('the demo estate moved to $partition', (move) => {
           messageType: 'ConfigurationItemChangeNotification',
           recordVersion: '1.3',
         };
-        const caller = fastCaller();
-        const clients = regionClients({ region: west });
-        const configApi = new SdkConfigApi(new ConfigServiceClient({ region: west }), caller);
+        const clients = regionClients({ region: west, pacer: fastPacer() });
+        const configApi = new SdkConfigApi(
+          clients.pacer.attach(new ConfigServiceClient({ region: west }), 'config'),
+        );
 
         await handleInvocation(
           parseInvocation({
@@ -214,7 +214,7 @@ describe.each(moves)('the demo estate moved to $partition', (move) => {
             accountId: ACCOUNT,
           }),
           {
-            reads: new CachedReads(() => ({ clients, caller }), ACCOUNT, configApi, new ReadCache(30_000)),
+            reads: new CachedReads(() => clients, ACCOUNT, configApi, new ReadCache(30_000)),
             config: configApi,
             log: silentLogger,
             metrics: new MemoryMetrics(),

@@ -1,5 +1,5 @@
 // A burst of drift events through the deployed drift handler (handlers/drift.ts), with
-// AWS answered in-process and the Caller's pacing lifted: what one execution environment does
+// AWS answered in-process and the Pacer's pacing lifted: what one execution environment does
 // with the CPU and memory it has, not what API Gateway's quota allows (the handler is paced at
 // 8 requests/s against the account's 10 in AWS). Shared by test/reliability/load.test.ts and
 // bench/load.ts; no jest here.

@@ -24,7 +24,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Caller, regionClients } from '../../aws/clients';
+import { regionClients } from '../../aws/clients';
 import { SdkConfigApi } from '../../aws/config/api';
 import { collect } from '../../aws/read/collect';
 import { explain } from '../../cli/errors';
@@ -380,10 +380,7 @@ const writeCases: Record<
   'apigateway:GetResources': () => ({
     ...methodRestore(),
     options: {
-      resourceIds: new LiveResourceIds(() => ({
-        clients: regionClients({ region: REGION }),
-        caller: new Caller(),
-      })),
+      resourceIds: new LiveResourceIds(() => regionClients({ region: REGION })),
     },
   }),
   'apigateway:UpdateRestApi': () => {
@@ -635,15 +632,10 @@ async function configOutcome(
   const parsed = parseInvocation(configInvocations[invocation]());
   /** The evaluator as its handler wires it, with a fresh read cache (a new execution environment). */
   const invoke = () => {
-    const caller = new Caller();
-    const api = new SdkConfigApi(new ConfigServiceClient({ region: REGION }), caller);
+    const clients = regionClients({ region: REGION });
+    const api = new SdkConfigApi(clients.pacer.attach(new ConfigServiceClient({ region: REGION }), 'config'));
     return handleInvocation(parsed, {
-      reads: new CachedReads(
-        () => ({ clients: regionClients({ region: REGION }), caller }),
-        parsed.event.accountId,
-        api,
-        new ReadCache(30_000),
-      ),
+      reads: new CachedReads(() => clients, parsed.event.accountId, api, new ReadCache(30_000)),
       config: api,
       log: silentLogger,
       metrics: new MemoryMetrics(),
@@ -683,12 +675,8 @@ async function configOutcome(
 async function scanOutcome(fault: FaultHook): Promise<Outcome | string> {
   world.reset();
   world.setFault(fault);
-  const result = await collect(
-    [REGION],
-    (region) => regionClients({ region }),
-    () => new Caller(),
-    { metricsDays: 0 },
-  ).then(
+  const clients = regionClients({ region: REGION });
+  const result = await collect([REGION], () => clients, { metricsDays: 0 }).then(
     () => 'collected',
     // The scan stops, and the CLI says why in one line (exit 2), whatever GetCallerIdentity met.
     (error: Error) =>

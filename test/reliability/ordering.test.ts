@@ -6,7 +6,7 @@
 // and announced once. The interleavings are drawn from seeded random sources; the stage's state
 // changes while handlers run (AWS answered in-process, test/support/in-process-aws.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Caller, regionClients } from '../../aws/clients';
+import { regionClients } from '../../aws/clients';
 import { LiveReader } from '../../aws/read/live';
 import type { TargetReader } from '../../aws/read/reader';
 import { DynamoBaselineStore } from '../../aws/stores/baseline-dynamodb';
@@ -118,12 +118,9 @@ class BlindStore extends MemoryBaselineStore {
 }
 
 function driftDeps(store: BaselineStore, random: Random, sink = new CollectingSink()): DriftDependencies {
-  const caller = new Caller();
+  const clients = regionClients({ region: REGION });
   return {
-    reader: jittered(
-      new LiveReader(() => ({ clients: regionClients({ region: REGION }), caller }), ACCOUNT),
-      random,
-    ),
+    reader: jittered(new LiveReader(() => clients, ACCOUNT), random),
     baseline: jitteredStore(store, random),
     rules: catalog,
     sink,

@@ -2,7 +2,7 @@
 // them from being judged: the real SDK v3 clients against the in-process AWS of
 // test/support/in-process-aws.ts, with one operation answered by an SDK-shaped 5xx or 403.
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand } from '@aws-sdk/client-config-service';
-import { Caller, regionClients } from '../../aws/clients';
+import { regionClients } from '../../aws/clients';
 import { SdkConfigApi } from '../../aws/config/api';
 import { collect } from '../../aws/read/collect';
 import { LiveReader } from '../../aws/read/live';
@@ -61,17 +61,14 @@ async function periodic(ruleId: string) {
     configRuleName: `gatewatch-${ruleId}`,
     configRuleArn: `arn:aws:config:${REGION}:${docsample.accountId}:config-rule/config-rule-6543210`,
   });
-  const caller = new Caller();
-  const config = new SdkConfigApi(new ConfigServiceClient({ region: REGION }), caller);
+  const clients = regionClients({ region: REGION });
+  const config = new SdkConfigApi(
+    clients.pacer.attach(new ConfigServiceClient({ region: REGION }), 'config'),
+  );
   const metrics = new MemoryMetrics();
   logged.length = 0;
   const result = await handleInvocation(invocation, {
-    reads: new CachedReads(
-      () => ({ clients: regionClients({ region: REGION }), caller }),
-      invocation.event.accountId,
-      config,
-      new ReadCache(30_000),
-    ),
+    reads: new CachedReads(() => clients, invocation.event.accountId, config, new ReadCache(30_000)),
     config,
     log: logger,
     metrics,
@@ -160,12 +157,7 @@ describe('a failed read keeps only the rules that need it from being judged', ()
   it('scan: GetAuthorizers answering 500 for one HTTP API makes only the authorizer rule could-not-evaluate there', async () => {
     world.setFault(failing('apigatewayv2', 'GetAuthorizers', 'unavailable', TRACKING));
 
-    const inventory = await collect(
-      [REGION],
-      (region) => regionClients({ region }),
-      () => new Caller(),
-      { metricsDays: 0 },
-    );
+    const inventory = await collect([REGION], (region) => regionClients({ region }), { metricsDays: 0 });
     const { findings } = scanInventory(inventory, { rules: catalog });
 
     const ofTracking = findings.filter((finding) => finding.resourceArn.startsWith(TRACKING_ARN));
@@ -198,10 +190,7 @@ describe('a failed read keeps only the rules that need it from being judged', ()
 
   it('drift: GetAuthorizers denied leaves the routes judged by the others and keeps the authorizer rule’s state', async () => {
     world.setFault(failing('apigatewayv2', 'GetAuthorizers', 'denied'));
-    const reader = new LiveReader(
-      () => ({ clients: regionClients({ region: REGION }), caller: new Caller() }),
-      '111122223333',
-    );
+    const reader = new LiveReader(() => regionClients({ region: REGION }), '111122223333');
     const nothing = { snapshot: () => undefined, stagesWithWebAcl: () => [], stagesLoggingTo: () => [] };
 
     const read = await reader.read({ kind: 'v2-routes', region: REGION, apiId: TRACKING }, nothing);

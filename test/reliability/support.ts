@@ -84,9 +84,9 @@ export function seeded(seed: number): Random {
 // ─── Pacing ─────────────────────────────────────────────────────────────────────────────
 
 /**
- * Lifts the Caller's pacing: the functions pace themselves below API Gateway's quota (tested in
+ * Lifts the Pacer's pacing: the functions pace themselves below API Gateway's quota (tested in
  * test/aws/throttling.test.ts); here AWS answers in-process and only the outcomes
- * matter. Callers built afterwards (the handlers build theirs lazily) do not wait.
+ * matter. Pacers built afterwards (the handlers build theirs lazily) do not wait.
  */
 export function unpaced(): void {
   for (const rate of Object.values(defaultRates)) Object.assign(rate, { perSecond: 1e9, burst: 1e9 });

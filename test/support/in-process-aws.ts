@@ -109,10 +109,11 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import type { AwsStub } from 'aws-sdk-client-mock';
 import type { Inventory, LoggingPath } from '../../aws/read/schema';
 import type { ServiceName } from './aws-faults';
 import { applyUpdate, conditionHolds } from './dynamodb-conditions';
+import { mockClient } from './sdk';
 
 type Region = Inventory['regions'][number];
 type RestEntry = Region['restApis'][number];

@@ -8,7 +8,6 @@ import {
   GetRestApiCommand,
   GetStageCommand,
 } from '@aws-sdk/client-api-gateway';
-import { mockClient } from 'aws-sdk-client-mock';
 import { regionClients } from '../../../aws/clients';
 import {
   configResourceOf,
@@ -27,7 +26,7 @@ import {
   ACCOUNT,
   changeNotification,
   configFacts,
-  fastCaller,
+  fastPacer,
   item,
   REGION,
   recorded,
@@ -35,6 +34,7 @@ import {
   STAGE_2,
   V2_STAGE_1,
 } from '../../pipeline/config/support';
+import { mockClient } from '../../support/sdk';
 
 const apigateway = mockClient(APIGatewayClient);
 beforeEach(() => apigateway.reset());
@@ -66,12 +66,11 @@ describeEachSet('a stage item and a live read of the same stage', (set) => {
     });
     apigateway.on(GetResourcesCommand).resolves({ items: [{ id: 'r00t', path: '/' }] });
     apigateway.on(GetDeploymentCommand).resolves({ id: f.stage1.deploymentId, apiSummary: {} });
-    const caller = fastCaller();
-    const clients = regionClients({ region: REGION });
+    const clients = regionClients({ region: REGION, pacer: fastPacer() });
 
     // Act
     const fromItem = snapshotFromItem(configurationItem);
-    const live = await new LiveReader(() => ({ clients, caller }), configurationItem.awsAccountId).read(
+    const live = await new LiveReader(() => clients, configurationItem.awsAccountId).read(
       { kind: 'rest-stage', region: REGION, apiId: f.restApi.id, stageName: f.stage1.name },
       nothingKnown,
     );

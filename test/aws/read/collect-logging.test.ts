@@ -9,20 +9,19 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, IAMServiceException } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
 import { regionClients } from '../../../aws/clients';
 import { collectRegion } from '../../../aws/read/collect';
 import { needsLoggingPath } from '../../../aws/read/collect-logging';
 import { normaliseRegion } from '../../../aws/read/normalise';
 import { catalog } from '../../../rules/index';
-import { fastCaller } from '../../support/sdk';
+import { fastPacer, mockClient } from '../../support/sdk';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 const ORG_TRAIL = 'arn:aws:cloudtrail:us-east-1:999988887777:trail/o-a1b2c3d4e5/org-trail';
 
 function givenAccount() {
-  const clients = regionClients({ region: REGION, maxAttempts: 1 });
+  const clients = regionClients({ region: REGION, pacer: fastPacer(), maxAttempts: 1 });
   const apigateway = mockClient(clients.apigateway);
   const apigatewayv2 = mockClient(clients.apigatewayv2);
   const cloudtrail = mockClient(clients.cloudtrail);
@@ -81,16 +80,15 @@ describe('collecting the logging path', () => {
   it('reads trails by ARN, the resource policies and the role by name: 5 calls for the region', async () => {
     // Prepare
     const { clients } = givenAccount();
-    const caller = fastCaller();
 
     // Act
-    const inventory = await collectRegion(clients, caller, ACCOUNT, REGION, {
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, {
       metricsDays: 0,
       loggingPath: true,
     });
 
     // Assess
-    expect(caller.stats.calls).toMatchObject({
+    expect(clients.pacer.stats.calls).toMatchObject({
       DescribeTrails: 1,
       GetTrailStatus: 1,
       GetEventSelectors: 1,
@@ -128,7 +126,7 @@ describe('collecting the logging path', () => {
     iam.on(GetRoleCommand).rejects(denied('iam:GetRole'));
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, {
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, {
       metricsDays: 0,
       loggingPath: true,
     });
@@ -145,14 +143,13 @@ describe('collecting the logging path', () => {
   it('is not read without being asked for: an inventory without it, as before', async () => {
     // Prepare
     const { clients } = givenAccount();
-    const caller = fastCaller();
 
     // Act
-    const inventory = await collectRegion(clients, caller, ACCOUNT, REGION, { metricsDays: 0 });
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, { metricsDays: 0 });
 
     // Assess
     expect(inventory.loggingPath).toBeUndefined();
-    expect(Object.keys(caller.stats.calls).sort()).toEqual([
+    expect(Object.keys(clients.pacer.stats.calls).sort()).toEqual([
       'GetAccount',
       'GetApis',
       'GetDomainNames',

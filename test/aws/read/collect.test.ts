@@ -51,9 +51,8 @@ import {
   STSServiceException,
 } from '@aws-sdk/client-sts';
 import { GetWebACLCommand, type GetWebACLResponse } from '@aws-sdk/client-wafv2';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { type Caller, classifyError, type RegionClients, regionClients } from '../../../aws/clients';
+import { classifyError, type RegionClients, regionClients } from '../../../aws/clients';
 import { type CollectOptions, CredentialsError, collect, collectRegion } from '../../../aws/read/collect';
 import { normalise } from '../../../aws/read/normalise';
 import type { Inventory, RegionInventory } from '../../../aws/read/schema';
@@ -61,7 +60,7 @@ import { parseWebAclArn } from '../../../aws/read/waf';
 import { COULD_NOT_EVALUATE } from '../../../model/finding';
 import { scanInventory } from '../../../pipeline/scan/scan';
 import { catalog } from '../../../rules/index';
-import { fastCaller, managedRuleGroup } from '../../support/sdk';
+import { fastPacer, managedRuleGroup, mockClient } from '../../support/sdk';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
@@ -428,7 +427,10 @@ interface EstateOptions {
 }
 
 /** One account in eu-west-1: two REST APIs (two list pages), an HTTP and a WebSocket API, a custom domain. */
-function givenEstate(clients: RegionClients = regionClients({ region: REGION }), estate: EstateOptions = {}) {
+function givenEstate(
+  clients: RegionClients = regionClients({ region: REGION, pacer: fastPacer() }),
+  estate: EstateOptions = {},
+) {
   const apigateway = mockClient(clients.apigateway);
   const apigatewayv2 = mockClient(clients.apigatewayv2);
   const wafv2 = mockClient(clients.wafv2);
@@ -584,7 +586,7 @@ describe('collectRegion', () => {
     const { clients, apigateway } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     const orders = inventory.restApis.find((entry) => entry.api.id === ORDERS);
@@ -610,7 +612,7 @@ describe('collectRegion', () => {
     const { clients, apigateway, apigatewayv2 } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(apigateway).toHaveReceivedNthSpecificCommandWith(2, GetRestApisCommand, {
@@ -645,7 +647,7 @@ describe('collectRegion', () => {
     const { clients, apigateway, apigatewayv2 } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(apigateway).toHaveReceivedCommandWith(GetStagesCommand, { restApiId: ORDERS });
@@ -694,7 +696,7 @@ describe('collectRegion', () => {
     const { clients, wafv2 } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(wafv2).toHaveReceivedCommandTimes(GetWebACLCommand, 1);
@@ -724,7 +726,7 @@ describe('collectRegion', () => {
     const { clients, cloudwatch } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(cloudwatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
@@ -760,7 +762,7 @@ describe('collectRegion', () => {
     const { clients, cloudwatch } = givenEstate();
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, { metricsDays: 0 });
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, { metricsDays: 0 });
 
     // Assess
     expect(cloudwatch).not.toHaveReceivedCommand(GetMetricDataCommand);
@@ -769,7 +771,7 @@ describe('collectRegion', () => {
 
   it('asks CloudWatch for at most 500 queries a call and follows its NextToken', async () => {
     // Prepare: 251 WebSocket APIs, two queries each.
-    const clients = regionClients({ region: REGION });
+    const clients = regionClients({ region: REGION, pacer: fastPacer() });
     const apigateway = mockClient(clients.apigateway);
     const apigatewayv2 = mockClient(clients.apigatewayv2);
     const cloudwatch = mockClient(clients.cloudwatch);
@@ -802,7 +804,7 @@ describe('collectRegion', () => {
     });
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     const calls = cloudwatch.commandCalls(GetMetricDataCommand).map((call) => call.args[0].input);
@@ -818,18 +820,17 @@ describe('collectRegion', () => {
   it('counts every request by operation and reports progress per API', async () => {
     // Prepare
     const { clients } = givenEstate();
-    const caller = fastCaller();
     const progress: { done: number; total: number }[] = [];
 
     // Act
-    await collectRegion(clients, caller, ACCOUNT, REGION, {
+    await collectRegion(clients, ACCOUNT, REGION, {
       ...options,
       onProgress: (p) => progress.push(p),
     });
 
     // Assess: v1 and v2 share operation names (GetStages, GetAuthorizers) and the same quota.
     // Authorizers and request validators are read only for the REST API whose methods use them.
-    expect(caller.stats).toEqual({
+    expect(clients.pacer.stats).toEqual({
       calls: {
         GetAccount: 1,
         GetRestApis: 2,
@@ -866,7 +867,7 @@ describe('collectRegion when a read fails', () => {
       .rejects(accessDenied('apigateway:GET', `arn:aws:apigateway:${REGION}::/restapis/${ORDERS}/stages`));
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(inventory.errors).toEqual([
@@ -906,7 +907,7 @@ describe('collectRegion when a read fails', () => {
     );
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(inventory.errors).toEqual([
@@ -935,7 +936,7 @@ describe('collectRegion when a read fails', () => {
     );
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     expect(inventory.errors).toEqual([]);
@@ -962,7 +963,7 @@ describe('collectRegion when a read fails', () => {
     });
 
     // Act
-    const inventory = await collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
     const { findings, summary } = scanInventory(asInventory(inventory), { rules: catalog });
 
     // Assess
@@ -996,7 +997,7 @@ describe('collectRegion when a read fails', () => {
     );
 
     // Act
-    const scan = collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const scan = collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     await expect(scan).rejects.toThrow(CredentialsError);
@@ -1014,7 +1015,7 @@ describe('collectRegion when a read fails', () => {
     );
 
     // Act
-    const scan = collectRegion(clients, fastCaller(), ACCOUNT, REGION, options);
+    const scan = collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
     await expect(scan).rejects.toThrow(CredentialsError);
@@ -1025,8 +1026,8 @@ describe('collectRegion when a read fails', () => {
 describe('collect', () => {
   it('identifies the account, collects each region in turn and adds up the calls', async () => {
     // Prepare
-    const ireland = givenEstate(regionClients({ region: REGION }));
-    const virginia = regionClients({ region: 'us-east-1' });
+    const ireland = givenEstate(regionClients({ region: REGION, pacer: fastPacer() }));
+    const virginia = regionClients({ region: 'us-east-1', pacer: fastPacer() });
     const empty = {
       apigateway: mockClient(virginia.apigateway),
       apigatewayv2: mockClient(virginia.apigatewayv2),
@@ -1039,13 +1040,11 @@ describe('collect', () => {
       [REGION]: ireland.clients,
       'us-east-1': virginia,
     };
-    const callers: Record<string, Caller> = { [REGION]: fastCaller(), 'us-east-1': fastCaller() };
 
     // Act
     const inventory = await collect(
       [REGION, 'us-east-1'],
       (region) => clientsByRegion[region] as RegionClients,
-      (region) => callers[region] as Caller,
       options,
     );
 
@@ -1077,7 +1076,7 @@ describe('collect', () => {
     );
 
     // Act
-    const scan = collect([REGION], () => clients, fastCaller, options);
+    const scan = collect([REGION], () => clients, options);
 
     // Assess
     await expect(scan).rejects.toThrow(CredentialsError);

@@ -10,13 +10,12 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
 import { regionClients } from '../../../aws/clients';
 import { LiveReader } from '../../../aws/read/live';
 import type { PreviousState } from '../../../aws/read/reader';
 import { accountArn } from '../../../model/identity';
 import type { AccountSnapshot } from '../../../rules/core/resources';
-import { fastCaller } from '../../support/sdk';
+import { fastPacer, mockClient } from '../../support/sdk';
 
 const ACCOUNT = '123456789012';
 const EU = 'eu-west-1';
@@ -33,17 +32,16 @@ const trust = encodeURIComponent(
 );
 
 function givenAws() {
-  const clients = regionClients({ region: EU, maxAttempts: 1 });
+  const clients = regionClients({ region: EU, pacer: fastPacer(), maxAttempts: 1 });
   const apigateway = mockClient(clients.apigateway);
   const apigatewayv2 = mockClient(clients.apigatewayv2);
   const cloudtrail = mockClient(clients.cloudtrail);
   const iam = mockClient(clients.iam);
   const logs = mockClient(clients.logs);
-  const caller = fastCaller();
   const regions: string[] = [];
   const reader = new LiveReader((region) => {
     regions.push(region);
-    return { clients, caller };
+    return clients;
   }, ACCOUNT);
   apigateway.on(GetAccountCommand).resolves({ cloudwatchRoleArn: ROLE });
   iam.on(GetRoleCommand).resolves({
@@ -85,7 +83,7 @@ function givenAws() {
       },
     ],
   });
-  return { reader, caller, iam, regions };
+  return { reader, clients, iam, regions };
 }
 
 const knownAccount = (region: string, overrides: Partial<AccountSnapshot> = {}): AccountSnapshot => ({
@@ -114,7 +112,7 @@ function previousOf(...accounts: AccountSnapshot[]): PreviousState {
 describe('LiveReader: the logging path', () => {
   it('account with cloudwatch-role: GetAccount + GetRole; the trails and policies kept from before', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
     const before = knownAccount(EU);
 
     // Act
@@ -124,7 +122,7 @@ describe('LiveReader: the logging path', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetAccount: 1, GetRole: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetAccount: 1, GetRole: 1 });
     const [account] = read.snapshots as AccountSnapshot[];
     expect(account?.cloudwatchRole).toMatchObject({ state: 'found', arn: ROLE });
     expect(
@@ -153,7 +151,7 @@ describe('LiveReader: the logging path', () => {
 
   it('a trail event re-reads the trails of every region the previous state knows, not the event’s own', async () => {
     // Prepare
-    const { reader, caller, regions } = givenAws();
+    const { reader, clients, regions } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -164,7 +162,7 @@ describe('LiveReader: the logging path', () => {
     // Assess
     expect(regions).toEqual([EU, 'eu-central-1']);
     expect(read.snapshots.map((snapshot) => snapshot.region)).toEqual([EU, 'eu-central-1']);
-    expect(caller.stats.calls).toEqual({
+    expect(clients.pacer.stats.calls).toEqual({
       GetAccount: 2,
       DescribeTrails: 2,
       GetTrailStatus: 2,
@@ -198,7 +196,7 @@ describe('LiveReader: the logging path', () => {
 
   it('log-resource-policies with nothing known: the HTTP stages are listed for their log groups', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -207,7 +205,7 @@ describe('LiveReader: the logging path', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({
+    expect(clients.pacer.stats.calls).toEqual({
       GetAccount: 1,
       DescribeResourcePolicies: 1,
       GetApis: 1,

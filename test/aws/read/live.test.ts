@@ -50,9 +50,8 @@ import {
   type ListResourcesForWebACLResponse,
   WAFNonexistentItemException,
 } from '@aws-sdk/client-wafv2';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { type Caller, regionClients } from '../../../aws/clients';
+import { type RegionClients, regionClients } from '../../../aws/clients';
 import { CredentialsError } from '../../../aws/read/collect';
 import { LiveReader } from '../../../aws/read/live';
 import type { PreviousState } from '../../../aws/read/reader';
@@ -68,7 +67,7 @@ import {
 import { judge } from '../../../rules/core/judge';
 import type { RestStageSnapshot, Snapshot } from '../../../rules/core/resources';
 import { findRule } from '../../../rules/index';
-import { fastCaller, managedRuleGroup } from '../../support/sdk';
+import { fastPacer, managedRuleGroup, mockClient } from '../../support/sdk';
 import {
   ACCESS_LOG_GROUP_ARN,
   ACCOUNT,
@@ -397,13 +396,12 @@ interface AwsOptions {
 }
 
 function givenAws(options: AwsOptions = {}) {
-  const clients = regionClients({ region: REGION, maxAttempts: 1 });
+  const clients = regionClients({ region: REGION, pacer: fastPacer(), maxAttempts: 1 });
   const apigateway = mockClient(clients.apigateway);
   const apigatewayv2 = mockClient(clients.apigatewayv2);
   const wafv2 = mockClient(clients.wafv2);
   const logs = mockClient(clients.logs);
-  const caller = fastCaller();
-  const reader = new LiveReader(() => ({ clients, caller }), ACCOUNT);
+  const reader = new LiveReader(() => clients, ACCOUNT);
 
   apigateway.on(GetRestApiCommand, { restApiId: ORDERS }).resolves(ordersApi);
   apigateway.on(GetStageCommand).callsFake((input: { stageName: string }) => stage(input.stageName));
@@ -448,7 +446,7 @@ function givenAws(options: AwsOptions = {}) {
   wafv2.on(ListResourcesForWebACLCommand).resolves(listed);
   logs.on(DescribeLogGroupsCommand).resolves(logGroupsPresent);
 
-  return { reader, caller, apigateway, apigatewayv2, wafv2, logs };
+  return { reader, clients, apigateway, apigatewayv2, wafv2, logs };
 }
 
 /** The baseline as the pipeline hands it over: snapshots by ARN, with its two lookups. */
@@ -470,7 +468,8 @@ function previousOf(...snapshots: Snapshot[]): PreviousState {
 }
 const nothingKnown = previousOf();
 
-const totalCalls = (caller: Caller) => Object.values(caller.stats.calls).reduce((sum, n) => sum + n, 0);
+const totalCalls = (clients: RegionClients) =>
+  Object.values(clients.pacer.stats.calls).reduce((sum, n) => sum + n, 0);
 
 /** What the baseline saw: stage prod serving dep123 through an authorizer it named differently, with an older web ACL. */
 const prodBefore = restStageSnapshot({
@@ -500,7 +499,7 @@ const accessDenied = (action: string) =>
 describe('LiveReader: rest-stage', () => {
   it('makes 1 call when the baseline saw the API, the same deployment and web ACL, reusing what they serve', async () => {
     // Prepare
-    const { reader, caller, wafv2 } = givenAws();
+    const { reader, clients, wafv2 } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -509,7 +508,7 @@ describe('LiveReader: rest-stage', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetStage: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetStage: 1 });
     expect(wafv2).not.toHaveReceivedAnyCommand();
     const prod = read.snapshots.find((s) => s.arn === PROD) as RestStageSnapshot;
     expect(prod.tracingEnabled).toBe(true);
@@ -529,7 +528,7 @@ describe('LiveReader: rest-stage', () => {
 
   it('makes 6 calls without a baseline: stage, API, served methods, working copy (no authorizer names) and web ACL', async () => {
     // Prepare
-    const { reader, caller, apigateway, wafv2 } = givenAws();
+    const { reader, clients, apigateway, wafv2 } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -538,7 +537,7 @@ describe('LiveReader: rest-stage', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({
+    expect(clients.pacer.stats.calls).toEqual({
       GetRestApi: 1,
       GetStage: 1,
       GetResources: 1,
@@ -546,7 +545,7 @@ describe('LiveReader: rest-stage', () => {
       GetDeployment: 1,
       GetWebACL: 1,
     });
-    expect(totalCalls(caller)).toBe(6);
+    expect(totalCalls(clients)).toBe(6);
     expect(apigateway).toHaveReceivedCommandWith(GetDeploymentCommand, {
       restApiId: ORDERS,
       deploymentId: 'dep123',
@@ -589,7 +588,7 @@ describe('LiveReader: rest-stage', () => {
 
   it('reads what the stage serves when its deployment changed, keeps the web ACL, and reports pending drift', async () => {
     // Prepare: the working copy's GET /orders lost its authorizer; deployment dep124 still has it.
-    const { reader, caller, wafv2 } = givenAws({
+    const { reader, clients, wafv2 } = givenAws({
       getOrders: { ...cognitoGet, authorizationType: 'NONE', authorizerId: undefined },
     });
     const before = { ...prodBefore, deploymentId: 'dep122' };
@@ -601,7 +600,7 @@ describe('LiveReader: rest-stage', () => {
     );
 
     // Assess: stage, deployment, resources and the validators a method uses; the API and web ACL are known.
-    expect(totalCalls(caller)).toBe(4);
+    expect(totalCalls(clients)).toBe(4);
     expect(wafv2).not.toHaveReceivedCommand(GetWebACLCommand);
     const prod = read.snapshots.find((s) => s.arn === PROD) as RestStageSnapshot;
     expect(prod.methods.served.map((m) => [m.httpMethod, m.resourcePath, m.authorizationType])).toEqual([
@@ -617,7 +616,7 @@ describe('LiveReader: rest-stage', () => {
 
   it('reads the web ACL when the stage now has a different one', async () => {
     // Prepare
-    const { reader, caller, wafv2 } = givenAws();
+    const { reader, clients, wafv2 } = givenAws();
     const before = { ...prodBefore, webAclArn: null, webAcl: null };
 
     // Act
@@ -627,7 +626,7 @@ describe('LiveReader: rest-stage', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetRestApi: 1, GetStage: 1, GetWebACL: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetRestApi: 1, GetStage: 1, GetWebACL: 1 });
     expect(wafv2).toHaveReceivedCommandTimes(GetWebACLCommand, 1);
     expect(read.snapshots).toEqual([expect.objectContaining({ arn: PROD, webAcl: freshWebAcl })]);
   });
@@ -756,13 +755,13 @@ describe('LiveReader: rest-stage', () => {
 describe('LiveReader: rest-stages', () => {
   it('reads the API, every stage, the working copy (every page), one shared deployment, one web ACL and the custom domains', async () => {
     // Prepare
-    const { reader, caller, apigateway } = givenAws({ pagedResources: true });
+    const { reader, clients, apigateway } = givenAws({ pagedResources: true });
 
     // Act
     const read = await reader.read({ kind: 'rest-stages', region: REGION, apiId: ORDERS }, nothingKnown);
 
     // Assess
-    expect(caller.stats.calls).toEqual({
+    expect(clients.pacer.stats.calls).toEqual({
       GetRestApi: 1,
       GetStages: 1,
       GetResources: 2,
@@ -792,14 +791,14 @@ describe('LiveReader: rest-stages', () => {
     const baseline = await givenAws().reader.read(target, nothingKnown);
     const changed = { getOrders: { ...cognitoGet, authorizationType: 'NONE', authorizerId: undefined } };
     const expected = await givenAws(changed).reader.read(target, nothingKnown);
-    const { reader, caller } = givenAws(changed);
+    const { reader, clients } = givenAws(changed);
 
     // Act
     const read = await reader.read(target, previousOf(...baseline.snapshots));
 
     // Assess: the same as a cold read, without the deployment, web ACL and domain reads, and
     // without GetAuthorizers: no method of the changed working copy names an authorizer any more.
-    expect(caller.stats.calls).toEqual({
+    expect(clients.pacer.stats.calls).toEqual({
       GetRestApi: 1,
       GetStages: 1,
       GetResources: 1,
@@ -840,7 +839,7 @@ describe('LiveReader: rest-stages', () => {
 describe('LiveReader: rest-api', () => {
   it('makes 1 call when the baseline knows the custom domains', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -849,7 +848,7 @@ describe('LiveReader: rest-api', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetRestApi: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetRestApi: 1 });
     expect(read.snapshots).toEqual([
       expect.objectContaining({
         kind: 'rest-api',
@@ -861,13 +860,13 @@ describe('LiveReader: rest-api', () => {
 
   it('finds custom domains through GetDomainNames and GetApiMappings when the baseline does not know the API', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read({ kind: 'rest-api', region: REGION, apiId: ORDERS }, nothingKnown);
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetRestApi: 1, GetDomainNames: 1, GetApiMappings: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetRestApi: 1, GetDomainNames: 1, GetApiMappings: 1 });
     const api = read.snapshots[0] as Snapshot;
     expect(api).toMatchObject({ customDomainNames: ['api.example.com'], disableExecuteApiEndpoint: false });
     const rule = findRule('api-default-endpoint-disabled') as NonNullable<ReturnType<typeof findRule>>;
@@ -880,7 +879,7 @@ describe('LiveReader: rest-api', () => {
 describe('LiveReader: v2 targets', () => {
   it('v2-api: GetApi and every page of GetIntegrations', async () => {
     // Prepare
-    const { reader, caller, apigatewayv2 } = givenAws();
+    const { reader, clients, apigatewayv2 } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -889,7 +888,7 @@ describe('LiveReader: v2 targets', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetApi: 1, GetIntegrations: 2 });
+    expect(clients.pacer.stats.calls).toEqual({ GetApi: 1, GetIntegrations: 2 });
     expect(apigatewayv2).toHaveReceivedCommandWith(GetIntegrationsCommand, {
       ApiId: CATALOG_HTTP,
       NextToken: 'integrations-page-2',
@@ -913,7 +912,7 @@ describe('LiveReader: v2 targets', () => {
 
   it('v2-stage: GetApi and GetStage, 2 calls', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -922,7 +921,7 @@ describe('LiveReader: v2 targets', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetApi: 1, GetStage: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetApi: 1, GetStage: 1 });
     expect(read.snapshots).toEqual([
       expect.objectContaining({
         kind: 'v2-stage',
@@ -937,7 +936,7 @@ describe('LiveReader: v2 targets', () => {
 
   it('v2-route: GetApi, GetRoute and the route’s authorizer, 3 calls', async () => {
     // Prepare
-    const { reader, caller, apigatewayv2 } = givenAws();
+    const { reader, clients, apigatewayv2 } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -946,7 +945,7 @@ describe('LiveReader: v2 targets', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetApi: 1, GetRoute: 1, GetAuthorizer: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetApi: 1, GetRoute: 1, GetAuthorizer: 1 });
     expect(apigatewayv2).toHaveReceivedCommandWith(GetAuthorizerCommand, {
       ApiId: CATALOG_HTTP,
       AuthorizerId: 'jwt001',
@@ -964,7 +963,7 @@ describe('LiveReader: v2 targets', () => {
 
   it('v2-route: no authorizer to read on an open route, 2 calls', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -973,7 +972,7 @@ describe('LiveReader: v2 targets', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetApi: 1, GetRoute: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetApi: 1, GetRoute: 1 });
     expect(read.snapshots).toEqual([
       expect.objectContaining({
         protocol: 'WEBSOCKET',
@@ -1012,13 +1011,13 @@ describe('LiveReader: v2 targets', () => {
 
   it('v2-routes: GetApi, every page of GetRoutes and GetAuthorizers', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read({ kind: 'v2-routes', region: REGION, apiId: CATALOG_HTTP }, nothingKnown);
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetApi: 1, GetRoutes: 2, GetAuthorizers: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetApi: 1, GetRoutes: 2, GetAuthorizers: 1 });
     expect(
       read.snapshots.map((s) => s.kind === 'v2-route' && [s.routeKey, s.authorizer?.name ?? null]),
     ).toEqual([
@@ -1033,7 +1032,7 @@ describe('LiveReader: v2 targets', () => {
 describe('LiveReader: domain-name and account', () => {
   it('domain-name: GetDomainName and GetApiMappings, 2 calls', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -1042,7 +1041,7 @@ describe('LiveReader: domain-name and account', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetDomainName: 1, GetApiMappings: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetDomainName: 1, GetApiMappings: 1 });
     expect(read.snapshots).toEqual([
       expect.objectContaining({
         kind: 'domain-name',
@@ -1078,13 +1077,13 @@ describe('LiveReader: domain-name and account', () => {
 
   it('account: GetAccount, 1 call', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read({ kind: 'account', region: REGION }, nothingKnown);
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetAccount: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetAccount: 1 });
     expect(read.snapshots).toEqual([
       expect.objectContaining({
         kind: 'account',
@@ -1114,7 +1113,7 @@ describe('LiveReader: domain-name and account', () => {
 describe('LiveReader: web-acl', () => {
   it('reads the stages WAF lists for API Gateway and those the baseline saw, with the web ACL read afresh once', async () => {
     // Prepare: WAF lists prod; the baseline saw staging with the web ACL (an older version of it).
-    const { reader, caller, wafv2 } = givenAws();
+    const { reader, clients, wafv2 } = givenAws();
     const stagingBefore = { ...prodBefore, arn: STAGING, stageName: 'staging', webAcl: webAclSnapshot() };
 
     // Act
@@ -1128,7 +1127,7 @@ describe('LiveReader: web-acl', () => {
       WebACLArn: WEB_ACL_ARN,
       ResourceType: 'API_GATEWAY',
     });
-    expect(caller.stats.calls).toEqual({
+    expect(clients.pacer.stats.calls).toEqual({
       ListResourcesForWebACL: 1,
       GetWebACL: 1,
       GetRestApi: 1,
@@ -1142,7 +1141,7 @@ describe('LiveReader: web-acl', () => {
 
   it('still reads the stages the baseline saw when the web ACL was deleted', async () => {
     // Prepare
-    const { reader, caller, wafv2, apigateway } = givenAws();
+    const { reader, clients, wafv2, apigateway } = givenAws();
     wafv2
       .on(ListResourcesForWebACLCommand)
       .rejects(
@@ -1157,7 +1156,7 @@ describe('LiveReader: web-acl', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ ListResourcesForWebACL: 1, GetRestApi: 1, GetStage: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ ListResourcesForWebACL: 1, GetRestApi: 1, GetStage: 1 });
     expect(read).toMatchObject({ gone: [], problems: [] });
     expect(read.snapshots).toEqual([expect.objectContaining({ arn: PROD, webAclArn: null, webAcl: null })]);
   });
@@ -1170,7 +1169,7 @@ describe('LiveReader: log-group', () => {
 
   it('marks the access logs of the stages logging to a deleted group, so both access logging rules fail', async () => {
     // Prepare
-    const { reader, caller, logs } = givenAws();
+    const { reader, clients, logs } = givenAws();
     logs.on(DescribeLogGroupsCommand).resolves(logGroupsAfterDelete);
 
     // Act
@@ -1181,7 +1180,7 @@ describe('LiveReader: log-group', () => {
 
     // Assess
     expect(logs).toHaveReceivedCommandWith(DescribeLogGroupsCommand, { logGroupNamePrefix: LOG_GROUP_NAME });
-    expect(caller.stats.calls).toEqual({ DescribeLogGroups: 1, GetApi: 1, GetStage: 2 });
+    expect(clients.pacer.stats.calls).toEqual({ DescribeLogGroups: 1, GetApi: 1, GetStage: 2 });
     expect(read.snapshots.map((s) => s.arn)).toEqual([PROD, v2StageArn(REGION, CATALOG_HTTP, '$default')]);
     for (const s of read.snapshots) {
       expect(s).toMatchObject({
@@ -1220,7 +1219,7 @@ describe('LiveReader: log-group', () => {
 
   it('makes no call when the baseline knows no stage logging to the group', async () => {
     // Prepare
-    const { reader, caller } = givenAws();
+    const { reader, clients } = givenAws();
 
     // Act
     const read = await reader.read(
@@ -1229,7 +1228,7 @@ describe('LiveReader: log-group', () => {
     );
 
     // Assess
-    expect(totalCalls(caller)).toBe(0);
+    expect(totalCalls(clients)).toBe(0);
     expect(read).toEqual({ snapshots: [], pending: [], workingCopyCompared: [], gone: [], problems: [] });
   });
 
@@ -1262,7 +1261,7 @@ describe('LiveReader: log-group', () => {
 
   it('a later stage event checks the group again while the stage still points at it: 3 calls', async () => {
     // Prepare
-    const { reader, caller, logs } = givenAws();
+    const { reader, clients, logs } = givenAws();
     logs.on(DescribeLogGroupsCommand).resolves(logGroupsAfterDelete);
     const before: RestStageSnapshot = {
       ...prodBefore,
@@ -1280,7 +1279,7 @@ describe('LiveReader: log-group', () => {
     );
 
     // Assess
-    expect(caller.stats.calls).toEqual({ GetRestApi: 1, GetStage: 1, DescribeLogGroups: 1 });
+    expect(clients.pacer.stats.calls).toEqual({ GetRestApi: 1, GetStage: 1, DescribeLogGroups: 1 });
     expect(read.snapshots[0]).toMatchObject({ accessLog: { destinationMissing: true } });
   });
 });

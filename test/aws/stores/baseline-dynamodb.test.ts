@@ -15,10 +15,10 @@ import {
   type PutCommandInput,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoBaselineStore } from '../../../aws/stores/baseline-dynamodb';
 import type { BaselineEntry } from '../../../model/stores';
+import { mockClient } from '../../support/sdk';
 import { restStage } from '../../support/snapshots';
 
 const TABLE = 'gatewatch-baseline';

@@ -3,13 +3,13 @@
 // state, expiring after three weeks; read back parsed; scoped per account in an organization.
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { accountKnownGood } from '../../../aws/stores/account-scoped';
 import { DynamoKnownGoodStore } from '../../../aws/stores/known-good-dynamodb';
 import type { KnownGoodRecord } from '../../../model/stores';
 import { ValidationError } from '../../../rules/core/validation';
 import { ALICE } from '../../pipeline/remediate/remediation-support';
+import { mockClient } from '../../support/sdk';
 import { restStage } from '../../support/snapshots';
 
 const documents = mockClient(DynamoDBDocumentClient);

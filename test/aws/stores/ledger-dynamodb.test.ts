@@ -3,9 +3,9 @@
 // counts action items with a key-range query.
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoRemediationStore } from '../../../aws/stores/ledger-dynamodb';
+import { mockClient } from '../../support/sdk';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const TABLE = 'gatewatch-baseline';

@@ -34,13 +34,13 @@ import {
   GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { APIGatewayServiceException } from '@aws-sdk/client-api-gateway';
 import { parseInvocation } from '../../../events/config-invocation';
 import { ReadCache } from '../../../pipeline/config/cache';
 import { handleInvocation } from '../../../pipeline/config/evaluator';
 import { describeEachSet } from '../../fixtures/event-sets';
+import { mockClient } from '../../support/sdk';
 import {
   ACCOUNT,
   CHANGE_DOCSAMPLE,

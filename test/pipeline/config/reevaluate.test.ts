@@ -5,13 +5,13 @@ import {
   ConfigServiceServiceException,
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Verdict } from '../../../model/verdict';
 import { silentLogger } from '../../../observe/log';
 import { MemoryMetrics } from '../../../observe/metrics';
 import { ConfigReevaluationSink, reevaluationFromEnvironment } from '../../../pipeline/config/reevaluate';
 import { catalog } from '../../../rules/index';
+import { mockClient } from '../../support/sdk';
 
 const config = mockClient(ConfigServiceClient);
 beforeEach(() => {

@@ -12,9 +12,9 @@ import { ReadCache } from '../../../pipeline/config/cache';
 import type { EvaluatorDependencies } from '../../../pipeline/config/evaluator';
 import { CachedReads } from '../../../pipeline/config/reads';
 import { type BySet, type EventSet, fixtures } from '../../fixtures/event-sets';
-import { fastCaller } from '../../support/sdk';
+import { fastPacer } from '../../support/sdk';
 
-export { fastCaller };
+export { fastPacer };
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -156,11 +156,12 @@ export function lambdaEvent(
 export function evaluatorDeps(
   cache = new ReadCache(30_000),
 ): EvaluatorDependencies & { metrics: MemoryMetrics } {
-  const caller = fastCaller();
-  const clients = regionClients({ region: REGION });
-  const config = new SdkConfigApi(new ConfigServiceClient({ region: REGION }), caller);
+  const clients = regionClients({ region: REGION, pacer: fastPacer() });
+  const config = new SdkConfigApi(
+    clients.pacer.attach(new ConfigServiceClient({ region: REGION }), 'config'),
+  );
   return {
-    reads: new CachedReads(() => ({ clients, caller }), ACCOUNT, config, cache),
+    reads: new CachedReads(() => clients, ACCOUNT, config, cache),
     config,
     log: silentLogger,
     metrics: new MemoryMetrics(),

@@ -3,9 +3,9 @@
 // and resource beside the baseline's own items, expiring through `expiresAt`.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, type GetCommandInput, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoLedger, LEDGER_TTL_SECONDS, type LedgerEntry } from '../../../pipeline/notify/dedup';
+import { mockClient } from '../../support/sdk';
 
 const TABLE = 'gatewatch-baseline';
 const KEY = 'rest-stage-waf-attached|arn:aws:apigateway:eu-west-1::/restapis/p7m2v8c4rt/stages/prod';

@@ -2,7 +2,6 @@
 // published, what is suppressed as a duplicate within the window, what a resolution links to,
 // what a failed publish leaves for the retry, and the metrics the dashboard and alarms read.
 import { PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Verdict } from '../../../model/verdict';
 import { silentLogger } from '../../../observe/log';
@@ -15,6 +14,7 @@ import {
   SnsTopicChannel,
 } from '../../../pipeline/notify/notifier';
 import { documentJsonOf } from '../../../pipeline/notify/render';
+import { mockClient } from '../../support/sdk';
 import { another, NOW, type Recorded, recordedVerdicts, remediated } from './verdicts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:gatewatch-notifications';

@@ -4,7 +4,6 @@
 // and then dead-letters the message. fetch is stubbed: no request leaves the test.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Level } from '../../../observe/log';
 import { MemoryMetrics } from '../../../observe/metrics';
@@ -18,6 +17,7 @@ import {
   SlackWebhookPoster,
   WebhookError,
 } from '../../../pipeline/notify/slack-webhook';
+import { mockClient } from '../../support/sdk';
 import { CapturingChannel, NOW, recordedVerdicts } from './verdicts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:gatewatch/slack-webhook-AbCdEf';

@@ -7,7 +7,6 @@
 import { APIGatewayClient, UpdateMethodCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, UpdateRouteCommand } from '@aws-sdk/client-apigatewayv2';
 import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { MemoryBaselineStore } from '../../../aws/stores/baseline-memory';
 import type { BaselineEntry } from '../../../model/stores';
@@ -16,6 +15,7 @@ import { parseVerdictMessage, verdictMessage } from '../../../model/verdict-mess
 import { metricNames } from '../../../observe/metrics';
 import { MemoryKnownGoodStore, withKnownGood } from '../../../pipeline/remediate/known-good';
 import type { Snapshot } from '../../../rules/core/resources';
+import { mockClient } from '../../support/sdk';
 import {
   ACCESS_LOG_GROUP_ARN,
   account,

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
-import { Caller } from '../../../aws/clients';
 import type { ReadResult, TargetReader } from '../../../aws/read/reader';
 import type { Target } from '../../../events/targets';
 import { MemoryRemediationStore } from '../../../model/ledger';
@@ -137,14 +136,13 @@ export function harness(
   };
   const metrics = new MemoryMetrics();
   const clients = writeClients();
-  const caller = new Caller();
   const { pending, ...deps } = options;
   const remediator = new Remediator({
     settings: remediateAll(),
     reader: new FakeReader(snapshots, { pending: pending ?? [] }),
     store,
     resourceIds: resourceIds(),
-    write: { clients: () => clients, caller: () => caller },
+    write: { clients: () => clients },
     ownRoleArn: OWN_ROLE,
     cloudwatchRoleArn: CLOUDWATCH_ROLE,
     next: forwarded,

@@ -17,10 +17,10 @@ import {
   UpdateStageCommand as UpdateV2StageCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Verdict } from '../../../model/verdict';
 import type { Snapshot } from '../../../rules/core/resources';
+import { mockClient } from '../../support/sdk';
 import {
   ACCESS_LOG_GROUP_ARN,
   account,

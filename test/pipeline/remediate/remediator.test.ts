@@ -2,12 +2,12 @@
 // verdict says why) and a case it lets through; plus the audit line, and a failed remediation
 // reported as a verdict of its own.
 import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { Verdict } from '../../../model/verdict';
 import { knownGoodOf, withKnownGood } from '../../../pipeline/remediate/known-good';
 import { targetOf } from '../../../pipeline/remediate/remediator';
 import { defaultSettings } from '../../../settings/schema';
+import { mockClient } from '../../support/sdk';
 import { account, restApi, restStage } from '../../support/snapshots';
 import {
   $metadata,

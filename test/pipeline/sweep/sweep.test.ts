@@ -10,7 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import 'aws-sdk-client-mock-jest';
 import { AccountAccess } from '../../../aws/accounts';
-import { Caller, defaultRates, regionClients } from '../../../aws/clients';
+import { defaultRates, Pacer, regionClients } from '../../../aws/clients';
 import { readInventory } from '../../../aws/read/inventory-file';
 import { accountBaseline } from '../../../aws/stores/account-scoped';
 import { DynamoBaselineStore } from '../../../aws/stores/baseline-dynamodb';
@@ -79,7 +79,7 @@ function dependencies(
   metrics = new MemoryMetrics(),
   overrides: Partial<SweepDependencies> = {},
 ): SweepDependencies {
-  const access = { clients: regionClients({ region: REGION, maxAttempts: 1 }), caller: new Caller(fast) };
+  const access = regionClients({ region: REGION, maxAttempts: 1, pacer: new Pacer(fast) });
   return {
     access: () => access,
     baseline: store,
@@ -296,7 +296,7 @@ describe('an organization', () => {
         reach: () => members.credentials(MEMBER, REGION),
       }),
     );
-    const credentials = await members.regionAccess(MEMBER, REGION).clients.apigateway.config.credentials();
+    const credentials = await members.regionAccess(MEMBER, REGION).apigateway.config.credentials();
 
     // Assess: one AssumeRole for the whole sweep; the reads were signed with the member's keys.
     expect(swept.kind).toBe('swept');
