@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { conformancePackYaml } from '../../pipeline/config/conformance-pack';
 import { catalog } from '../../rules/index';
-import { describeEachSet, fixtures } from '../fixtures/event-sets';
-import { CHANGE_DOCSAMPLE, configFacts, STAGE_1 } from '../pipeline/config/support';
+import { describeEachSet, fixtures } from '../support/event-sets';
+import { CHANGE_DOCSAMPLE, configFacts, STAGE_1 } from '../support/pipeline/config';
 import { capture } from '../support/capture';
 import { type FakeAwsEndpoint, startFakeAwsEndpoint } from '../support/fake-aws-endpoint';
 

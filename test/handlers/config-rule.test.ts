@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { handler } from '../../handlers/config-rule';
 import { ValidationError } from '../../rules/core/validation';
-import { lambdaEvent, recorded } from '../pipeline/config/support';
+import { lambdaEvent, recorded } from '../support/pipeline/config';
 
 const apigateway = mockClient(APIGatewayClient);
 const config = mockClient(ConfigServiceClient);

@@ -16,7 +16,7 @@ import type { BaselineEntry } from '../../model/stores';
 import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
-import { type EventSet, eventSets, fixtures, itIfPresent } from '../fixtures/event-sets';
+import { type EventSet, eventSets, fixtures, itIfPresent } from '../support/event-sets';
 import { conditionHolds } from '../support/dynamodb-conditions';
 
 const root = join(__dirname, '..', '..');

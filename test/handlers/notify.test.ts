@@ -11,7 +11,7 @@ import { silentLogger } from '../../observe/log';
 import { MemoryMetrics } from '../../observe/metrics';
 import { MemoryLedger } from '../../pipeline/notify/dedup';
 import { Notifier, SnsTopicChannel } from '../../pipeline/notify/notifier';
-import { NOW, type Recorded, recordedVerdicts } from '../pipeline/notify/verdicts';
+import { NOW, type Recorded, recordedVerdicts } from '../support/pipeline/notify-verdicts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:gatewatch-notifications';
 const metadata = { httpStatusCode: 200, requestId: 'b1f7c3a2-0d4e-5f6a-8b9c-0d1e2f3a4b5c', attempts: 1 };

@@ -14,7 +14,7 @@ import {
 } from '../../infra/budget-analysis';
 import type { GatewatchStack } from '../../infra/gatewatch-stack';
 import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
-import { appFor, logicalIdOf, ORGANIZATION_SETTINGS, type Resource } from './support';
+import { appFor, logicalIdOf, ORGANIZATION_SETTINGS, type Resource } from '../support/infra';
 
 const oneAccount = appFor({ regions: ['eu-west-1', 'us-east-1'] }).node.findChild(
   'Gatewatch',

@@ -23,7 +23,7 @@ import {
   type Statement,
   settingsFile,
   statementsOf,
-} from './support';
+} from '../support/infra';
 
 const ROOT = join(__dirname, '../..');
 const stacksOf = (scope: App) =>

@@ -9,7 +9,7 @@ import { type App, Stack, Stage } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FORWARDING_RETRY } from '../../infra/constructs/forwarding';
 import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
-import { appFor, asList, type Resource, type Statement } from './support';
+import { appFor, asList, type Resource, type Statement } from '../support/infra';
 
 type Template = {
   Resources: Record<string, Resource & { DeletionPolicy?: string; UpdateReplacePolicy?: string }>;

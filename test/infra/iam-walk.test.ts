@@ -20,7 +20,7 @@ import {
   resolvePolicyValue,
   type TemplateEnvironment,
 } from '../support/iam-evaluate';
-import { appFor, asList, ORGANIZATION_SETTINGS, type Resource } from './support';
+import { appFor, asList, ORGANIZATION_SETTINGS, type Resource } from '../support/infra';
 
 const ACCOUNT = '123456789012';
 /** Where requests go: every region the deployments act in. */

@@ -23,7 +23,7 @@ import {
   type Statement,
   statementsOf,
   trustsOf,
-} from './support';
+} from '../support/infra';
 
 const ORG = 'o-a1b2c3d4e5';
 const RULES_ACCOUNT = '111122223333';

@@ -41,14 +41,14 @@ import { handleWebhookEvent, SlackWebhookPoster } from '../../pipeline/notify/sl
 import { LiveResourceIds } from '../../pipeline/remediate/resource-ids';
 import { COLLECTION_RULE_ID } from '../../pipeline/scan/scan';
 import type { Snapshot } from '../../rules/core/resources';
-import { fixtures } from '../fixtures/event-sets';
+import { fixtures } from '../support/event-sets';
 import {
   harness,
   keptFor,
   knownGood,
   remediateAll,
   verdictOn,
-} from '../pipeline/remediate/remediation-support';
+} from '../support/pipeline/remediation';
 import {
   type FaultKind,
   faultKinds,
@@ -89,7 +89,7 @@ import {
   World,
   withApiId,
   withEventId,
-} from './support';
+} from '../support/reliability';
 
 unpaced();
 const world = new World();

@@ -18,7 +18,7 @@ import {
   recordOf,
   remediateAll,
   verdictOn,
-} from '../pipeline/remediate/remediation-support';
+} from '../support/pipeline/remediation';
 import { domainName, restStage, v2Route, webSocketStage } from '../support/snapshots';
 import {
   captureOutput,
@@ -36,7 +36,7 @@ import {
   VERDICTS_QUEUE,
   World,
   withEventId,
-} from './support';
+} from '../support/reliability';
 
 unpaced();
 const world = new World();

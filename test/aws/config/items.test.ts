@@ -22,7 +22,7 @@ import { LiveReader } from '../../../aws/read/live';
 import type { PreviousState } from '../../../aws/read/reader';
 import { parseInvokingEvent } from '../../../events/config-invocation';
 import type { Snapshot } from '../../../rules/core/resources';
-import { describeEachSet, type EventSet } from '../../fixtures/event-sets';
+import { describeEachSet, type EventSet } from '../../support/event-sets';
 import {
   ACCOUNT,
   changeNotification,
@@ -34,7 +34,7 @@ import {
   STAGE_1,
   STAGE_2,
   V2_STAGE_1,
-} from '../../pipeline/config/support';
+} from '../../support/pipeline/config';
 
 const apigateway = mockClient(APIGatewayClient);
 beforeEach(() => apigateway.reset());

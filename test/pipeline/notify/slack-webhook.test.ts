@@ -18,7 +18,7 @@ import {
   SlackWebhookPoster,
   WebhookError,
 } from '../../../pipeline/notify/slack-webhook';
-import { CapturingChannel, NOW, recordedVerdicts } from './verdicts';
+import { CapturingChannel, NOW, recordedVerdicts } from '../../support/pipeline/notify-verdicts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:gatewatch/slack-webhook-AbCdEf';
 const WEBHOOK = 'https://hooks.slack.com/services/T0EXAMPLE/B0EXAMPLE/abcdefghijklmnopqrstuvwx';

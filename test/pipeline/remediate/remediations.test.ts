@@ -43,7 +43,7 @@ import {
   remediateAll,
   resourceIds,
   verdictOn,
-} from './remediation-support';
+} from '../../support/pipeline/remediation';
 
 const apigateway = mockClient(APIGatewayClient);
 const apigatewayv2 = mockClient(ApiGatewayV2Client);

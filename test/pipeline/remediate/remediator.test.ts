@@ -17,7 +17,7 @@ import {
   OWN_ROLE,
   remediateAll,
   verdictOn,
-} from './remediation-support';
+} from '../../support/pipeline/remediation';
 
 const apigateway = mockClient(APIGatewayClient);
 beforeEach(() => {
