@@ -16,8 +16,8 @@ import type { BaselineEntry } from '../../model/stores';
 import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
-import { type EventSet, eventSets, fixtures, itIfPresent } from '../support/event-sets';
 import { conditionHolds } from '../support/dynamodb-conditions';
+import { type EventSet, eventSets, fixtures, itIfPresent } from '../support/event-sets';
 
 const root = join(__dirname, '..', '..');
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8'));

@@ -9,7 +9,7 @@ import { type App, Stack, Stage } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FORWARDING_RETRY } from '../../infra/constructs/forwarding';
 import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
-import { appFor, asList, type Resource, type Statement } from '../support/infra';
+import { appFor, asList, type Resource, type Statement, synthesized } from '../support/infra';
 
 type Template = {
   Resources: Record<string, Resource & { DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
@@ -46,8 +46,8 @@ function templatesOf(app: App): Record<string, Template> {
 }
 
 const all = {
-  ...templatesOf(appFor(oneAccount)),
-  ...prefixed('organization', templatesOf(appFor(organization))),
+  ...templatesOf(synthesized(oneAccount)),
+  ...prefixed('organization', templatesOf(synthesized(organization))),
 };
 function prefixed(prefix: string, templates: Record<string, Template>): Record<string, Template> {
   return Object.fromEntries(

@@ -41,14 +41,6 @@ import { handleWebhookEvent, SlackWebhookPoster } from '../../pipeline/notify/sl
 import { LiveResourceIds } from '../../pipeline/remediate/resource-ids';
 import { COLLECTION_RULE_ID } from '../../pipeline/scan/scan';
 import type { Snapshot } from '../../rules/core/resources';
-import { fixtures } from '../support/event-sets';
-import {
-  harness,
-  keptFor,
-  knownGood,
-  remediateAll,
-  verdictOn,
-} from '../support/pipeline/remediation';
 import {
   type FaultKind,
   faultKinds,
@@ -56,18 +48,10 @@ import {
   sdkFault,
   transientFaults,
 } from '../support/aws-faults';
+import { fixtures } from '../support/event-sets';
 import { answerSecret, type FaultHook } from '../support/in-process-aws';
 import { PRODUCTION_FOLDERS } from '../support/layout';
-import {
-  account,
-  domainName,
-  restApi,
-  restMethod,
-  restStage,
-  v2Api,
-  v2Route,
-  webSocketStage,
-} from '../support/snapshots';
+import { harness, keptFor, knownGood, remediateAll, verdictOn } from '../support/pipeline/remediation';
 import {
   ACCOUNT,
   allEvents,
@@ -90,6 +74,16 @@ import {
   withApiId,
   withEventId,
 } from '../support/reliability';
+import {
+  account,
+  domainName,
+  restApi,
+  restMethod,
+  restStage,
+  v2Api,
+  v2Route,
+  webSocketStage,
+} from '../support/snapshots';
 
 unpaced();
 const world = new World();

@@ -19,7 +19,6 @@ import {
   remediateAll,
   verdictOn,
 } from '../support/pipeline/remediation';
-import { domainName, restStage, v2Route, webSocketStage } from '../support/snapshots';
 import {
   captureOutput,
   cloudTrailEvent,
@@ -37,6 +36,7 @@ import {
   World,
   withEventId,
 } from '../support/reliability';
+import { domainName, restStage, v2Route, webSocketStage } from '../support/snapshots';
 
 unpaced();
 const world = new World();

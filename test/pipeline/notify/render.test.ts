@@ -24,7 +24,14 @@ import {
   type SlackBlock,
 } from '../../../pipeline/notify/render';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../../settings/schema';
-import { another, CapturingChannel, NOW, type Recorded, recordedVerdicts, remediated } from '../../support/pipeline/notify-verdicts';
+import {
+  another,
+  CapturingChannel,
+  NOW,
+  type Recorded,
+  recordedVerdicts,
+  remediated,
+} from '../../support/pipeline/notify-verdicts';
 
 const GOLDEN = join(__dirname, '..', '..', 'golden', 'notify');
 const update = process.env.UPDATE_GOLDEN === '1';

@@ -17,16 +17,6 @@ import { metricNames } from '../../../observe/metrics';
 import { MemoryKnownGoodStore, withKnownGood } from '../../../pipeline/remediate/known-good';
 import type { Snapshot } from '../../../rules/core/resources';
 import {
-  ACCESS_LOG_GROUP_ARN,
-  account,
-  REGION,
-  restMethod,
-  restStage,
-  v2Route,
-  WEB_ACL_ARN,
-  webAcl,
-} from '../../support/snapshots';
-import {
   $metadata,
   ALICE,
   harness,
@@ -36,6 +26,16 @@ import {
   resourceIds,
   verdictOn,
 } from '../../support/pipeline/remediation';
+import {
+  ACCESS_LOG_GROUP_ARN,
+  account,
+  REGION,
+  restMethod,
+  restStage,
+  v2Route,
+  WEB_ACL_ARN,
+  webAcl,
+} from '../../support/snapshots';
 
 const apigateway = mockClient(APIGatewayClient);
 const apigatewayv2 = mockClient(ApiGatewayV2Client);

@@ -8,7 +8,6 @@ import type { Verdict } from '../../../model/verdict';
 import { knownGoodOf, withKnownGood } from '../../../pipeline/remediate/known-good';
 import { targetOf } from '../../../pipeline/remediate/remediator';
 import { defaultSettings } from '../../../settings/schema';
-import { account, restApi, restStage } from '../../support/snapshots';
 import {
   $metadata,
   FakeReader,
@@ -18,6 +17,7 @@ import {
   remediateAll,
   verdictOn,
 } from '../../support/pipeline/remediation';
+import { account, restApi, restStage } from '../../support/snapshots';
 
 const apigateway = mockClient(APIGatewayClient);
 beforeEach(() => {
