@@ -74,7 +74,10 @@ describe('one account', () => {
     }
     for (const [, queue] of ofType('AWS::SQS::Queue'))
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-    for (const [, topic] of ofType('AWS::SNS::Topic')) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const [, topic] of ofType('AWS::SNS::Topic'))
+      expect(topic.Properties.KmsMasterKeyId).toEqual({
+        'Fn::GetAtt': [logicalIdOf(stack.notifications.key), 'Arn'],
+      });
   });
 });
 

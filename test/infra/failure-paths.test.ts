@@ -156,7 +156,9 @@ describe('every template the app synthesizes', () => {
           expect({ ruleId, statements: forRule.length }).toEqual({ ruleId, statements: 1 });
           // Nothing else may send: every Allow names events.amazonaws.com for one rule of this template.
           for (const statement of allows)
-            expect(statement.Condition?.ArnEquals?.['aws:SourceArn']).toBeDefined();
+            expect(ofType(template, 'AWS::Events::Rule').map(([id]) => id)).toContain(
+              refOf(statement.Condition?.ArnEquals?.['aws:SourceArn']),
+            );
         }
       }
     },
@@ -280,7 +282,12 @@ describe('the StackSet', () => {
       Enabled: true,
       RetainStacksOnAccountRemoval: false,
     });
-    expect(stackSet?.Properties.TemplateURL).toBeDefined();
+    // The member template, published as a file asset of the central stack.
+    expect(stackSet?.Properties.TemplateURL).toEqual({
+      'Fn::Sub': expect.stringMatching(
+        /^https:\/\/s3\.[^/]+\/cdk-\w+-assets-\$\{AWS::AccountId\}-[a-z0-9-]+\/[0-9a-f]{64}\.json$/,
+      ),
+    });
     const member = all['organization: StackSet gatewatch-member'] as Template;
     const logsRole = ofType(member, 'AWS::IAM::Role').find(([, role]) =>
       JSON.stringify(role.Properties.RoleName ?? '').includes('gatewatch-apigateway-logs-'),

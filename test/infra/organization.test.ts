@@ -180,7 +180,10 @@ describe('scoping to the organization', () => {
       expect(statements).toHaveLength(1);
       const [trust] = statements as [Statement];
       expect(trust.Condition?.StringEquals).toEqual({ 'aws:PrincipalOrgID': ORG });
-      expect(trust.Condition?.ArnEquals?.['aws:PrincipalArn']).toBeDefined();
+      // The central roles' ARNs, as parameters of the member template.
+      expect(trust.Condition?.ArnEquals?.['aws:PrincipalArn']).toEqual({
+        Ref: expect.stringMatching(/^Central(Reader|Remediator|Evaluator)RoleArns?$/),
+      });
     }
     expect(memberRole('remediator')[1].Properties.AssumeRolePolicyDocument).toMatchObject({
       Statement: [{ Condition: { ArnEquals: { 'aws:PrincipalArn': { Ref: 'CentralRemediatorRoleArn' } } } }],
