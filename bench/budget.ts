@@ -22,7 +22,7 @@ import {
 } from '../infra/budget-analysis';
 import { DRIFT_BATCH_SIZE, DRIFT_MAX_CONCURRENCY } from '../infra/constructs/drift-detection';
 import type { GatewatchStack } from '../infra/gatewatch-stack';
-import { appFor, ORGANIZATION_SETTINGS } from '../test/infra/support';
+import { appFor, ORGANIZATION_SETTINGS } from '../test/support/infra';
 import {
   ACCOUNT,
   demoBaseline,
@@ -33,7 +33,7 @@ import {
   TABLE,
   World,
   withEventId,
-} from '../test/reliability/support';
+} from '../test/support/reliability';
 
 const BURST = 60;
 const fmt = (n: number) => (Number.isFinite(n) ? (Math.round(n * 10) / 10).toString() : 'unbounded');

@@ -6,7 +6,7 @@
 // between 5,000 and 10,000 events. The same run, at 2,000 events, is test/reliability/load.test.ts.
 // Run: npx tsx bench/load.ts   (prints Markdown; figures, not a test)
 import os from 'node:os';
-import { driftBurst } from '../test/reliability/drift-burst';
+import { driftBurst } from '../test/support/drift-burst';
 
 const EVENTS = 10_000;
 const CHECKPOINTS = [1_000, 5_000, 10_000];

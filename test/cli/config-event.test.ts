@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { conformancePackYaml } from '../../pipeline/config/conformance-pack';
 import { catalog } from '../../rules/index';
-import { describeEachSet, fixtures } from '../fixtures/event-sets';
-import { CHANGE_DOCSAMPLE, configFacts, STAGE_1 } from '../pipeline/config/support';
 import { capture } from '../support/capture';
+import { describeEachSet, fixtures } from '../support/event-sets';
 import { type FakeAwsEndpoint, startFakeAwsEndpoint } from '../support/fake-aws-endpoint';
+import { CHANGE_DOCSAMPLE, configFacts, STAGE_1 } from '../support/pipeline/config';
 
 let fake: FakeAwsEndpoint | undefined;
 let savedEnv: Record<string, string | undefined>;

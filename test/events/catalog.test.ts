@@ -12,7 +12,7 @@ import {
   globalRegionEventPatterns,
 } from '../../infra/event-patterns';
 import { REGIONAL_EVENT_SOURCES } from '../../rules/core/trails';
-import { type BySet, describeEachSet, type EventSet, fixtures } from '../fixtures/event-sets';
+import { type BySet, describeEachSet, type EventSet, fixtures } from '../support/event-sets';
 import { record as deleteAuthorizer } from './fixtures/apigateway-DeleteAuthorizer';
 import { record as updateMethod } from './fixtures/apigateway-UpdateMethod-authorization-none';
 import { record as updateStage } from './fixtures/apigateway-UpdateStage-logging-off';

@@ -1,6 +1,6 @@
 import { parseEvents } from '../../events/schema';
 import { ValidationError } from '../../rules/core/validation';
-import { type BySet, describeEachSet, fixtures } from '../fixtures/event-sets';
+import { type BySet, describeEachSet, fixtures } from '../support/event-sets';
 
 const ENVELOPE = 'eventbridge-envelope-apigateway-TagResource-1.json';
 

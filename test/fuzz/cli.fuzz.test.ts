@@ -24,7 +24,7 @@ import {
   runs,
   SEED,
   Tally,
-} from './support';
+} from '../support/fuzz';
 
 // A tripwire, in case a generated command line finds a way to AWS after all.
 jest.mock('../../aws/clients', () => ({

@@ -10,7 +10,7 @@ import { configInputParameters, configRuleName, resolveRule } from '../../pipeli
 import { parseParameters } from '../../rules/core/judge';
 import { ValidationError } from '../../rules/core/validation';
 import { catalog } from '../../rules/index';
-import { fixtures, itIfPresent, recordings } from '../fixtures/event-sets';
+import { fixtures, itIfPresent, recordings } from '../support/event-sets';
 import {
   anyValue,
   configEvents,
@@ -21,7 +21,7 @@ import {
   nastyString,
   runs,
   Tally,
-} from './support';
+} from '../support/fuzz';
 
 configureFuzzing();
 const tally = new Tally();

@@ -24,7 +24,7 @@ import { processEvent } from '../../pipeline/drift/detect';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { CollectingSink } from '../../pipeline/sinks';
 import { catalog } from '../../rules/index';
-import { fixtures, itIfPresent, recordings } from '../fixtures/event-sets';
+import { fixtures, itIfPresent, recordings } from '../support/event-sets';
 import {
   anyValue,
   configureFuzzing,
@@ -39,7 +39,7 @@ import {
   recordedEvents,
   runs,
   Tally,
-} from './support';
+} from '../support/fuzz';
 
 configureFuzzing();
 const tally = new Tally();

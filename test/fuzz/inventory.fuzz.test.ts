@@ -25,7 +25,7 @@ import {
   readJson,
   runs,
   Tally,
-} from './support';
+} from '../support/fuzz';
 
 configureFuzzing();
 const tally = new Tally();

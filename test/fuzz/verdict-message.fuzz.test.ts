@@ -31,7 +31,7 @@ import {
   ROOT,
   runs,
   Tally,
-} from './support';
+} from '../support/fuzz';
 
 configureFuzzing();
 const tally = new Tally();

@@ -17,7 +17,7 @@ import {
 import 'aws-sdk-client-mock-jest';
 import { handler } from '../../handlers/config-rule';
 import { ValidationError } from '../../rules/core/validation';
-import { lambdaEvent, recorded } from '../pipeline/config/support';
+import { lambdaEvent, recorded } from '../support/pipeline/config';
 import { mockClient } from '../support/sdk';
 
 const apigateway = mockClient(APIGatewayClient);

@@ -15,8 +15,8 @@ import type { BaselineEntry } from '../../model/stores';
 import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
-import { type EventSet, eventSets, fixtures, itIfPresent } from '../fixtures/event-sets';
 import { conditionHolds } from '../support/dynamodb-conditions';
+import { type EventSet, eventSets, fixtures, itIfPresent } from '../support/event-sets';
 import { mockClient } from '../support/sdk';
 
 const root = join(__dirname, '..', '..');

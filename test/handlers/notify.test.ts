@@ -10,7 +10,7 @@ import { silentLogger } from '../../observe/log';
 import { MemoryMetrics } from '../../observe/metrics';
 import { MemoryLedger } from '../../pipeline/notify/dedup';
 import { Notifier, SnsTopicChannel } from '../../pipeline/notify/notifier';
-import { NOW, type Recorded, recordedVerdicts } from '../pipeline/notify/verdicts';
+import { NOW, type Recorded, recordedVerdicts } from '../support/pipeline/notify-verdicts';
 import { mockClient } from '../support/sdk';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:gatewatch-notifications';

@@ -7,7 +7,7 @@ import 'aws-sdk-client-mock-jest';
 import { messageBodies, QueueSink } from '../../aws/verdict-queue';
 import { handler } from '../../handlers/remediate';
 import { parseVerdictMessage, verdictMessage } from '../../model/verdict-message';
-import { verdictOn } from '../pipeline/remediate/remediation-support';
+import { verdictOn } from '../support/pipeline/remediation';
 import { mockClient } from '../support/sdk';
 import { restStage } from '../support/snapshots';
 

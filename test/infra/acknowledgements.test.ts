@@ -6,7 +6,7 @@ import { type App, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import type { GatewatchStack } from '../../infra/gatewatch-stack';
-import { appFor, asList, ORGANIZATION_SETTINGS } from './support';
+import { appFor, asList, ORGANIZATION_SETTINGS } from '../support/infra';
 
 /**
  * Actions the Service Authorization Reference lists with no resource type: `*` is their only

@@ -14,14 +14,14 @@ import {
 } from '../../infra/budget-analysis';
 import type { GatewatchStack } from '../../infra/gatewatch-stack';
 import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
-import { appFor, logicalIdOf, ORGANIZATION_SETTINGS, type Resource } from './support';
+import { logicalIdOf, ORGANIZATION_SETTINGS, type Resource, synthesized } from '../support/infra';
 
-const oneAccount = appFor({ regions: ['eu-west-1', 'us-east-1'] }).node.findChild(
+const oneAccount = synthesized({ regions: ['eu-west-1', 'us-east-1'] }).node.findChild(
   'Gatewatch',
 ) as GatewatchStack;
 const oneAccountTemplate = Template.fromStack(oneAccount).toJSON() as TemplateJson;
 
-const organizationApp = appFor(ORGANIZATION_SETTINGS);
+const organizationApp = synthesized(ORGANIZATION_SETTINGS);
 const central = organizationApp.node.findChild('GatewatchOrganization') as GatewatchStack;
 const centralTemplate = Template.fromStack(central).toJSON() as TemplateJson;
 

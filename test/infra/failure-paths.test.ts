@@ -9,7 +9,7 @@ import { type App, Stack, Stage } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FORWARDING_RETRY } from '../../infra/constructs/forwarding';
 import type { GatewatchOrganizationStack } from '../../infra/organization-stack';
-import { appFor, asList, type Resource, type Statement } from './support';
+import { appFor, asList, type Resource, type Statement, synthesized } from '../support/infra';
 
 type Template = {
   Resources: Record<string, Resource & { DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
@@ -46,8 +46,8 @@ function templatesOf(app: App): Record<string, Template> {
 }
 
 const all = {
-  ...templatesOf(appFor(oneAccount)),
-  ...prefixed('organization', templatesOf(appFor(organization))),
+  ...templatesOf(synthesized(oneAccount)),
+  ...prefixed('organization', templatesOf(synthesized(organization))),
 };
 function prefixed(prefix: string, templates: Record<string, Template>): Record<string, Template> {
   return Object.fromEntries(
@@ -156,7 +156,9 @@ describe('every template the app synthesizes', () => {
           expect({ ruleId, statements: forRule.length }).toEqual({ ruleId, statements: 1 });
           // Nothing else may send: every Allow names events.amazonaws.com for one rule of this template.
           for (const statement of allows)
-            expect(statement.Condition?.ArnEquals?.['aws:SourceArn']).toBeDefined();
+            expect(ofType(template, 'AWS::Events::Rule').map(([id]) => id)).toContain(
+              refOf(statement.Condition?.ArnEquals?.['aws:SourceArn']),
+            );
         }
       }
     },
@@ -280,7 +282,12 @@ describe('the StackSet', () => {
       Enabled: true,
       RetainStacksOnAccountRemoval: false,
     });
-    expect(stackSet?.Properties.TemplateURL).toBeDefined();
+    // The member template, published as a file asset of the central stack.
+    expect(stackSet?.Properties.TemplateURL).toEqual({
+      'Fn::Sub': expect.stringMatching(
+        /^https:\/\/s3\.[^/]+\/cdk-\w+-assets-\$\{AWS::AccountId\}-[a-z0-9-]+\/[0-9a-f]{64}\.json$/,
+      ),
+    });
     const member = all['organization: StackSet gatewatch-member'] as Template;
     const logsRole = ofType(member, 'AWS::IAM::Role').find(([, role]) =>
       JSON.stringify(role.Properties.RoleName ?? '').includes('gatewatch-apigateway-logs-'),

@@ -20,7 +20,7 @@ import {
   resolvePolicyValue,
   type TemplateEnvironment,
 } from '../support/iam-evaluate';
-import { appFor, asList, ORGANIZATION_SETTINGS, type Resource } from './support';
+import { appFor, asList, ORGANIZATION_SETTINGS, type Resource, synthesized } from '../support/infra';
 
 const ACCOUNT = '123456789012';
 /** Where requests go: every region the deployments act in. */
@@ -349,8 +349,8 @@ const ownJob = (request: Request) => request.action === 'logs:CreateLogGroup';
 const label = (request: Request) =>
   `${request.action} ${request.resource}${request.context ? ` ${JSON.stringify(request.context)}` : ''}`;
 
-const oneAccount = appFor({ regions: ['eu-west-1', 'us-east-1'] });
-const organization = appFor(ORGANIZATION_SETTINGS);
+const oneAccount = synthesized({ regions: ['eu-west-1', 'us-east-1'] });
+const organization = synthesized(ORGANIZATION_SETTINGS);
 const organizationTemplates = templatesOf(organization);
 const stackSetBody = JSON.stringify(
   (organization.node.findChild('GatewatchOrganization') as GatewatchOrganizationStack).memberTemplate,

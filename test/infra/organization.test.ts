@@ -23,8 +23,9 @@ import {
   type Resource,
   type Statement,
   statementsOf,
+  synthesized,
   trustsOf,
-} from './support';
+} from '../support/infra';
 
 const ORG = 'o-a1b2c3d4e5';
 const RULES_ACCOUNT = '111122223333';
@@ -39,7 +40,7 @@ const organizationSettings = {
   },
 };
 
-const app = appFor(organizationSettings);
+const app = synthesized(organizationSettings);
 const central = app.node.findChild('GatewatchOrganization') as GatewatchOrganizationStack;
 const template = Template.fromStack(central);
 const json = template.toJSON() as { Resources: Record<string, Resource> };
@@ -73,8 +74,8 @@ describe('the app for an organization', () => {
   });
 
   it('passes cdk-nag: every finding in the central stack and the member template is fixed or explained', () => {
-    // A fresh app: synthesis runs the checks (infra/app.ts adds them) on every stack, the Member stage's too.
-    expect(() => appFor(organizationSettings).synth()).not.toThrow();
+    // Synthesis runs the checks (infra/app.ts adds them) on every stack, the Member stage's too.
+    expect(() => synthesized(organizationSettings).synth()).not.toThrow();
   });
 });
 
@@ -180,7 +181,10 @@ describe('scoping to the organization', () => {
       expect(statements).toHaveLength(1);
       const [trust] = statements as [Statement];
       expect(trust.Condition?.StringEquals).toEqual({ 'aws:PrincipalOrgID': ORG });
-      expect(trust.Condition?.ArnEquals?.['aws:PrincipalArn']).toBeDefined();
+      // The central roles' ARNs, as parameters of the member template.
+      expect(trust.Condition?.ArnEquals?.['aws:PrincipalArn']).toEqual({
+        Ref: expect.stringMatching(/^Central(Reader|Remediator|Evaluator)RoleArns?$/),
+      });
     }
     expect(memberRole('remediator')[1].Properties.AssumeRolePolicyDocument).toMatchObject({
       Statement: [{ Condition: { ArnEquals: { 'aws:PrincipalArn': { Ref: 'CentralRemediatorRoleArn' } } } }],

@@ -9,8 +9,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { buildApp } from '../../infra/app';
 import { queueOperators } from '../../infra/constructs/queue-access';
 import type { GatewatchStack } from '../../infra/gatewatch-stack';
-import { ACCOUNT, type Caller, decide, ROOT, roleArn } from './policy-evaluation';
-import { appFor, logicalIdOf, newApp, type Resource, type Statement, settingsFile } from './support';
+import { appFor, logicalIdOf, newApp, type Resource, type Statement, settingsFile } from '../support/infra';
+import { ACCOUNT, type Caller, decide, ROOT, roleArn } from '../support/policy-evaluation';
 
 const OPERATOR = `arn:aws:iam::${ACCOUNT}:role/platform-oncall`;
 const SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:gatewatch/slack-webhook`;

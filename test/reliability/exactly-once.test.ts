@@ -13,7 +13,7 @@ import {
   unpaced,
   VERDICTS_QUEUE,
   World,
-} from './support';
+} from '../support/reliability';
 
 const DRIFT_QUEUE = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/gatewatch-drift`;
 

@@ -41,14 +41,6 @@ import { ConfigReevaluationSink } from '../../pipeline/config/reevaluate';
 import { handleWebhookEvent, SlackWebhookPoster } from '../../pipeline/notify/slack-webhook';
 import { LiveResourceIds } from '../../pipeline/remediate/resource-ids';
 import type { Snapshot } from '../../rules/core/resources';
-import { fixtures } from '../fixtures/event-sets';
-import {
-  harness,
-  keptFor,
-  knownGood,
-  remediateAll,
-  verdictOn,
-} from '../pipeline/remediate/remediation-support';
 import {
   type FaultKind,
   faultKinds,
@@ -56,18 +48,10 @@ import {
   sdkFault,
   transientFaults,
 } from '../support/aws-faults';
+import { fixtures } from '../support/event-sets';
 import { answerSecret, type FaultHook } from '../support/in-process-aws';
 import { PRODUCTION_FOLDERS } from '../support/layout';
-import {
-  account,
-  domainName,
-  restApi,
-  restMethod,
-  restStage,
-  v2Api,
-  v2Route,
-  webSocketStage,
-} from '../support/snapshots';
+import { harness, keptFor, knownGood, remediateAll, verdictOn } from '../support/pipeline/remediation';
 import {
   ACCOUNT,
   allEvents,
@@ -89,7 +73,17 @@ import {
   World,
   withApiId,
   withEventId,
-} from './support';
+} from '../support/reliability';
+import {
+  account,
+  domainName,
+  restApi,
+  restMethod,
+  restStage,
+  v2Api,
+  v2Route,
+  webSocketStage,
+} from '../support/snapshots';
 
 unpaced();
 const world = new World();

@@ -2,8 +2,8 @@
 // Here 2,000 events, to keep `npm test` short, checking that memory does not grow with the
 // number of events (heap after a full garbage collection, at 1,000 and 2,000 events); the
 // 10,000-event run with throughput and memory at 1k, 5k and 10k is `npm run bench`
-// (bench/load.ts, same code: test/reliability/drift-burst.ts).
-import { driftBurst } from './drift-burst';
+// (bench/load.ts, same code: test/support/drift-burst.ts).
+import { driftBurst } from '../support/drift-burst';
 
 /** Generous: a few hundred bytes an event would already be a leak worth a look. */
 const MAX_GROWTH_MIB = 4;

@@ -18,8 +18,7 @@ import {
   recordOf,
   remediateAll,
   verdictOn,
-} from '../pipeline/remediate/remediation-support';
-import { domainName, restStage, v2Route, webSocketStage } from '../support/snapshots';
+} from '../support/pipeline/remediation';
 import {
   captureOutput,
   cloudTrailEvent,
@@ -36,7 +35,8 @@ import {
   VERDICTS_QUEUE,
   World,
   withEventId,
-} from './support';
+} from '../support/reliability';
+import { domainName, restStage, v2Route, webSocketStage } from '../support/snapshots';
 
 unpaced();
 const world = new World();

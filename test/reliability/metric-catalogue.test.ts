@@ -6,7 +6,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GatewatchStack } from '../../infra/gatewatch-stack';
 import { METRIC_NAMESPACE, type MetricName, metricDimensions, serviceNames } from '../../observe/metrics';
-import { newApp, settingsFile } from '../infra/support';
+import { newApp, settingsFile } from '../support/infra';
 import {
   captureOutput,
   demoBaseline,
@@ -17,7 +17,7 @@ import {
   unpaced,
   VERDICTS_QUEUE,
   World,
-} from './support';
+} from '../support/reliability';
 
 type Graphed = { readonly where: string; readonly name: string; readonly dimensions: readonly string[] };
 

@@ -33,7 +33,7 @@ import {
   TABLE,
   VERDICTS_QUEUE,
   withEventId,
-} from './support';
+} from '../support/reliability';
 
 const { world, handlers } = deployedHandlers();
 

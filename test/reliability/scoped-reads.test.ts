@@ -19,10 +19,10 @@ import { CachedReads } from '../../pipeline/config/reads';
 import { compareRead } from '../../pipeline/drift/detect';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
-import { fixtures } from '../fixtures/event-sets';
 import { type FaultKind, type ServiceName, sdkFault } from '../support/aws-faults';
+import { fixtures } from '../support/event-sets';
 import type { FaultHook } from '../support/in-process-aws';
-import { REGION, unpaced, World } from './support';
+import { REGION, unpaced, World } from '../support/reliability';
 
 unpaced();
 const world = new World();

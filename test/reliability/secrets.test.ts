@@ -26,7 +26,7 @@ import {
   World,
   withApiId,
   withEventId,
-} from './support';
+} from '../support/reliability';
 
 const WEBHOOK = 'https://hooks.slack.com/services/T0GATEWAT/B0GATEWAT/xoxWebhookSecret0123456789';
 const ROTATED = 'https://hooks.slack.com/services/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5';

@@ -12,7 +12,7 @@ import {
   REGION,
   sqsEvent,
   VERDICTS_QUEUE,
-} from './support';
+} from '../support/reliability';
 
 const { world, handlers } = deployedHandlers();
 

@@ -21,7 +21,7 @@ import { LiveReader } from '../../../aws/read/live';
 import type { PreviousState } from '../../../aws/read/reader';
 import { parseInvokingEvent } from '../../../events/config-invocation';
 import type { Snapshot } from '../../../rules/core/resources';
-import { describeEachSet, type EventSet } from '../../fixtures/event-sets';
+import { describeEachSet, type EventSet } from '../../support/event-sets';
 import {
   ACCOUNT,
   changeNotification,
@@ -33,7 +33,7 @@ import {
   STAGE_1,
   STAGE_2,
   V2_STAGE_1,
-} from '../../pipeline/config/support';
+} from '../../support/pipeline/config';
 import { mockClient } from '../../support/sdk';
 
 const apigateway = mockClient(APIGatewayClient);
@@ -77,7 +77,6 @@ describeEachSet('a stage item and a live read of the same stage', (set) => {
 
     // Assess
     const [liveStage] = live.snapshots as Snapshot[];
-    expect(liveStage).toBeDefined();
     const recordedFields = (snapshot: Snapshot) =>
       Object.fromEntries(Object.entries(snapshot).filter(([field]) => fromItem.known.has(field)));
     expect(recordedFields(fromItem.snapshot)).toEqual(recordedFields(liveStage as Snapshot));

@@ -8,7 +8,7 @@ import { accountKnownGood } from '../../../aws/stores/account-scoped';
 import { DynamoKnownGoodStore } from '../../../aws/stores/known-good-dynamodb';
 import type { KnownGoodRecord } from '../../../model/stores';
 import { ValidationError } from '../../../rules/core/validation';
-import { ALICE } from '../../pipeline/remediate/remediation-support';
+import { ALICE } from '../../support/pipeline/remediation';
 import { mockClient } from '../../support/sdk';
 import { restStage } from '../../support/snapshots';
 

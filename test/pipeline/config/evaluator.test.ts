@@ -39,8 +39,7 @@ import { APIGatewayServiceException } from '@aws-sdk/client-api-gateway';
 import { parseInvocation } from '../../../events/config-invocation';
 import { ReadCache } from '../../../pipeline/config/cache';
 import { handleInvocation } from '../../../pipeline/config/evaluator';
-import { describeEachSet } from '../../fixtures/event-sets';
-import { mockClient } from '../../support/sdk';
+import { describeEachSet } from '../../support/event-sets';
 import {
   ACCOUNT,
   CHANGE_DOCSAMPLE,
@@ -57,7 +56,8 @@ import {
   STAGE_2,
   V2_STAGE_1,
   V2_STAGE_2,
-} from './support';
+} from '../../support/pipeline/config';
+import { mockClient } from '../../support/sdk';
 
 const apigateway = mockClient(APIGatewayClient);
 const apigatewayv2 = mockClient(ApiGatewayV2Client);

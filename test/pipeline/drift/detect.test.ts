@@ -14,7 +14,7 @@ import { type DriftDependencies, processEvent } from '../../../pipeline/drift/de
 import { scanInventory } from '../../../pipeline/scan/scan';
 import { CollectingSink } from '../../../pipeline/sinks';
 import { catalog } from '../../../rules/index';
-import { eventSets, itIfPresent } from '../../fixtures/event-sets';
+import { eventSets, itIfPresent } from '../../support/event-sets';
 
 const root = join(__dirname, '..', '..', '..');
 const demo = readInventory(join(root, 'examples/inventory/demo.json'));

@@ -2,7 +2,7 @@
 // of news and accounts never share a message; one event touching many stages makes one message.
 import type { Verdict } from '../../../model/verdict';
 import { groupNotices, MAX_PLACES_PER_EVENT, notice } from '../../../pipeline/notify/group';
-import { another, type Recorded, recordedVerdicts, remediated } from './verdicts';
+import { another, type Recorded, recordedVerdicts, remediated } from '../../support/pipeline/notify-verdicts';
 
 let recorded: Recorded;
 beforeAll(async () => {

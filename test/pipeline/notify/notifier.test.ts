@@ -14,8 +14,14 @@ import {
   SnsTopicChannel,
 } from '../../../pipeline/notify/notifier';
 import { documentJsonOf } from '../../../pipeline/notify/render';
+import {
+  another,
+  NOW,
+  type Recorded,
+  recordedVerdicts,
+  remediated,
+} from '../../support/pipeline/notify-verdicts';
 import { mockClient } from '../../support/sdk';
-import { another, NOW, type Recorded, recordedVerdicts, remediated } from './verdicts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:gatewatch-notifications';
 const CHAT_TOPIC = 'arn:aws:sns:eu-west-1:111122223333:gatewatch-chat';

@@ -24,7 +24,14 @@ import {
 } from '../../../pipeline/notify/render';
 import { MAX_SUBJECT } from '../../../pipeline/notify/subject';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../../settings/schema';
-import { another, CapturingChannel, NOW, type Recorded, recordedVerdicts, remediated } from './verdicts';
+import {
+  another,
+  CapturingChannel,
+  NOW,
+  type Recorded,
+  recordedVerdicts,
+  remediated,
+} from '../../support/pipeline/notify-verdicts';
 
 const GOLDEN = join(__dirname, '..', '..', 'golden', 'notify');
 const update = process.env.UPDATE_GOLDEN === '1';

@@ -17,8 +17,8 @@ import {
   SlackWebhookPoster,
   WebhookError,
 } from '../../../pipeline/notify/slack-webhook';
+import { CapturingChannel, NOW, recordedVerdicts } from '../../support/pipeline/notify-verdicts';
 import { mockClient } from '../../support/sdk';
-import { CapturingChannel, NOW, recordedVerdicts } from './verdicts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:gatewatch/slack-webhook-AbCdEf';
 const WEBHOOK = 'https://hooks.slack.com/services/T0EXAMPLE/B0EXAMPLE/abcdefghijklmnopqrstuvwx';

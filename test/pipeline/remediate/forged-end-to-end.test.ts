@@ -1,4 +1,4 @@
-// The deployed handlers end to end, AWS answered in-process (test/reliability/support.ts): the
+// The deployed handlers end to end, AWS answered in-process (test/support/reliability.ts): the
 // drift function handles "the web ACL of payments-api prod was detached", keeps the known good
 // state in the baseline table and sends its verdict; the remediator function then receives
 // either that message or a forged copy naming the sender's web ACL. Only the genuine one is
@@ -13,7 +13,7 @@ import {
   REGION,
   sqsEvent,
   VERDICTS_QUEUE,
-} from '../../reliability/support';
+} from '../../support/reliability';
 
 const { world, handlers, captured } = deployedHandlers();
 
@@ -37,7 +37,6 @@ describe('a verdict message through the deployed functions', () => {
   it('the drift function keeps the known good state in the table, beside the stage', async () => {
     const { verdict } = await driftMessage();
     const item = world.table.items.get(`${verdict.resourceArn}|known-good#rest-stage-waf-attached`);
-    expect(item).toBeDefined();
     expect(JSON.parse(item?.record as string)).toEqual({
       arn: verdict.resourceArn,
       ruleId: 'rest-stage-waf-attached',

@@ -15,6 +15,16 @@ import { parseVerdictMessage, verdictMessage } from '../../../model/verdict-mess
 import { metricNames } from '../../../observe/metrics';
 import { MemoryKnownGoodStore, withKnownGood } from '../../../pipeline/remediate/known-good';
 import type { Snapshot } from '../../../rules/core/resources';
+import {
+  $metadata,
+  ALICE,
+  harness,
+  keptFor,
+  knownGood,
+  remediateAll,
+  resourceIds,
+  verdictOn,
+} from '../../support/pipeline/remediation';
 import { mockClient } from '../../support/sdk';
 import {
   ACCESS_LOG_GROUP_ARN,
@@ -26,16 +36,6 @@ import {
   WEB_ACL_ARN,
   webAcl,
 } from '../../support/snapshots';
-import {
-  $metadata,
-  ALICE,
-  harness,
-  keptFor,
-  knownGood,
-  remediateAll,
-  resourceIds,
-  verdictOn,
-} from './remediation-support';
 
 const apigateway = mockClient(APIGatewayClient);
 const apigatewayv2 = mockClient(ApiGatewayV2Client);

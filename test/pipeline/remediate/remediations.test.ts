@@ -20,6 +20,16 @@ import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import 'aws-sdk-client-mock-jest';
 import type { Verdict } from '../../../model/verdict';
 import type { Snapshot } from '../../../rules/core/resources';
+import {
+  $metadata,
+  CLOUDWATCH_ROLE,
+  harness,
+  keptFor,
+  knownGood,
+  remediateAll,
+  resourceIds,
+  verdictOn,
+} from '../../support/pipeline/remediation';
 import { mockClient } from '../../support/sdk';
 import {
   ACCESS_LOG_GROUP_ARN,
@@ -34,16 +44,6 @@ import {
   WEB_ACL_ARN,
   webSocketStage,
 } from '../../support/snapshots';
-import {
-  $metadata,
-  CLOUDWATCH_ROLE,
-  harness,
-  keptFor,
-  knownGood,
-  remediateAll,
-  resourceIds,
-  verdictOn,
-} from './remediation-support';
 
 const apigateway = mockClient(APIGatewayClient);
 const apigatewayv2 = mockClient(ApiGatewayV2Client);

@@ -7,8 +7,6 @@ import type { Verdict } from '../../../model/verdict';
 import { knownGoodOf, withKnownGood } from '../../../pipeline/remediate/known-good';
 import { targetOf } from '../../../pipeline/remediate/remediator';
 import { defaultSettings } from '../../../settings/schema';
-import { mockClient } from '../../support/sdk';
-import { account, restApi, restStage } from '../../support/snapshots';
 import {
   $metadata,
   FakeReader,
@@ -17,7 +15,9 @@ import {
   OWN_ROLE,
   remediateAll,
   verdictOn,
-} from './remediation-support';
+} from '../../support/pipeline/remediation';
+import { mockClient } from '../../support/sdk';
+import { account, restApi, restStage } from '../../support/snapshots';
 
 const apigateway = mockClient(APIGatewayClient);
 beforeEach(() => {

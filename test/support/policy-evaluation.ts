@@ -2,7 +2,7 @@
 // intrinsic values resolved to ARNs in one made-up account, statements matched on principal,
 // action and resource, conditions evaluated (a missing key fails a condition, except for the
 // negated and IfExists operators), and an explicit Deny anywhere beating every Allow.
-import { asList, type Resource, type Statement, statementsOf } from './support';
+import { asList, type Resource, type Statement, statementsOf } from './infra';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';

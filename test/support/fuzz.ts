@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { ValidationError } from '../../rules/core/validation';
-import { type EventSet, fixtures, recordings } from '../fixtures/event-sets';
+import { type EventSet, fixtures, recordings } from './event-sets';
 
 export const SEED = Number(process.env.GATEWATCH_FUZZ_SEED ?? 4242);
 const SCALE = Number(process.env.GATEWATCH_FUZZ_SCALE ?? 1);

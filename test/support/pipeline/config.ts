@@ -11,8 +11,8 @@ import { MemoryMetrics } from '../../../observe/metrics';
 import { ReadCache } from '../../../pipeline/config/cache';
 import type { EvaluatorDependencies } from '../../../pipeline/config/evaluator';
 import { CachedReads } from '../../../pipeline/config/reads';
-import { type BySet, type EventSet, fixtures } from '../../fixtures/event-sets';
 import { fastPacer } from '../../support/sdk';
+import { type BySet, type EventSet, fixtures } from '../event-sets';
 
 export { fastPacer };
 

@@ -64,6 +64,24 @@ export function appFor(settings?: unknown): App {
   return app;
 }
 
+const built = new Map<string, App>();
+
+/**
+ * The app for these settings, built and synthesized (cdk-nag run) once per test file and shared
+ * by every test of the file that only reads it: add nothing to it (use appFor for an app to edit).
+ * Jest gives each test file its own module registry, so the sharing stops at the file.
+ */
+export function synthesized(settings?: unknown): App {
+  const key = JSON.stringify(settings ?? null);
+  let app = built.get(key);
+  if (!app) {
+    app = appFor(settings);
+    app.synth();
+    built.set(key, app);
+  }
+  return app;
+}
+
 export const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 

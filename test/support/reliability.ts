@@ -13,8 +13,8 @@ import { parseVerdictMessage } from '../../model/verdict-message';
 import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
-import { fixtures, recordings } from '../fixtures/event-sets';
-import type { FaultHook } from '../support/in-process-aws';
+import { fixtures, recordings } from './event-sets';
+import type { FaultHook } from './in-process-aws';
 import {
   answerFrom,
   FakeAccount,
@@ -22,7 +22,7 @@ import {
   InMemoryQueues,
   InMemoryTable,
   InMemoryTopics,
-} from '../support/in-process-aws';
+} from './in-process-aws';
 
 export const ROOT = join(__dirname, '..', '..');
 export const REGION = 'eu-west-1';

@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { allEvents, demoBaseline, loadHandlers, unpaced, World, withEventId } from './support';
+import { allEvents, demoBaseline, loadHandlers, unpaced, World, withEventId } from './reliability';
 
 export interface Checkpoint {
   readonly events: number;

@@ -21,7 +21,7 @@ import type { RestStageSnapshot, Snapshot } from '../../../rules/core/resources'
 import type { AnyRule, ResourceIds } from '../../../rules/core/rule';
 import { findRule } from '../../../rules/index';
 import { parseSettings, type Settings } from '../../../settings/schema';
-import { REGION } from '../../support/snapshots';
+import { REGION } from '../snapshots';
 
 export const ALICE =
   'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Developers_0123456789abcdef/alice@example.com';
