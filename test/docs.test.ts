@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commands } from '../cli/main';
 import { runbookPath } from '../rules/core/judge';
@@ -14,6 +14,7 @@ import {
   synopsisEnd,
   synopsisStart,
 } from '../scripts/docs';
+import { LAYERS } from './support/layout';
 
 const root = join(__dirname, '..');
 const section = (text: string, start: string, end: string) =>
@@ -76,5 +77,28 @@ describe('the bundled drift sequence', () => {
     const saved = readFileSync(join(root, 'examples/drift', name), 'utf8');
 
     expect(saved).toBe(`${JSON.stringify(derive(demo), null, 2)}\n`);
+  });
+});
+
+describe('docs/ARCHITECTURE.md', () => {
+  const architecture = readFileSync(join(root, 'docs', 'ARCHITECTURE.md'), 'utf8');
+
+  it('says of each folder what test/architecture.test.ts enforces it may import', () => {
+    const rows = [...architecture.matchAll(/^\| `([a-z]+)\/` \| .* \| (.*) \|$/gm)].map(
+      ([, folder, imports]) =>
+        [folder, [...(imports as string).matchAll(/`([a-z]+)\/`/g)].map((match) => match[1]).sort()] as const,
+    );
+    expect(Object.fromEntries(rows)).toEqual(
+      Object.fromEntries(Object.entries(LAYERS).map(([folder, allowed]) => [folder, [...allowed].sort()])),
+    );
+  });
+
+  it('names only files that exist', () => {
+    // Files by their path from the root (a folder named alone, `read/`, is one of its parent's).
+    const paths = [...architecture.matchAll(/`((?:[a-z-]+\/)+[a-z.-]+\.(?:ts|md))`/g)].map(
+      (match) => match[1],
+    );
+    const missing = paths.filter((path) => !existsSync(join(root, path as string)));
+    expect(missing).toEqual([]);
   });
 });
