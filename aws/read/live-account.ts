@@ -31,7 +31,7 @@ export async function readAccountTarget(
   const { clients, region, accountId } = session;
   const arn = accountArn(region);
   await session.attempt('GetAccount', arn, [], async () => {
-    const account = await readAccountSettings(clients);
+    const account = await session.sharedRead('GetAccount', () => readAccountSettings(clients));
     const before = session.previousOf(arn, 'account');
     const attempt = <T>(operation: string, resource: string, read: () => Promise<T>) =>
       session.attempt(operation, resource, null, read);

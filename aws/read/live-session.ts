@@ -16,6 +16,13 @@ import type { Read } from './plan';
 import type { PreviousState, ReadResult } from './reader';
 import type { CollectionError } from './schema';
 
+/**
+ * A store of reads shared beyond one target's read (the Config evaluator's ReadCache): `read`
+ * makes one AWS call and answers it unprocessed, so each read that shares it still records its
+ * own problems. Keyed by region and what is read.
+ */
+export type SharedReads = <T>(key: string, read: () => Promise<T>) => Promise<T>;
+
 type SnapshotKind = Snapshot['kind'];
 type SnapshotOfKind<K extends SnapshotKind> = Extract<Snapshot, { kind: K }>;
 
@@ -41,6 +48,7 @@ export class ReadSession {
     readonly accountId: string,
     readonly region: string,
     readonly previous: PreviousState,
+    private readonly shared?: SharedReads,
   ) {}
 
   result(): ReadResult {
@@ -61,6 +69,11 @@ export class ReadSession {
       this.fetched.set(key, fetched);
     }
     return fetched;
+  }
+
+  /** A call whose answer other reads may share (`SharedReads`): the account settings. */
+  sharedRead<T>(what: string, read: () => Promise<T>): Promise<T> {
+    return this.shared ? this.shared(`${this.region} ${what}`, read) : read();
   }
 
   /** Validates the responses as an inventory of this region would be, and normalises them. */

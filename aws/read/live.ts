@@ -60,24 +60,29 @@ import { partsOf, type Target } from '../../events/targets';
 import type { RegionClients } from '../clients';
 import { readAccountTarget, readDomainNameTarget } from './live-account';
 import { readRestApiTarget, readRestStagesTarget, readRestStageTarget } from './live-rest';
-import { ReadSession } from './live-session';
+import { ReadSession, type SharedReads } from './live-session';
 import { readV2ApiTarget, readV2RoutesTarget, readV2RouteTarget, readV2StageTarget } from './live-v2';
 import { logGroupStages, type StageRead, webAclStages } from './live-waf-logs';
 import { mergeResults, regionalTargets } from './logging-path';
 import type { PreviousState, ReadResult, TargetReader } from './reader';
+
+export type { SharedReads } from './live-session';
 
 /** Reads targets from AWS: one account, any region (paced clients per region from `regionAccess`). */
 export class LiveReader implements TargetReader {
   constructor(
     private readonly regionAccess: (region: string) => RegionClients,
     private readonly accountId: string,
+    /** Reads shared with other LiveReaders (the Config evaluator's cache); none by default. */
+    private readonly shared?: SharedReads,
   ) {}
 
   async read(target: Target, previous: PreviousState): Promise<ReadResult> {
     const regional = regionalTargets(target, previous);
     const results: ReadResult[] = [];
     for (const one of regional) {
-      const session = new ReadSession(this.regionAccess(one.region), this.accountId, one.region, previous);
+      const clients = this.regionAccess(one.region);
+      const session = new ReadSession(clients, this.accountId, one.region, previous, this.shared);
       await readTarget(session, one);
       results.push(session.result());
     }
