@@ -4,15 +4,15 @@
 // resources; each distinct deployment and web ACL is read once; every page is followed. Each
 // part is read on its own: a part that fails is a problem tagged with its read, and the rest of
 // the resource is still there to judge.
-import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { accountArn, apiGatewayArn, arnIn, restApiArn, v2ApiArn } from '../../model/identity';
 import { classifyError, isCredentialsError, type RegionClients } from '../clients';
+import { readAccountSettings } from './account';
 import { CredentialsError, type RegionRead, recordingAttempt } from './attempt';
 import { readLoggingPath } from './collect-logging';
 import { readDomainNames } from './domains';
 import { readInvocations } from './metrics';
-import { mapPool, stripMetadata } from './pages';
+import { mapPool } from './pages';
 import { FULL_PLAN, type ReadPlan } from './plan';
 import { listRestApis, readRestApiEntry } from './rest';
 import {
@@ -68,9 +68,7 @@ export async function collectRegion(
 
   const account =
     plan.has('account') || options.loggingPath
-      ? await attempt('account', 'GetAccount', accountArn(region), () =>
-          clients.apigateway.send(new GetAccountCommand({})),
-        )
+      ? await attempt('account', 'GetAccount', accountArn(region), () => readAccountSettings(clients))
       : undefined;
   const loggingPath = options.loggingPath
     ? await readLoggingPath(
@@ -147,7 +145,7 @@ export async function collectRegion(
   return {
     accountId,
     region,
-    account: account ? { ...stripMetadata(account) } : null,
+    account: account ? { ...account } : null,
     restApis: presentRest,
     v2Apis: presentV2,
     domainNames,

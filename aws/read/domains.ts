@@ -1,8 +1,12 @@
 // Custom domain names with their API mappings (API Gateway v2 lists REST and HTTP APIs' domains alike).
-import { GetApiMappingsCommand, GetDomainNamesCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  GetApiMappingsCommand,
+  GetDomainNameCommand,
+  GetDomainNamesCommand,
+} from '@aws-sdk/client-apigatewayv2';
 import { parseOrThrow } from '../../rules/core/validation';
 import { classifyError, type RegionClients } from '../clients';
-import { mapPool, PAGE, pagesV2 } from './pages';
+import { mapPool, PAGE, pagesV2, stripMetadata } from './pages';
 import { type DomainEntry, domainEntrySchema } from './schema';
 
 /** Every custom domain name with its API mappings; a domain deleted while being read is left out. */
@@ -31,4 +35,10 @@ export async function readDomainEntry(
     clients.apigatewayv2.send(new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken })),
   );
   return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
+}
+
+/** One custom domain name (`GetDomainName`) with its API mappings. */
+export async function readDomainName(clients: RegionClients, DomainName: string): Promise<DomainEntry> {
+  const domain = stripMetadata(await clients.apigatewayv2.send(new GetDomainNameCommand({ DomainName })));
+  return readDomainEntry(clients, domain);
 }

@@ -1,6 +1,6 @@
-// The logging path in the drift path's reads (read-live.ts): which regions a trail or IAM role
-// event concerns, and how an account read that asked for some logging-path parts keeps the
-// others from the previous state. Pure.
+// The logging path in the drift path's reads (live.ts, live-account.ts): which regions a trail
+// or IAM role event concerns, and how an account read that asked for some logging-path parts
+// keeps the others from the previous state. Pure.
 
 import type { LoggingPathPart, Target } from '../../events/targets';
 import type { AccountSnapshot } from '../../rules/core/resources';

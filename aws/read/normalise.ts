@@ -1,19 +1,10 @@
 // Raw inventory → the snapshots rules read. Pure: the same function serves a live scan, a
 // saved inventory file and the embedded demo, so all three judge exactly alike.
 
-import {
-  accountArn,
-  domainNameArn,
-  restApiArn,
-  restStageArn,
-  v2ApiArn,
-  v2RouteArn,
-  v2StageArn,
-} from '../../model/identity';
+import { accountArn, restApiArn, restStageArn, v2ApiArn, v2RouteArn, v2StageArn } from '../../model/identity';
 import type {
   AuthorizationType,
   AuthorizerSnapshot,
-  DomainNameSnapshot,
   EndpointType,
   Estate,
   IntegrationType,
@@ -29,11 +20,11 @@ import type {
   WebAclSnapshot,
 } from '../../rules/core/resources';
 import { parseOrThrow } from '../../rules/core/validation';
+import { mappedDomains, normaliseDomain } from './normalise-domains';
 import { loggingPathFields } from './normalise-logging';
 import { parsePolicy } from './policy-text';
 import {
   type CollectionError,
-  type DomainEntry,
   type Inventory,
   type RegionInventory,
   type RestApiEntry,
@@ -52,8 +43,22 @@ export interface Normalised {
   readonly problems: readonly (CollectionError & { readonly accountId: string; readonly region: string })[];
 }
 
+/** A method as a deployment serves it: where, and how it is authorised (its API summary's entry). */
+export type ServedMethod = Pick<RestMethod, 'resourcePath' | 'httpMethod'> & {
+  readonly authorizationType?: string;
+  readonly apiKeyRequired?: boolean;
+};
+
+/**
+ * What a targeted read knows beyond the responses: the methods each deployment was seen serving
+ * (a deployment never changes), for the stages serving one that was not read again.
+ */
+export interface KnownServed {
+  readonly served?: ReadonlyMap<string, readonly ServedMethod[]>;
+}
+
 export function normalise(inventory: Inventory): Normalised {
-  const parts = inventory.regions.map(normaliseRegion);
+  const parts = inventory.regions.map((region) => normaliseRegion(region));
   return {
     estate: {
       restApis: parts.flatMap((p) => p.estate.restApis),
@@ -69,7 +74,7 @@ export function normalise(inventory: Inventory): Normalised {
   };
 }
 
-export function normaliseRegion(inventory: RegionInventory): Normalised {
+export function normaliseRegion(inventory: RegionInventory, known: KnownServed = {}): Normalised {
   const { accountId, region } = inventory;
   const located = { accountId, region };
   const domainsByApi = mappedDomains(inventory.domainNames);
@@ -78,7 +83,7 @@ export function normaliseRegion(inventory: RegionInventory): Normalised {
 
   const restApis = inventory.restApis.map((entry): RestApiSnapshot => {
     const api = entry.api;
-    for (const stage of restStagesOf(entry, inventory)) {
+    for (const stage of restStagesOf(entry, inventory, known)) {
       restStages.push(stage.served);
       if (stage.pending) pendingRestStages.push(stage.pending);
     }
@@ -130,12 +135,17 @@ export function normaliseRegion(inventory: RegionInventory): Normalised {
 
 // ─── REST ───────────────────────────────────────────────────────────────────────────────
 
-function restStagesOf(entry: RestApiEntry, inventory: RegionInventory) {
+function restStagesOf(entry: RestApiEntry, inventory: RegionInventory, known: KnownServed) {
   const { api } = entry;
   const workingCopy = workingCopyMethods(entry);
   return entry.stages.map((stage) => {
     const deployment = stage.deploymentId ? entry.deployments[stage.deploymentId] : undefined;
-    const served = deployment?.apiSummary ? servedMethods(deployment.apiSummary, workingCopy) : null;
+    const summary = deployment?.apiSummary
+      ? summaryMethods(deployment.apiSummary)
+      : stage.deploymentId
+        ? known.served?.get(stage.deploymentId)
+        : undefined;
+    const served = summary ? servedMethods(summary, workingCopy) : null;
     const base: Omit<RestStageSnapshot, 'methods'> = {
       kind: 'rest-stage',
       protocol: 'REST',
@@ -214,32 +224,35 @@ function workingCopyMethods(entry: RestApiEntry): RestMethod[] {
   );
 }
 
-/**
- * The deployment's API summary says how each served method is authorised; the working copy
- * fills in what the summary lacks (authorizer, validator, integration) where the method still exists.
- */
-function servedMethods(
+/** A deployment's API summary (path → method → authorization) as the methods it serves. */
+const summaryMethods = (
   summary: Record<string, Record<string, { authorizationType?: string; apiKeyRequired?: boolean }>>,
-  workingCopy: readonly RestMethod[],
-): RestMethod[] {
+): ServedMethod[] =>
+  Object.entries(summary).flatMap(([resourcePath, methods]) =>
+    Object.entries(methods).map(([httpMethod, method]) => ({ ...method, resourcePath, httpMethod })),
+  );
+
+/**
+ * The deployment says how each served method is authorised; the working copy fills in what it
+ * lacks (authorizer, validator, integration) where the method still exists.
+ */
+function servedMethods(served: readonly ServedMethod[], workingCopy: readonly RestMethod[]): RestMethod[] {
   const current = new Map(
     workingCopy.map((method) => [`${method.httpMethod} ${method.resourcePath}`, method]),
   );
-  return Object.entries(summary).flatMap(([resourcePath, methods]) =>
-    Object.entries(methods).map(([httpMethod, snapshot]): RestMethod => {
-      const now = current.get(`${httpMethod} ${resourcePath}`);
-      const authorizationType = (snapshot.authorizationType ?? 'NONE') as AuthorizationType;
-      return {
-        resourcePath,
-        httpMethod,
-        authorizationType,
-        authorizer: now && now.authorizationType === authorizationType ? now.authorizer : null,
-        apiKeyRequired: snapshot.apiKeyRequired ?? false,
-        requestValidator: now?.requestValidator ?? null,
-        integration: now?.integration ?? null,
-      };
-    }),
-  );
+  return served.map(({ resourcePath, httpMethod, ...snapshot }): RestMethod => {
+    const now = current.get(`${httpMethod} ${resourcePath}`);
+    const authorizationType = (snapshot.authorizationType ?? 'NONE') as AuthorizationType;
+    return {
+      resourcePath,
+      httpMethod,
+      authorizationType,
+      authorizer: now && now.authorizationType === authorizationType ? now.authorizer : null,
+      apiKeyRequired: snapshot.apiKeyRequired ?? false,
+      requestValidator: now?.requestValidator ?? null,
+      integration: now?.integration ?? null,
+    };
+  });
 }
 
 function sameAuthorization(served: readonly RestMethod[], workingCopy: readonly RestMethod[]): boolean {
@@ -388,44 +401,6 @@ function routeSetting(raw: V2ApiEntry['stages'][number]['DefaultRouteSettings'])
   ) as RouteSetting;
 }
 
-// ─── Custom domains ─────────────────────────────────────────────────────────────────────
-
-function mappedDomains(domains: readonly DomainEntry[]): Map<string, string[]> {
-  const byApi = new Map<string, string[]>();
-  for (const { domainName, apiMappings } of domains) {
-    for (const mapping of apiMappings) {
-      const list = byApi.get(mapping.ApiId) ?? [];
-      if (!list.includes(domainName.DomainName)) list.push(domainName.DomainName);
-      byApi.set(mapping.ApiId, list);
-    }
-  }
-  return byApi;
-}
-
-function normaliseDomain(entry: DomainEntry, inventory: RegionInventory): DomainNameSnapshot {
-  const { domainName, apiMappings } = entry;
-  const configuration = domainName.DomainNameConfigurations?.[0];
-  const mtls = domainName.MutualTlsAuthentication;
-  return {
-    kind: 'domain-name',
-    accountId: inventory.accountId,
-    region: inventory.region,
-    arn: domainName.DomainNameArn ?? domainNameArn(inventory.region, domainName.DomainName),
-    tags: domainName.Tags ?? {},
-    domainName: domainName.DomainName,
-    securityPolicy: configuration?.SecurityPolicy ?? 'unknown',
-    endpointType: (configuration?.EndpointType ?? 'REGIONAL') as EndpointType,
-    mutualTls: mtls?.TruststoreUri
-      ? { truststoreUri: mtls.TruststoreUri, truststoreVersion: mtls.TruststoreVersion ?? null }
-      : null,
-    mappings: apiMappings.map((mapping) => ({
-      apiId: mapping.ApiId,
-      stage: mapping.Stage,
-      basePath: mapping.ApiMappingKey || '(none)',
-    })),
-  };
-}
-
 /**
  * Normalises a few pieces of one region's inventory (one API's responses, one configuration
  * item's shapes), validated as a whole inventory would be: partial reads become exactly the
@@ -435,6 +410,7 @@ export function normalisePieces(
   located: { readonly accountId: string; readonly region: string },
   pieces: Partial<Record<keyof RegionInventory, unknown>>,
   what: string,
+  known: KnownServed = {},
 ): Normalised {
   const empty = {
     account: null,
@@ -445,5 +421,8 @@ export function normalisePieces(
     invocations: {},
     errors: [],
   };
-  return normaliseRegion(parseOrThrow(regionInventorySchema, { ...located, ...empty, ...pieces }, what));
+  return normaliseRegion(
+    parseOrThrow(regionInventorySchema, { ...located, ...empty, ...pieces }, what),
+    known,
+  );
 }

@@ -29,7 +29,7 @@ export interface ReadResult {
   readonly problems: readonly CollectionError[];
 }
 
-/** Reads a target afresh: from AWS (aws/read/live.ts) or from a saved inventory (read-inventory.ts). */
+/** Reads a target afresh: from AWS (aws/read/live.ts) or from a saved inventory (from-inventory.ts). */
 export interface TargetReader {
   read(target: Target, previous: PreviousState): Promise<ReadResult>;
 }

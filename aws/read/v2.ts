@@ -1,17 +1,21 @@
 // HTTP and WebSocket API reads (API Gateway v2): the calls a region read and a targeted read share.
 import {
   type Api,
+  GetApiCommand,
   GetApisCommand,
   GetIntegrationsCommand,
+  GetRouteCommand,
   GetRoutesCommand,
+  GetAuthorizerCommand as GetV2AuthorizerCommand,
   GetAuthorizersCommand as GetV2AuthorizersCommand,
+  GetStageCommand as GetV2StageCommand,
   GetStagesCommand as GetV2StagesCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { v2ApiArn } from '../../model/identity';
 import { parseOrThrow } from '../../rules/core/validation';
 import type { RegionClients } from '../clients';
 import type { RegionRead } from './attempt';
-import { PAGE, pagesV2 } from './pages';
+import { PAGE, pagesV2, stripMetadata } from './pages';
 import type { Read } from './plan';
 import { type V2ApiEntry, v2ApiEntrySchema } from './schema';
 
@@ -64,4 +68,26 @@ export async function readV2Authorizers(clients: RegionClients, ApiId: string) {
   return pagesV2((NextToken) =>
     clients.apigatewayv2.send(new GetV2AuthorizersCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
   );
+}
+
+// ─── One resource at a time: what a targeted read (aws/read/live.ts) fetches ────────────
+
+/** One HTTP/WebSocket API's own settings (`GetApi`). */
+export async function readV2Api(clients: RegionClients, ApiId: string) {
+  return stripMetadata(await clients.apigatewayv2.send(new GetApiCommand({ ApiId })));
+}
+
+/** One stage of an HTTP/WebSocket API (`GetStage`). */
+export async function readV2Stage(clients: RegionClients, ApiId: string, StageName: string) {
+  return stripMetadata(await clients.apigatewayv2.send(new GetV2StageCommand({ ApiId, StageName })));
+}
+
+/** One route (`GetRoute`). */
+export async function readV2Route(clients: RegionClients, ApiId: string, RouteId: string) {
+  return stripMetadata(await clients.apigatewayv2.send(new GetRouteCommand({ ApiId, RouteId })));
+}
+
+/** One authorizer (`GetAuthorizer`). */
+export async function readV2Authorizer(clients: RegionClients, ApiId: string, AuthorizerId: string) {
+  return stripMetadata(await clients.apigatewayv2.send(new GetV2AuthorizerCommand({ ApiId, AuthorizerId })));
 }

@@ -1,5 +1,5 @@
 // WAFv2 web ACLs: read once each by ARN (GetWebACL), never per stage.
-import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
+import { GetWebACLCommand, ListResourcesForWebACLCommand } from '@aws-sdk/client-wafv2';
 import { parseOrThrow } from '../../rules/core/validation';
 import type { RegionClients } from '../clients';
 import { webAclSchema } from './schema';
@@ -19,4 +19,12 @@ export function parseWebAclArn(arn: string): { Name: string; Id: string; Scope: 
 export async function readWebAcl(clients: RegionClients, arn: string) {
   const output = await clients.wafv2.send(new GetWebACLCommand(parseWebAclArn(arn)));
   return output.WebACL ? parseOrThrow(webAclSchema, output.WebACL, `Web ACL ${arn}`) : undefined;
+}
+
+/** The API Gateway stages a web ACL is associated with (`ListResourcesForWebACL`), as ARNs. */
+export async function listWebAclStages(clients: RegionClients, webAclArn: string): Promise<string[]> {
+  const output = await clients.wafv2.send(
+    new ListResourcesForWebACLCommand({ WebACLArn: webAclArn, ResourceType: 'API_GATEWAY' }),
+  );
+  return output.ResourceArns ?? [];
 }

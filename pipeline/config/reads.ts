@@ -5,7 +5,7 @@
 import { isTransientError, type RegionClients } from '../../aws/clients';
 import type { ConfigApi } from '../../aws/config/api';
 import { collectRegion } from '../../aws/read/collect';
-import { LiveReader } from '../../aws/read/live';
+import { LiveReader, type SharedReads } from '../../aws/read/live';
 import { type Normalised, normaliseRegion } from '../../aws/read/normalise';
 import type { ReadPlan } from '../../aws/read/plan';
 import type { PreviousState, ReadResult } from '../../aws/read/reader';
@@ -79,9 +79,15 @@ export class CachedReads implements ResourceReads {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * A target's read, shared by the invocations that read the same target; the calls that several
+   * targets make alike are shared too (the account settings: each account rule reads its own part
+   * of the logging path beside them).
+   */
   live(target: Target): Promise<ReadResult> {
     return this.cache.get(`live:${this.accountId}:${targetKey(target)}`, async () => {
-      const read = await new LiveReader(this.access, this.accountId).read(target, nothingKnown);
+      const shared: SharedReads = (key, read) => this.cache.get(`call:${this.accountId}:${key}`, read);
+      const read = await new LiveReader(this.access, this.accountId, shared).read(target, nothingKnown);
       this.protocols.remember(read.snapshots);
       return read;
     });

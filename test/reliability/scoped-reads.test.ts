@@ -52,8 +52,8 @@ const readCalls = () =>
 const logged: { level: Level; message: string; fields?: Readonly<Record<string, unknown>> }[] = [];
 const logger: Logger = { log: (level, message, fields) => logged.push({ level, message, fields }) };
 
-/** A periodic run of `ruleId`, through the evaluator as its handler wires it. */
-async function periodic(ruleId: string) {
+/** A periodic run of `ruleId`, through the evaluator as its handler wires it; `warm`: reads kept from runs before. */
+async function periodic(ruleId: string, warm?: CachedReads) {
   const docsample = JSON.parse(fixtures.text('config-lambda-event-ScheduledNotification-docsample.json'));
   const invocation = parseInvocation({
     ...docsample,
@@ -68,7 +68,7 @@ async function periodic(ruleId: string) {
   const metrics = new MemoryMetrics();
   logged.length = 0;
   const result = await handleInvocation(invocation, {
-    reads: new CachedReads(() => clients, invocation.event.accountId, config, new ReadCache(30_000)),
+    reads: warm ?? new CachedReads(() => clients, invocation.event.accountId, config, new ReadCache(30_000)),
     config,
     log: logger,
     metrics,
@@ -114,6 +114,36 @@ describe('a periodic AWS Config evaluation of one rule reads only what the rule 
     await periodic('account-cloudwatch-role');
 
     expect(readCalls()).toEqual({ 'apigateway:GetAccount': 1, 'iam:GetRole': 1 });
+  });
+
+  it('the three account rules run one after the other in one warm Lambda read the account settings once', async () => {
+    const clients = regionClients({ region: REGION });
+    const config = new SdkConfigApi(
+      clients.pacer.attach(new ConfigServiceClient({ region: REGION }), 'config'),
+    );
+    const warm = new CachedReads(() => clients, '111122223333', config, new ReadCache(30_000));
+
+    for (const ruleId of [
+      'account-cloudwatch-role',
+      'account-cloudtrail-logging',
+      'account-http-access-log-policy',
+    ]) {
+      await periodic(ruleId, warm);
+    }
+    const threeRules = readCalls();
+    world.reset();
+    const nothing = { snapshot: () => undefined, stagesWithWebAcl: () => [], stagesLoggingTo: () => [] };
+    await new LiveReader(() => regionClients({ region: REGION }), '111122223333').read(
+      { kind: 'account', region: REGION, reads: 'logging-path' },
+      nothing,
+    );
+
+    // As many calls as one read of the whole logging path (what all three shared before the reads were scoped).
+    expect(threeRules['apigateway:GetAccount']).toBe(1);
+    expect(threeRules).toEqual(readCalls());
+    expect(Object.keys(threeRules)).toEqual(
+      expect.arrayContaining(['iam:GetRole', 'cloudtrail:DescribeTrails', 'logs:DescribeResourcePolicies']),
+    );
   });
 
   it('the plan comes from the declarations: the whole catalog reads everything', () => {
