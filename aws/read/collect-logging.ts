@@ -16,6 +16,7 @@ import type { LoggingPathPart } from '../../events/targets';
 import { arnIn } from '../../model/identity';
 import type { AnyRule, CollectedData } from '../../rules/core/rule';
 import { classifyError, isCredentialsError, type RegionClients } from '../clients';
+import { paginate } from './pages';
 import type { LoggingPath } from './schema';
 
 /** The declared data the logging path provides. */
@@ -101,17 +102,17 @@ async function readTrails(
 
 async function readLogResourcePolicies(clients: RegionClients) {
   const policies: NonNullable<LoggingPath['logResourcePolicies']> = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await clients.logs.send(
-      new DescribeResourcePoliciesCommand({ limit: 50, ...(nextToken ? { nextToken } : {}) }),
-    );
+  const pages = paginate(
+    (input) => clients.logs.send(new DescribeResourcePoliciesCommand(input)),
+    { limit: 50 },
+    'nextToken',
+  );
+  for await (const page of pages) {
     for (const policy of page.resourcePolicies ?? []) {
       if (policy.policyName)
         policies.push({ policyName: policy.policyName, policyDocument: policy.policyDocument });
     }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   return policies;
 }
 
