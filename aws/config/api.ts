@@ -10,7 +10,7 @@ import {
   type ResourceType,
 } from '@aws-sdk/client-config-service';
 import type { ConfigurationItem } from '../../events/config-invocation';
-import { fromHistoryItem } from './items';
+import { fromHistoryItem } from './history';
 
 /** PutEvaluations takes at most 100 evaluations a call. */
 export const EVALUATIONS_PER_CALL = 100;
