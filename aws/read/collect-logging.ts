@@ -13,7 +13,7 @@ import {
 import { DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import type { LoggingPathPart } from '../../events/targets';
-import { arnIn } from '../../model/identity';
+import { arnIn, parseRoleArn } from '../../model/identity';
 import type { AnyRule, CollectedData } from '../../rules/core/rule';
 import { classifyError, isCredentialsError, type RegionClients } from '../clients';
 import { paginate } from './pages';
@@ -116,15 +116,12 @@ async function readLogResourcePolicies(clients: RegionClients) {
   return policies;
 }
 
-/** `arn:aws:iam::123456789012:role/path/name` → `name`. */
-export const roleNameOf = (roleArn: string) => /:role\/(?:.*\/)?([^/]+)$/.exec(roleArn)?.[1];
-
 async function readRole(
   clients: RegionClients,
   roleArn: string | null,
   attempt: Attempt,
 ): Promise<LoggingPath['cloudwatchRole']> {
-  const RoleName = roleArn ? roleNameOf(roleArn) : undefined;
+  const RoleName = roleArn ? parseRoleArn(roleArn)?.roleName : undefined;
   if (!roleArn || !RoleName) return { state: 'not-read' };
   let missing = false;
   const output = await attempt('GetRole', roleArn, async () => {
