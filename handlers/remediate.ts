@@ -11,6 +11,7 @@ import { accountAccessFromEnvironment, memberCloudWatchRoleName, memberRoleArn }
 import { processCallBudget } from '../aws/call-budget';
 import { regionAccessCache } from '../aws/clients';
 import { LiveReader } from '../aws/read/live';
+import { LiveResourceIds } from '../aws/read/resource-ids';
 import { accountBaseline, accountKnownGood, accountRemediationStore } from '../aws/stores/account-scoped';
 import { DynamoBaselineStore } from '../aws/stores/baseline-dynamodb';
 import { DynamoKnownGoodStore } from '../aws/stores/known-good-dynamodb';
@@ -23,7 +24,6 @@ import { parseVerdictMessage } from '../model/verdict-message';
 import { LambdaLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
 import { Remediator } from '../pipeline/remediate/remediator';
-import { LiveResourceIds } from '../pipeline/remediate/resource-ids';
 import { LoggingSink } from '../pipeline/sinks';
 import { ValidationError } from '../rules/core/validation';
 import { loadSettings } from '../settings/load';

@@ -7,6 +7,7 @@
 // identity of its own here.
 
 import type { Snapshot } from '../rules/core/resources';
+import { parseRoleArn } from '../rules/core/role-arn';
 import { type Partition, partitionOfRegion } from './partitions';
 
 /** A resource gatewatch judges, by the ids AWS names it with. */
@@ -62,19 +63,35 @@ export const logGroupArn = (region: string, accountId: string, name: string) =>
 /** One log group's key: its ARN appears with (CloudWatch Logs) and without (API Gateway) the trailing `:*`. */
 export const logGroupKey = (arn: string) => arn.replace(/:\*$/, '');
 
-/** An IAM role's ARN: its partition, account and name (a path-qualified role's last segment). */
-export function parseRoleArn(
-  arn: string,
-): { readonly partition: string; readonly accountId: string; readonly roleName: string } | undefined {
-  const match = /^arn:([\w-]+):iam::(\d+):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (match === null) return undefined;
-  const [, partition = '', accountId = '', roleName = ''] = match;
-  return { partition, accountId, roleName };
-}
+/** An IAM role's ARN: its partition, account, path and name (parsed in rules/core, where a rule reads one too). */
+export { parseRoleArn };
 
 /** The ARN of a session of an assumed role (STS drops the role's path). */
 export const assumedRoleArn = (partition: string, accountId: string, roleName: string, session: string) =>
   `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${session}`;
+
+/** An assumed role's session ARN's parts, or undefined for any other string. */
+export function parseAssumedRoleArn(arn: string):
+  | {
+      readonly partition: string;
+      readonly accountId: string;
+      readonly roleName: string;
+      readonly session: string;
+    }
+  | undefined {
+  const match = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+  if (match === null) return undefined;
+  const [, partition = '', accountId = '', roleName = '', session = ''] = match;
+  return { partition, accountId, roleName, session };
+}
+
+/** The role a principal ARN names, itself or through a session of it; undefined for other principals. */
+export function roleOfPrincipal(
+  arn: string,
+): { readonly accountId: string; readonly roleName: string } | undefined {
+  const role = parseRoleArn(arn) ?? parseAssumedRoleArn(arn);
+  return role && { accountId: role.accountId, roleName: role.roleName };
+}
 
 /** The ARN AWS names the resource by. */
 export function arnOf(identity: ResourceIdentity): string {
@@ -131,11 +148,23 @@ const paths: readonly [RegExp, (region: string, ids: readonly string[]) => Resou
   [/^\/account$/, (region) => ({ kind: 'account', region })],
 ];
 
-/** The resource an API Gateway ARN names, or undefined for an ARN of anything gatewatch does not judge. */
-export function parseArn(arn: string): ParsedArn | undefined {
+/** An API Gateway ARN's parts, its resource path (`/restapis/ID/stages/NAME`, …) as it came. */
+export function parseApiGatewayArn(
+  arn: string,
+):
+  | { readonly partition: string; readonly region: string; readonly accountId: string; readonly path: string }
+  | undefined {
   const match = APIGATEWAY_ARN.exec(arn);
   if (match === null) return undefined;
   const [, partition = '', region = '', accountId = '', path = ''] = match;
+  return { partition, region, accountId, path };
+}
+
+/** The resource an API Gateway ARN names, or undefined for an ARN of anything gatewatch does not judge. */
+export function parseArn(arn: string): ParsedArn | undefined {
+  const parts = parseApiGatewayArn(arn);
+  if (parts === undefined) return undefined;
+  const { partition, region, accountId, path } = parts;
   for (const [pattern, build] of paths) {
     const ids = pattern.exec(path);
     if (ids !== null) return { partition, region, accountId, identity: build(region, ids.slice(1)) };

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { optional, parameters } from './core/params';
 import { planCalls, refuse, roleToSet, updateAccount } from './core/plans';
 import { describeResource } from './core/resources';
+import { parseRoleArn, ROLE_ARN, roleDisplayName } from './core/role-arn';
 import { CannotJudge, compliant, defineRule, nonCompliant } from './core/rule';
 import { grantsService } from './core/service-policy';
 import { sentence } from './core/text';
@@ -20,7 +21,7 @@ export default defineRule({
     'trust policy no longer names apigateway.amazonaws.com, stops logging just as silently while the settings still name it.',
   parameters: parameters({
     roleArn: optional(
-      z.string().check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/)),
+      z.string().check(z.regex(ROLE_ARN)),
       'The IAM role remediation sets (the one gatewatch deploys); without it remediation only notifies.',
     ),
   }),
@@ -28,7 +29,8 @@ export default defineRule({
     const what = sentence(describeResource(account));
     const expected = roleArn ?? 'an IAM role API Gateway can assume to write to CloudWatch Logs';
     const named = account.cloudwatchRoleArn;
-    const name = named?.replace(/^.*:role\//, '');
+    const namedRole = named ? parseRoleArn(named) : undefined;
+    const name = namedRole ? roleDisplayName(namedRole) : named;
     if (!named) {
       return nonCompliant(
         `${what} name no CloudWatch Logs role, so execution and access logs are not written.`,

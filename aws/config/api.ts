@@ -4,13 +4,13 @@
 import {
   type ConfigServiceClient,
   type Evaluation,
-  GetComplianceDetailsByConfigRuleCommand,
   GetResourceConfigHistoryCommand,
   PutEvaluationsCommand,
+  paginateGetComplianceDetailsByConfigRule,
   type ResourceType,
 } from '@aws-sdk/client-config-service';
 import type { ConfigurationItem } from '../../events/config-invocation';
-import { fromHistoryItem } from './items';
+import { fromHistoryItem } from './history';
 
 /** PutEvaluations takes at most 100 evaluations a call. */
 export const EVALUATIONS_PER_CALL = 100;
@@ -77,24 +77,18 @@ export class SdkConfigApi implements ConfigApi {
 
   async reportedResources(configRuleName: string) {
     const resources: { resourceType: string; resourceId: string }[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.client.send(
-        new GetComplianceDetailsByConfigRuleCommand({
-          ConfigRuleName: configRuleName,
-          ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
-          Limit: 100,
-          NextToken,
-        }),
-      );
+    const pages = paginateGetComplianceDetailsByConfigRule(
+      { client: this.client },
+      { ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: 100 },
+    );
+    for await (const page of pages) {
       for (const result of page.EvaluationResults ?? []) {
         const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
         if (qualifier?.ResourceType && qualifier.ResourceId) {
           resources.push({ resourceType: qualifier.ResourceType, resourceId: qualifier.ResourceId });
         }
       }
-      NextToken = page.NextToken;
-    } while (NextToken);
+    }
     return resources;
   }
 }

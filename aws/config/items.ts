@@ -8,12 +8,22 @@
 // stage item names its web ACL. Each snapshot comes with the fields the item does carry
 // (`known`); a rule reads it through `recordedView`, which notes a reach for any other field,
 // and such a rule is judged on a live read instead (pipeline/config/evaluator.ts).
-import type { ConfigurationItem as HistoryItem } from '@aws-sdk/client-config-service';
-import { type ConfigurationItem, configurationItemSchema } from '../../events/config-invocation';
+import type * as z from 'zod/mini';
+import type { ConfigurationItem } from '../../events/config-invocation';
 import { domainNameArn } from '../../model/identity';
 import type { Snapshot } from '../../rules/core/resources';
 import { parseOrThrow } from '../../rules/core/validation';
 import { normalisePieces } from '../read/normalise';
+import { isoDate } from './history';
+import {
+  domainNameConfigurationSchema,
+  restApiConfigurationSchema,
+  restStageConfigurationSchema,
+  type V2RouteSettings,
+  v2ApiConfigurationSchema,
+  v2RouteConfigurationSchema,
+  v2StageConfigurationSchema,
+} from './item-shapes';
 
 export interface ItemSnapshot {
   readonly snapshot: Snapshot;
@@ -56,51 +66,13 @@ export function configResourceOf(snapshot: Snapshot): { resourceType: string; re
   };
 }
 
-/** An HTTP/WebSocket stage or route item completed with its API's protocol, known from elsewhere. */
-export function withProtocol(item: ItemSnapshot, protocol: 'HTTP' | 'WEBSOCKET' | undefined): ItemSnapshot {
-  const { snapshot, known } = item;
-  if (!protocol || known.has('protocol') || (snapshot.kind !== 'v2-stage' && snapshot.kind !== 'v2-route')) {
-    return item;
-  }
-  return { snapshot: { ...snapshot, protocol }, known: new Set([...known, 'protocol']) };
-}
-
-// ─── Reading a snapshot through what the item recorded ─────────────────────────────────
-
-/** Thrown when a rule reaches for a field the configuration item does not carry. */
-export class NotRecordedByConfig extends Error {
-  override readonly name = 'NotRecordedByConfig';
-}
-
-/**
- * The snapshot as a rule sees it, with every field the item lacks fenced off: reading one
- * throws and is remembered in `missed`. Rules are pure, so a judgement that read no such
- * field is exactly what a live read would give for what the item recorded.
- */
-export function recordedView(item: ItemSnapshot): { view: Snapshot; missed: ReadonlySet<string> } {
-  const missed = new Set<string>();
-  const view = new Proxy(item.snapshot, {
-    get(target, property, receiver) {
-      if (typeof property === 'string' && Object.hasOwn(target, property) && !item.known.has(property)) {
-        missed.add(property);
-        throw new NotRecordedByConfig(`AWS Config does not record ${property}`);
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
-  return { view, missed };
-}
-
 // ─── Items → snapshots ──────────────────────────────────────────────────────────────────
 
 const identity = ['kind', 'protocol', 'arn', 'region', 'accountId', 'tags'];
 
-type Configuration = Record<string, unknown>;
+type Configuration = Readonly<Record<string, unknown>>;
 const has = (configuration: Configuration, key: string) =>
   Object.hasOwn(configuration, key) && configuration[key] !== null;
-const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
-const record = (value: unknown) =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Configuration) : undefined;
 
 /** Fields the item carries: `always` whatever it says, `ifPresent` when their source key is in it. */
 function knownFields(
@@ -116,25 +88,36 @@ function knownFields(
   ]);
 }
 
-/** The item's snapshot, or throws a ValidationError when the item does not have the expected shape. */
+/**
+ * The item's snapshot, or throws a ValidationError naming the field when the item does not have
+ * the shape AWS Config records.
+ */
 export function snapshotFromItem(item: ConfigurationItem): ItemSnapshot {
-  const configuration = item.configuration ?? {};
   switch (item.resourceType) {
     case 'AWS::ApiGateway::Stage':
-      return restStage(item, configuration);
+      return restStage(item, configurationOf(item, restStageConfigurationSchema));
     case 'AWS::ApiGateway::RestApi':
-      return restApi(item, configuration);
+      return restApi(item, configurationOf(item, restApiConfigurationSchema));
     case 'AWS::ApiGatewayV2::Stage':
-      return v2Stage(item, configuration);
+      return v2Stage(item, configurationOf(item, v2StageConfigurationSchema));
     case 'AWS::ApiGatewayV2::Api':
-      return v2Api(item, configuration);
+      return v2Api(item, configurationOf(item, v2ApiConfigurationSchema));
     case 'AWS::ApiGatewayV2::Route':
-      return v2Route(item, configuration);
+      return v2Route(item, configurationOf(item, v2RouteConfigurationSchema));
     case 'AWS::ApiGateway::DomainName':
-      return domainName(item, configuration);
+      return domainName(item, configurationOf(item, domainNameConfigurationSchema));
     default:
       throw new Error(`gatewatch does not judge resources of type ${item.resourceType}`);
   }
+}
+
+/** The item's `configuration` in its resource type's shape (none, for a deleted resource, is empty). */
+function configurationOf<S extends z.ZodMiniType>(item: ConfigurationItem, schema: S): z.output<S> {
+  return parseOrThrow(
+    schema,
+    item.configuration ?? {},
+    `The configuration of ${item.resourceType} ${item.resourceId}`,
+  );
 }
 
 function arnOf(item: ConfigurationItem): string {
@@ -165,10 +148,13 @@ function normalised(item: ConfigurationItem, pieces: Record<string, unknown>) {
 
 const tagsOf = (item: ConfigurationItem) => item.tags ?? {};
 
-function restStage(item: ConfigurationItem, configuration: Configuration): ItemSnapshot {
+function restStage(
+  item: ConfigurationItem,
+  configuration: z.output<typeof restStageConfigurationSchema>,
+): ItemSnapshot {
   const api = container(item, 'AWS::ApiGateway::RestApi');
   const [apiId, stageFromArn] = match(/\/restapis\/([^/]+)\/stages\/([^/]+)$/, arnOf(item), item.resourceId);
-  const stageName = string(configuration.stageName) ?? (stageFromArn as string);
+  const stageName = configuration.stageName ?? (stageFromArn as string);
   const estate = normalised(item, {
     restApis: [
       {
@@ -198,7 +184,10 @@ function restStage(item: ConfigurationItem, configuration: Configuration): ItemS
   return { snapshot: estate.restStages[0] as Snapshot, known };
 }
 
-function restApi(item: ConfigurationItem, configuration: Configuration): ItemSnapshot {
+function restApi(
+  item: ConfigurationItem,
+  configuration: z.output<typeof restApiConfigurationSchema>,
+): ItemSnapshot {
   const [apiId] = match(/\/restapis\/([^/]+)$/, arnOf(item), item.resourceId);
   const createdDate = isoDate(configuration.createdDate);
   const estate = normalised(item, {
@@ -206,8 +195,8 @@ function restApi(item: ConfigurationItem, configuration: Configuration): ItemSna
       {
         api: {
           ...configuration,
-          id: string(configuration.id) ?? apiId,
-          name: string(configuration.name) ?? item.resourceName ?? apiId,
+          id: configuration.id ?? apiId,
+          name: configuration.name ?? item.resourceName ?? apiId,
           ...(createdDate ? { createdDate } : { createdDate: undefined }),
           tags: tagsOf(item),
         },
@@ -231,8 +220,7 @@ function restApi(item: ConfigurationItem, configuration: Configuration): ItemSna
 }
 
 /** A v2 item's camelCase route settings → the SDK's PascalCase. */
-function routeSettings(value: unknown) {
-  const settings = record(value);
+function routeSettings(settings: V2RouteSettings | null | undefined) {
   if (!settings) return undefined;
   return {
     DataTraceEnabled: settings.dataTraceEnabled,
@@ -250,18 +238,21 @@ const placeholderApi = (apiId: string, name: string | undefined) => ({
   ProtocolType: 'HTTP',
 });
 
-function v2Stage(item: ConfigurationItem, configuration: Configuration): ItemSnapshot {
+function v2Stage(
+  item: ConfigurationItem,
+  configuration: z.output<typeof v2StageConfigurationSchema>,
+): ItemSnapshot {
   const api = container(item, 'AWS::ApiGatewayV2::Api');
   const [apiId, stageFromArn] = match(/\/apis\/([^/]+)\/stages\/([^/]+)$/, arnOf(item), item.resourceId);
-  const accessLog = record(configuration.accessLogSettings);
-  const perRoute = record(configuration.routeSettings);
+  const accessLog = configuration.accessLogSettings;
+  const perRoute = configuration.routeSettings;
   const estate = normalised(item, {
     v2Apis: [
       {
         api: placeholderApi(apiId as string, api.name),
         stages: [
           {
-            StageName: string(configuration.stageName) ?? stageFromArn,
+            StageName: configuration.stageName ?? stageFromArn,
             AccessLogSettings: accessLog
               ? { DestinationArn: accessLog.destinationArn, Format: accessLog.format }
               : undefined,
@@ -295,16 +286,19 @@ function v2Stage(item: ConfigurationItem, configuration: Configuration): ItemSna
   return { snapshot: estate.v2Stages[0] as Snapshot, known };
 }
 
-function v2Api(item: ConfigurationItem, configuration: Configuration): ItemSnapshot {
+function v2Api(
+  item: ConfigurationItem,
+  configuration: z.output<typeof v2ApiConfigurationSchema>,
+): ItemSnapshot {
   const [apiId] = match(/\/apis\/([^/]+)$/, arnOf(item), item.resourceId);
-  const protocol = string(configuration.protocolType);
+  const protocol = configuration.protocolType ?? undefined;
   const createdDate = isoDate(configuration.createdDate);
   const estate = normalised(item, {
     v2Apis: [
       {
         api: {
-          ApiId: string(configuration.apiId) ?? apiId,
-          Name: string(configuration.name) ?? item.resourceName ?? apiId,
+          ApiId: configuration.apiId ?? apiId,
+          Name: configuration.name ?? item.resourceName ?? apiId,
           ProtocolType: protocol ?? 'HTTP',
           CreatedDate: createdDate,
           DisableExecuteApiEndpoint: configuration.disableExecuteApiEndpoint,
@@ -326,15 +320,18 @@ function v2Api(item: ConfigurationItem, configuration: Configuration): ItemSnaps
   return { snapshot: estate.v2Apis[0] as Snapshot, known };
 }
 
-function v2Route(item: ConfigurationItem, configuration: Configuration): ItemSnapshot {
+function v2Route(
+  item: ConfigurationItem,
+  configuration: z.output<typeof v2RouteConfigurationSchema>,
+): ItemSnapshot {
   const api = container(item, 'AWS::ApiGatewayV2::Api');
   const [apiId, routeFromArn] = match(
     /\/apis\/([^/]+)\/routes\/([^/]+)$/,
     arnOf(item),
     item.resourceId,
-    `${api.arn ?? ''}/routes/${string(configuration.routeId) ?? item.resourceId}`,
+    `${api.arn ?? ''}/routes/${configuration.routeId ?? item.resourceId}`,
   );
-  const authorizerId = string(configuration.authorizerId);
+  const authorizerId = configuration.authorizerId ?? undefined;
   const estate = normalised(item, {
     v2Apis: [
       {
@@ -342,8 +339,8 @@ function v2Route(item: ConfigurationItem, configuration: Configuration): ItemSna
         stages: [],
         routes: [
           {
-            RouteId: string(configuration.routeId) ?? routeFromArn,
-            RouteKey: string(configuration.routeKey) ?? item.resourceName ?? '',
+            RouteId: configuration.routeId ?? routeFromArn,
+            RouteKey: configuration.routeKey ?? item.resourceName ?? '',
             AuthorizationType: configuration.authorizationType,
             AuthorizerId: authorizerId,
             ApiKeyRequired: configuration.apiKeyRequired,
@@ -366,10 +363,13 @@ function v2Route(item: ConfigurationItem, configuration: Configuration): ItemSna
   return { snapshot: estate.v2Routes[0] as Snapshot, known };
 }
 
-function domainName(item: ConfigurationItem, configuration: Configuration): ItemSnapshot {
-  const name = string(configuration.domainName) ?? item.resourceName ?? item.resourceId;
-  const endpoint = record(configuration.endpointConfiguration);
-  const mtls = record(configuration.mutualTlsAuthentication);
+function domainName(
+  item: ConfigurationItem,
+  configuration: z.output<typeof domainNameConfigurationSchema>,
+): ItemSnapshot {
+  const name = configuration.domainName ?? item.resourceName ?? item.resourceId;
+  const endpoint = configuration.endpointConfiguration;
+  const mtls = configuration.mutualTlsAuthentication;
   const arn = [item.ARN, item.resourceId].find((id) => id?.startsWith('arn:')) ?? undefined;
   const estate = normalised(item, {
     domainNames: [
@@ -379,7 +379,7 @@ function domainName(item: ConfigurationItem, configuration: Configuration): Item
           DomainNameArn: arn ?? domainNameArn(item.awsRegion, name),
           DomainNameConfigurations: [
             {
-              EndpointType: (endpoint?.types as string[] | undefined)?.[0],
+              EndpointType: endpoint?.types?.[0],
               SecurityPolicy: configuration.securityPolicy,
             },
           ],
@@ -397,63 +397,4 @@ function domainName(item: ConfigurationItem, configuration: Configuration): Item
     endpointType: 'endpointConfiguration',
   });
   return { snapshot: estate.domainNames[0] as Snapshot, known };
-}
-
-// ─── Dates and history items ────────────────────────────────────────────────────────────
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/**
- * Config writes dates the Java way, in UTC: `Feb 21, 2019 8:10:53 AM`. ISO strings and epoch
- * numbers are accepted too. Anything else is undefined.
- */
-export function isoDate(value: unknown): string | undefined {
-  if (typeof value === 'number') return new Date(value < 1e11 ? value * 1000 : value).toISOString();
-  if (typeof value !== 'string') return undefined;
-  const java = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ([AP]M)$/.exec(value.trim());
-  if (java) {
-    const [, month, day, year, hour, minute, second, half] = java as unknown as string[];
-    const hours = (Number(hour) % 12) + (half === 'PM' ? 12 : 0);
-    const monthIndex = MONTHS.indexOf(month as string);
-    if (monthIndex < 0) return undefined;
-    return new Date(
-      Date.UTC(Number(year), monthIndex, Number(day), hours, Number(minute), Number(second)),
-    ).toISOString();
-  }
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
-}
-
-/** An item from GetResourceConfigHistory (configuration as a JSON string) in the invoking event's shape. */
-export function fromHistoryItem(item: HistoryItem): ConfigurationItem {
-  let configuration: unknown = null;
-  if (item.configuration) {
-    try {
-      configuration = JSON.parse(item.configuration);
-    } catch {
-      configuration = null;
-    }
-  }
-  return parseOrThrow(
-    configurationItemSchema,
-    {
-      configurationItemCaptureTime: item.configurationItemCaptureTime?.toISOString(),
-      configurationItemStatus: item.configurationItemStatus,
-      resourceType: item.resourceType,
-      resourceId: item.resourceId,
-      resourceName: item.resourceName,
-      ARN: item.arn,
-      awsRegion: item.awsRegion,
-      awsAccountId: item.accountId,
-      configuration,
-      tags: item.tags,
-      relationships: (item.relationships ?? []).map((relationship) => ({
-        resourceType: relationship.resourceType,
-        resourceId: relationship.resourceId,
-        resourceName: relationship.resourceName,
-        name: relationship.relationshipName,
-      })),
-    },
-    `The configuration item of ${item.resourceType} ${item.resourceId} from GetResourceConfigHistory`,
-  );
 }

@@ -13,9 +13,10 @@ import {
 import { DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import type { LoggingPathPart } from '../../events/targets';
-import { arnIn } from '../../model/identity';
+import { arnIn, parseRoleArn } from '../../model/identity';
 import type { AnyRule, CollectedData } from '../../rules/core/rule';
 import { classifyError, isCredentialsError, type RegionClients } from '../clients';
+import { paginate } from './pages';
 import type { LoggingPath } from './schema';
 
 /** The declared data the logging path provides. */
@@ -101,29 +102,26 @@ async function readTrails(
 
 async function readLogResourcePolicies(clients: RegionClients) {
   const policies: NonNullable<LoggingPath['logResourcePolicies']> = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await clients.logs.send(
-      new DescribeResourcePoliciesCommand({ limit: 50, ...(nextToken ? { nextToken } : {}) }),
-    );
+  const pages = paginate(
+    (input) => clients.logs.send(new DescribeResourcePoliciesCommand(input)),
+    { limit: 50 },
+    'nextToken',
+  );
+  for await (const page of pages) {
     for (const policy of page.resourcePolicies ?? []) {
       if (policy.policyName)
         policies.push({ policyName: policy.policyName, policyDocument: policy.policyDocument });
     }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   return policies;
 }
-
-/** `arn:aws:iam::123456789012:role/path/name` → `name`. */
-export const roleNameOf = (roleArn: string) => /:role\/(?:.*\/)?([^/]+)$/.exec(roleArn)?.[1];
 
 async function readRole(
   clients: RegionClients,
   roleArn: string | null,
   attempt: Attempt,
 ): Promise<LoggingPath['cloudwatchRole']> {
-  const RoleName = roleArn ? roleNameOf(roleArn) : undefined;
+  const RoleName = roleArn ? parseRoleArn(roleArn)?.roleName : undefined;
   if (!roleArn || !RoleName) return { state: 'not-read' };
   let missing = false;
   const output = await attempt('GetRole', roleArn, async () => {

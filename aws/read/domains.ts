@@ -6,13 +6,18 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { parseOrThrow } from '../../rules/core/validation';
 import { classifyError, type RegionClients } from '../clients';
-import { mapPool, PAGE, pagesV2, stripMetadata } from './pages';
+import { allItems, mapPool, PAGE, paginate, stripMetadata } from './pages';
 import { type DomainEntry, domainEntrySchema } from './schema';
 
 /** Every custom domain name with its API mappings; a domain deleted while being read is left out. */
 export async function readDomainNames(clients: RegionClients, concurrency: number): Promise<DomainEntry[]> {
-  const domains = await pagesV2((NextToken) =>
-    clients.apigatewayv2.send(new GetDomainNamesCommand({ MaxResults: String(PAGE), NextToken })),
+  const domains = await allItems(
+    paginate(
+      (input) => clients.apigatewayv2.send(new GetDomainNamesCommand(input)),
+      { MaxResults: String(PAGE) },
+      'NextToken',
+    ),
+    (page) => page.Items,
   );
   const entries = await mapPool(domains, concurrency, async (domain) => {
     try {
@@ -31,8 +36,13 @@ export async function readDomainEntry(
   domain: { DomainName?: string },
 ): Promise<DomainEntry> {
   const DomainName = domain.DomainName as string;
-  const apiMappings = await pagesV2((NextToken) =>
-    clients.apigatewayv2.send(new GetApiMappingsCommand({ DomainName, MaxResults: String(PAGE), NextToken })),
+  const apiMappings = await allItems(
+    paginate(
+      (input) => clients.apigatewayv2.send(new GetApiMappingsCommand(input)),
+      { DomainName, MaxResults: String(PAGE) },
+      'NextToken',
+    ),
+    (page) => page.Items,
   );
   return parseOrThrow(domainEntrySchema, { domainName: domain, apiMappings }, `Domain name ${DomainName}`);
 }

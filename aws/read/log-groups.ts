@@ -1,5 +1,5 @@
 // Whether a CloudWatch Logs log group exists: what a stage's access logs are written to.
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { logGroupKey } from '../../model/identity';
 import type { RegionClients } from '../clients';
 
@@ -16,13 +16,9 @@ export async function logGroupExists(
 ): Promise<boolean | undefined> {
   const name = logGroupName(logGroupArn);
   if (!name) return undefined;
-  let nextToken: string | undefined;
-  do {
-    const page = await clients.logs.send(
-      new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken }),
-    );
+  const pages = paginateDescribeLogGroups({ client: clients.logs }, { logGroupNamePrefix: name });
+  for await (const page of pages) {
     if (page.logGroups?.some((group) => group.logGroupName === name)) return true;
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   return false;
 }

@@ -3,8 +3,8 @@
 // keeps the others from the previous state. Pure.
 
 import type { LoggingPathPart, Target } from '../../events/targets';
+import { parseRoleArn } from '../../model/identity';
 import type { AccountSnapshot } from '../../rules/core/resources';
-import { roleNameOf } from './collect-logging';
 import type { PreviousState, ReadResult } from './reader';
 
 /**
@@ -21,7 +21,8 @@ export function regionalTargets(target: Target, previous: PreviousState): Target
   }
   return known
     .filter(
-      (account) => account.cloudwatchRoleArn && roleNameOf(account.cloudwatchRoleArn) === target.roleName,
+      (account) =>
+        account.cloudwatchRoleArn && parseRoleArn(account.cloudwatchRoleArn)?.roleName === target.roleName,
     )
     .map((account) => ({ kind: 'account', region: account.region, reads: 'cloudwatch-role' }));
 }

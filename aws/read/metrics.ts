@@ -1,5 +1,5 @@
 // Invocation counts from CloudWatch (GetMetricData, up to 500 queries a call), for `api-unused`.
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { type MetricDataQuery, paginateGetMetricData } from '@aws-sdk/client-cloudwatch';
 import type { RegionClients } from '../clients';
 import type { RegionInventory, RestApiEntry, V2ApiEntry } from './schema';
 
@@ -42,18 +42,17 @@ export async function readInvocations(
   const apiOfQuery = new Map(queries.map(({ apiId, query }) => [query.Id, apiId]));
   for (let i = 0; i < queries.length; i += 500) {
     const batch = queries.slice(i, i + 500).map(({ query }) => query);
-    let NextToken: string | undefined;
-    do {
-      const output = await clients.cloudwatch.send(
-        new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: start, EndTime: now, NextToken }),
-      );
+    const pages = paginateGetMetricData(
+      { client: clients.cloudwatch },
+      { MetricDataQueries: batch, StartTime: start, EndTime: now },
+    );
+    for await (const output of pages) {
       for (const result of output.MetricDataResults ?? []) {
         const apiId = apiOfQuery.get(result.Id);
         if (apiId)
           counts[apiId] = (counts[apiId] ?? 0) + (result.Values ?? []).reduce((sum, v) => sum + v, 0);
       }
-      NextToken = output.NextToken;
-    } while (NextToken);
+    }
   }
   const windowStart = start.toISOString();
   return Object.fromEntries(

@@ -1,34 +1,39 @@
 // Following pages, reading a few at a time, and dropping the SDK's response metadata: what every
-// reader of aws/read shares.
+// reader of aws/read shares. Pages come from the SDK's paginators (`paginateGetResources` …) where
+// the client has one, and from `paginate` where it has none; both send through the client, so the
+// Pacer's middleware paces and counts every page (aws/clients.ts).
 
 /** The largest page API Gateway returns (`limit` / `MaxResults`). */
 export const PAGE = 500;
 
-/** Follows API Gateway v1 pages (`position`). */
-export async function pagesV1<T>(
-  read: (position?: string) => Promise<{ items?: T[]; position?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  let position: string | undefined;
+/**
+ * The pages of an operation whose client has no SDK paginator, followed as the SDK's paginators
+ * follow theirs: the answer's `token` (`position` for API Gateway, `NextToken` for API Gateway v2,
+ * `nextToken` for CloudWatch Logs) is sent back until an answer has none.
+ */
+export async function* paginate<I extends object, O extends { [key in K]?: string }, K extends PageToken>(
+  send: (input: I & { [key in K]?: string }) => Promise<O>,
+  input: I,
+  token: K,
+): AsyncGenerator<O, void, undefined> {
+  let next: string | undefined;
   do {
-    const page = await read(position);
-    all.push(...(page.items ?? []));
-    position = page.position;
-  } while (position);
-  return all;
+    const page = await send(next ? { ...input, [token]: next } : input);
+    yield page;
+    next = page[token];
+  } while (next);
 }
 
-/** Follows API Gateway v2 pages (`NextToken`). */
-export async function pagesV2<T>(
-  read: (token?: string) => Promise<{ Items?: T[]; NextToken?: string }>,
+/** The page tokens of the operations `paginate` follows. */
+export type PageToken = 'position' | 'NextToken' | 'nextToken';
+
+/** Every item of every page, in order. */
+export async function allItems<P, T>(
+  pages: AsyncIterable<P>,
+  items: (page: P) => readonly T[] | undefined,
 ): Promise<T[]> {
   const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await read(token);
-    all.push(...(page.Items ?? []));
-    token = page.NextToken;
-  } while (token);
+  for await (const page of pages) all.push(...(items(page) ?? []));
   return all;
 }
 

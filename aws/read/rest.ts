@@ -3,11 +3,11 @@ import {
   GetAuthorizersCommand,
   GetDeploymentCommand,
   GetRequestValidatorsCommand,
-  GetResourcesCommand,
   GetRestApiCommand,
-  GetRestApisCommand,
   GetStageCommand,
   GetStagesCommand,
+  paginateGetResources,
+  paginateGetRestApis,
   type RestApi,
   type Stage,
 } from '@aws-sdk/client-api-gateway';
@@ -15,12 +15,12 @@ import { restApiArn } from '../../model/identity';
 import { parseOrThrow } from '../../rules/core/validation';
 import { isCredentialsError, type RegionClients } from '../clients';
 import type { RegionRead } from './attempt';
-import { PAGE, pagesV1, stripMetadata } from './pages';
+import { allItems, PAGE, paginate, stripMetadata } from './pages';
 import { type RestApiEntry, restApiEntrySchema } from './schema';
 
 /** Every REST API of the region (`GetRestApis`, every page). */
 export async function listRestApis(clients: RegionClients) {
-  return pagesV1((position) => clients.apigateway.send(new GetRestApisCommand({ limit: PAGE, position })));
+  return allItems(paginateGetRestApis({ client: clients.apigateway }, { limit: PAGE }), (page) => page.items);
 }
 
 /** One REST API as a region read lists it, with the parts `plan` asks for, each read on its own. */
@@ -81,19 +81,30 @@ export async function readRestWorkingCopy(
   { withAuthorizers = true }: { withAuthorizers?: boolean } = {},
 ) {
   const { apigateway } = clients;
-  const resources = await pagesV1((position) =>
-    apigateway.send(new GetResourcesCommand({ restApiId, embed: ['methods'], limit: PAGE, position })),
+  const resources = await allItems(
+    paginateGetResources({ client: apigateway }, { restApiId, embed: ['methods'], limit: PAGE }),
+    (page) => page.items,
   );
   const methods = resources.flatMap((resource) => Object.values(resource.resourceMethods ?? {}));
   const authorizers =
     withAuthorizers && methods.some((method) => method.authorizerId)
-      ? await pagesV1((position) =>
-          apigateway.send(new GetAuthorizersCommand({ restApiId, limit: PAGE, position })),
+      ? await allItems(
+          paginate(
+            (input) => apigateway.send(new GetAuthorizersCommand(input)),
+            { restApiId, limit: PAGE },
+            'position',
+          ),
+          (page) => page.items,
         )
       : [];
   const requestValidators = methods.some((method) => method.requestValidatorId)
-    ? await pagesV1((position) =>
-        apigateway.send(new GetRequestValidatorsCommand({ restApiId, limit: PAGE, position })),
+    ? await allItems(
+        paginate(
+          (input) => apigateway.send(new GetRequestValidatorsCommand(input)),
+          { restApiId, limit: PAGE },
+          'position',
+        ),
+        (page) => page.items,
       )
     : [];
   return { resources, authorizers, requestValidators };

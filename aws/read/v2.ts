@@ -15,14 +15,19 @@ import { v2ApiArn } from '../../model/identity';
 import { parseOrThrow } from '../../rules/core/validation';
 import type { RegionClients } from '../clients';
 import type { RegionRead } from './attempt';
-import { PAGE, pagesV2, stripMetadata } from './pages';
+import { allItems, PAGE, paginate, stripMetadata } from './pages';
 import type { Read } from './plan';
 import { type V2ApiEntry, v2ApiEntrySchema } from './schema';
 
 /** Every HTTP and WebSocket API of the region (`GetApis`, every page). */
 export async function listV2Apis(clients: RegionClients) {
-  return pagesV2((NextToken) =>
-    clients.apigatewayv2.send(new GetApisCommand({ MaxResults: String(PAGE), NextToken })),
+  return allItems(
+    paginate(
+      (input) => clients.apigatewayv2.send(new GetApisCommand(input)),
+      { MaxResults: String(PAGE) },
+      'NextToken',
+    ),
+    (page) => page.Items,
   );
 }
 
@@ -47,26 +52,46 @@ export async function readV2ApiEntry(read: RegionRead, api: Api): Promise<V2ApiE
 }
 
 export async function readV2Stages(clients: RegionClients, ApiId: string) {
-  return pagesV2((NextToken) =>
-    clients.apigatewayv2.send(new GetV2StagesCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
+  return allItems(
+    paginate(
+      (input) => clients.apigatewayv2.send(new GetV2StagesCommand(input)),
+      { ApiId, MaxResults: String(PAGE) },
+      'NextToken',
+    ),
+    (page) => page.Items,
   );
 }
 
 export async function readV2Routes(clients: RegionClients, ApiId: string) {
-  return pagesV2((NextToken) =>
-    clients.apigatewayv2.send(new GetRoutesCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
+  return allItems(
+    paginate(
+      (input) => clients.apigatewayv2.send(new GetRoutesCommand(input)),
+      { ApiId, MaxResults: String(PAGE) },
+      'NextToken',
+    ),
+    (page) => page.Items,
   );
 }
 
 export async function readV2Integrations(clients: RegionClients, ApiId: string) {
-  return pagesV2((NextToken) =>
-    clients.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
+  return allItems(
+    paginate(
+      (input) => clients.apigatewayv2.send(new GetIntegrationsCommand(input)),
+      { ApiId, MaxResults: String(PAGE) },
+      'NextToken',
+    ),
+    (page) => page.Items,
   );
 }
 
 export async function readV2Authorizers(clients: RegionClients, ApiId: string) {
-  return pagesV2((NextToken) =>
-    clients.apigatewayv2.send(new GetV2AuthorizersCommand({ ApiId, MaxResults: String(PAGE), NextToken })),
+  return allItems(
+    paginate(
+      (input) => clients.apigatewayv2.send(new GetV2AuthorizersCommand(input)),
+      { ApiId, MaxResults: String(PAGE) },
+      'NextToken',
+    ),
+    (page) => page.Items,
   );
 }
 

@@ -5,6 +5,7 @@
 import { regionAccessCache } from '../../aws/clients';
 import { readInventory } from '../../aws/read/inventory-file';
 import type { TargetReader } from '../../aws/read/reader';
+import { InventoryResourceIds, LiveResourceIds } from '../../aws/read/resource-ids';
 import type { ParsedEvent } from '../../events/schema';
 import { MemoryRemediationStore } from '../../model/ledger';
 import type { BaselineStore } from '../../model/stores';
@@ -12,7 +13,6 @@ import type { VerdictSink } from '../../model/verdict';
 import { silentLogger } from '../../observe/log';
 import { MemoryMetrics } from '../../observe/metrics';
 import { Remediator } from '../../pipeline/remediate/remediator';
-import { InventoryResourceIds, LiveResourceIds } from '../../pipeline/remediate/resource-ids';
 import { CollectingSink } from '../../pipeline/sinks';
 import type { Settings } from '../../settings/schema';
 

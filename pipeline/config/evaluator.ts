@@ -16,13 +16,8 @@
 // become an evaluation that says so; faults (AWS failing after retries, a bug) are thrown.
 
 import { classifyError } from '../../aws/clients';
-import {
-  type ItemSnapshot,
-  NotRecordedByConfig,
-  recordedView,
-  snapshotFromItem,
-  withProtocol,
-} from '../../aws/config/items';
+import { type ItemSnapshot, snapshotFromItem } from '../../aws/config/items';
+import { NotRecordedByConfig, recordedView, withProtocol } from '../../aws/config/recorded';
 import type { ReadResult } from '../../aws/read/reader';
 import type { ConfigurationItem, RuleInvocation } from '../../events/config-invocation';
 import { identityOf, v2ApiArn } from '../../model/identity';

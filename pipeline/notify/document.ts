@@ -1,5 +1,6 @@
 // Building the notification document (document-schema.ts) from a group of verdicts: one
 // finding document per verdict, the message's subject, headline, scope and thread.
+import { parseApiGatewayArn } from '../../model/identity';
 import { redactSecrets } from '../../observe/redact';
 import { describeChange } from './change';
 import {
@@ -162,6 +163,15 @@ function scopeDocument(group: Group): NotificationDocument['scope'] {
   };
 }
 
+/**
+ * An API Gateway resource by its path (`domainnames/api.example.com`); any other ARN, and one
+ * that names an owner account (a private custom domain's), whole, as thread ids always were.
+ */
+function resourcePlace(arn: string): string {
+  const parts = parseApiGatewayArn(arn);
+  return parts && parts.accountId === '' ? parts.path.slice(1) : arn;
+}
+
 /** Stable per place and kind of finding, so a resolution lands in its drift's thread. */
 function threadIdOf(group: Group): string {
   const { scope } = group;
@@ -171,7 +181,7 @@ function threadIdOf(group: Group): string {
       : scope.location.api
         ? `${scope.location.api.id}-${scope.location.stage ?? 'api'}`
         : scope.kind === 'resource'
-          ? scope.resourceArn.replace(/^arn:[^:]*:apigateway:[^:]*::\//, '')
+          ? resourcePlace(scope.resourceArn)
           : 'resource';
   return `gatewatch-${group.accountId || 'unknown'}-${group.region || 'unknown'}-${place}`
     .replace(/[^A-Za-z0-9_.-]+/g, '-')

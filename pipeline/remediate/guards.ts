@@ -2,6 +2,7 @@
 // that allows the remediation or stops it with a reason a person reads in the notification;
 // the remediator (remediator.ts) runs them in order and acts only when every one allows.
 
+import { roleOfPrincipal } from '../../model/identity';
 import type { Verdict } from '../../model/verdict';
 import type { Tags } from '../../rules/core/resources';
 import type { AnyRule } from '../../rules/core/rule';
@@ -110,20 +111,11 @@ export function exemptionGuard(
   );
 }
 
-/** `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION` or `arn:aws:iam::ACCOUNT:role/PATH/NAME` → ACCOUNT and NAME. */
-function roleOf(arn: string): { account: string; name: string } | undefined {
-  const assumed = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
-  if (assumed) return { account: assumed[1] as string, name: assumed[2] as string };
-  const role = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (role) return { account: role[1] as string, name: role[2] as string };
-  return undefined;
-}
-
 /** Whether the actor is a session of this role (or the role itself). */
 export function isRole(actor: string, roleArn: string): boolean {
-  const a = roleOf(actor);
-  const b = roleOf(roleArn);
-  return a !== undefined && b !== undefined && a.account === b.account && a.name === b.name;
+  const a = roleOfPrincipal(actor);
+  const b = roleOfPrincipal(roleArn);
+  return a !== undefined && b !== undefined && a.accountId === b.accountId && a.roleName === b.roleName;
 }
 
 /**

@@ -5,7 +5,7 @@
 // then swept on its own (one queue message each), so one that fails does not hold up the others.
 import {
   type ConfigServiceClient,
-  DescribeConfigurationAggregatorSourcesStatusCommand,
+  paginateDescribeConfigurationAggregatorSourcesStatus,
 } from '@aws-sdk/client-config-service';
 import type { Logger } from '../../observe/log';
 import type { SweepTarget } from './sweep';
@@ -49,25 +49,22 @@ const ACCOUNT_ID = /^\d{12}$/;
  * every page followed. A failure is logged and gives none: the baseline's accounts still are swept.
  */
 export async function aggregatorAccounts(
-  config: Pick<ConfigServiceClient, 'send'>,
+  /** Paced by a Pacer (aws/clients.ts), which also paces the paginator's pages. */
+  config: ConfigServiceClient,
   aggregatorName: string,
   log: Logger,
 ): Promise<string[]> {
   const accounts = new Set<string>();
-  let NextToken: string | undefined;
   try {
-    do {
-      const page = await config.send(
-        new DescribeConfigurationAggregatorSourcesStatusCommand({
-          ConfigurationAggregatorName: aggregatorName,
-          ...(NextToken ? { NextToken } : {}),
-        }),
-      );
+    const pages = paginateDescribeConfigurationAggregatorSourcesStatus(
+      { client: config },
+      { ConfigurationAggregatorName: aggregatorName },
+    );
+    for await (const page of pages) {
       for (const source of page.AggregatedSourceStatusList ?? []) {
         if (source.SourceId && ACCOUNT_ID.test(source.SourceId)) accounts.add(source.SourceId);
       }
-      NextToken = page.NextToken;
-    } while (NextToken);
+    }
   } catch (error) {
     log.log(
       'warn',

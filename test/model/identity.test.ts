@@ -12,9 +12,13 @@ import {
   apiOf,
   arnOf,
   identityOf,
+  parseApiGatewayArn,
   parseArn,
+  parseAssumedRoleArn,
+  parseRoleArn,
   partitionOf,
   type ResourceIdentity,
+  roleOfPrincipal,
 } from '../../model/identity';
 import { awsRegionsByPartition, type Partition, partitions } from '../../model/partitions';
 
@@ -146,6 +150,51 @@ describe('the ARN shapes AWS documents', () => {
     'not an arn',
   ])('names nothing gatewatch judges: %s', (arn) => {
     expect(parseArn(arn)).toBeUndefined();
+  });
+});
+
+describe('IAM roles and their sessions', () => {
+  const partition = fc.constantFrom(...(Object.keys(partitions) as Partition[]));
+  const roleName = fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,64}$/);
+  const path = fc.oneof(fc.constant('/'), fc.stringMatching(/^\/[a-z0-9]{1,10}\/(?:[a-z0-9]{1,10}\/)?$/));
+
+  it('parse ∘ format = id for a role and a session of it, in every partition', () => {
+    fc.assert(
+      fc.property(partition, path, roleName, (p, rolePath, name) => {
+        const role = parseRoleArn(`arn:${p}:iam::${ACCOUNT}:role${rolePath}${name}`);
+        expect(role).toEqual({ partition: p, accountId: ACCOUNT, path: rolePath, roleName: name });
+        const session = parseAssumedRoleArn(`arn:${p}:sts::${ACCOUNT}:assumed-role/${name}/gatewatch`);
+        expect(session).toEqual({ partition: p, accountId: ACCOUNT, roleName: name, session: 'gatewatch' });
+        expect(roleOfPrincipal(`arn:${p}:sts::${ACCOUNT}:assumed-role/${name}/s`)).toEqual(
+          roleOfPrincipal(`arn:${p}:iam::${ACCOUNT}:role${rolePath}${name}`),
+        );
+      }),
+    );
+  });
+
+  it.each([
+    `arn:aws:iam::${ACCOUNT}:user/alice`,
+    `arn:aws:iam::${ACCOUNT}:role/`,
+    'arn:aws:iam::1234:role/short-account',
+    `arn:aws:sts::${ACCOUNT}:federated-user/alice`,
+    'gatewatch-remediator',
+  ])('names no role: %s', (arn) => {
+    expect(roleOfPrincipal(arn)).toBeUndefined();
+  });
+});
+
+describe('API Gateway ARN parts', () => {
+  it('gives the resource path as it came, and the owner a private domain names', () => {
+    expect(parseApiGatewayArn('arn:aws-cn:apigateway:cn-north-1::/restapis/a1b2c3d4e5/stages/prod')).toEqual({
+      partition: 'aws-cn',
+      region: 'cn-north-1',
+      accountId: '',
+      path: '/restapis/a1b2c3d4e5/stages/prod',
+    });
+    expect(
+      parseApiGatewayArn(`arn:aws:apigateway:us-east-1:${ACCOUNT}:/domainnames/api.example.com+abc12345`),
+    ).toMatchObject({ accountId: ACCOUNT, path: '/domainnames/api.example.com+abc12345' });
+    expect(parseApiGatewayArn('arn:aws:wafv2:us-east-1:111122223333:regional/webacl/a/b')).toBeUndefined();
   });
 });
 

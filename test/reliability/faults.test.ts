@@ -27,6 +27,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { regionClients } from '../../aws/clients';
 import { SdkConfigApi } from '../../aws/config/api';
 import { collect } from '../../aws/read/collect';
+import { LiveResourceIds } from '../../aws/read/resource-ids';
 import { explain } from '../../cli/errors';
 import { parseInvocation } from '../../events/config-invocation';
 import { COULD_NOT_EVALUATE } from '../../model/finding';
@@ -39,7 +40,6 @@ import { handleInvocation } from '../../pipeline/config/evaluator';
 import { CachedReads } from '../../pipeline/config/reads';
 import { ConfigReevaluationSink } from '../../pipeline/config/reevaluate';
 import { handleWebhookEvent, SlackWebhookPoster } from '../../pipeline/notify/slack-webhook';
-import { LiveResourceIds } from '../../pipeline/remediate/resource-ids';
 import type { Snapshot } from '../../rules/core/resources';
 import {
   type FaultKind,

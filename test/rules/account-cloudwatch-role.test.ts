@@ -30,6 +30,19 @@ describe('account-cloudwatch-role', () => {
     expect(trustPolicyOf(JSON.stringify(apiGatewayTrust()))).toEqual(apiGatewayTrust());
   });
 
+  it('names the role with its IAM path, as the console does', () => {
+    const finding = judge(
+      rule,
+      account({
+        cloudwatchRoleArn: 'arn:aws-us-gov:iam::123456789012:role/logs/apigw',
+        cloudwatchRole: { state: 'missing' },
+      }),
+      {},
+    );
+
+    expect(finding.reason).toContain('CloudWatch Logs role logs/apigw, which no longer exists');
+  });
+
   it('rejects a roleArn that is not an IAM role ARN', () => {
     const finding = judge(rule, account(), { roleArn: 'apigateway-cloudwatch-logs' });
 

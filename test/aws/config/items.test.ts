@@ -9,14 +9,9 @@ import {
   GetStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { regionClients } from '../../../aws/clients';
-import {
-  configResourceOf,
-  fromHistoryItem,
-  isoDate,
-  NotRecordedByConfig,
-  recordedView,
-  snapshotFromItem,
-} from '../../../aws/config/items';
+import { fromHistoryItem, isoDate } from '../../../aws/config/history';
+import { configResourceOf, snapshotFromItem } from '../../../aws/config/items';
+import { NotRecordedByConfig, recordedView } from '../../../aws/config/recorded';
 import { LiveReader } from '../../../aws/read/live';
 import type { PreviousState } from '../../../aws/read/reader';
 import { parseInvokingEvent } from '../../../events/config-invocation';
@@ -152,6 +147,43 @@ describe('other item types', () => {
       resourceId: `arn:aws:apigateway:${REGION}::/restapis/a1b2c3d4e5`,
     });
   });
+
+  it.each([
+    [
+      'AWS::ApiGateway::Stage',
+      `arn:aws:apigateway:${REGION}::/restapis/a1b2c3d4e5/stages/prod`,
+      { stageName: 'prod', tracingEnabled: 'yes' },
+      'tracingEnabled',
+    ],
+    [
+      'AWS::ApiGatewayV2::Stage',
+      `arn:aws:apigateway:${REGION}::/apis/a1b2c3d4e5/stages/prod`,
+      { stageName: 'prod', defaultRouteSettings: { loggingLevel: 5 } },
+      'defaultRouteSettings.loggingLevel',
+    ],
+    [
+      'AWS::ApiGateway::RestApi',
+      `arn:aws:apigateway:${REGION}::/restapis/a1b2c3d4e5`,
+      { name: 'orders-api', endpointConfiguration: { types: 'EDGE' } },
+      'endpointConfiguration.types',
+    ],
+    [
+      'AWS::ApiGatewayV2::Api',
+      `arn:aws:apigateway:${REGION}::/apis/a1b2c3d4e5`,
+      { name: ['catalog'] },
+      'name',
+    ],
+  ])(
+    '%s: an item of the wrong shape is refused, naming the field',
+    (resourceType, arn, configuration, field) => {
+      const parsed = parseInvokingEvent(changeNotification(item(resourceType, arn, configuration)), 'item');
+      if (parsed.messageType !== 'ConfigurationItemChangeNotification') throw new Error('unexpected');
+
+      expect(() => snapshotFromItem(parsed.configurationItem)).toThrow(
+        new RegExp(`^The configuration of ${resourceType} .* is invalid: ${field.split('.').join('\\.')}: `),
+      );
+    },
+  );
 
   it('an item that is not API Gateway is refused', () => {
     const ec2 = JSON.parse(

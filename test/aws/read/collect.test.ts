@@ -786,7 +786,10 @@ describe('collectRegion', () => {
     apigatewayv2.on(GetIntegrationsCommand).resolves({ Items: [] });
     apigatewayv2.on(GetV2AuthorizersCommand).resolves({ Items: [] });
     apigatewayv2.on(GetDomainNamesCommand).resolves({ Items: [] });
+    // Each input as it was sent: the SDK's paginators send one input object, updated page by page.
+    const sent: GetMetricDataInput[] = [];
     cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataInput): GetMetricDataOutput => {
+      sent.push({ ...input });
       const queries = input.MetricDataQueries ?? [];
       // A long batch comes back in two pages, as CloudWatch does when a reply would be too large.
       const paged = queries.length === 500;
@@ -807,7 +810,7 @@ describe('collectRegion', () => {
     const inventory = await collectRegion(clients, ACCOUNT, REGION, options);
 
     // Assess
-    const calls = cloudwatch.commandCalls(GetMetricDataCommand).map((call) => call.args[0].input);
+    const calls = sent;
     expect(calls.map((input) => [input.MetricDataQueries?.length, input.NextToken])).toEqual([
       [500, undefined],
       [500, 'metrics-page-2'],

@@ -1,26 +1,25 @@
 // UpdateMethod names a REST method by its resource id, which snapshots do not keep (they name
 // methods by path). The id is read when a plan needs it: from API Gateway (GetResources, a read
-// the remediator's role may make) or from the saved inventory a local replay reads.
-import { GetResourcesCommand } from '@aws-sdk/client-api-gateway';
-import type { RegionClients } from '../../aws/clients';
-import type { Inventory } from '../../aws/read/schema';
+// the remediator's role may make) or from the saved inventory a local replay reads. The
+// remediation plans depend only on `ResourceIds` (rules/core/rule.ts).
+import { paginateGetResources } from '@aws-sdk/client-api-gateway';
 import type { ResourceIds } from '../../rules/core/rule';
+import type { RegionClients } from '../clients';
+import { PAGE } from './pages';
+import type { Inventory } from './schema';
 
-/** Reads the API's resources (one page of up to 500 at a time) and finds the path. */
+/** Reads the API's resources (one page of up to 500 at a time) until one has the path. */
 export class LiveResourceIds implements ResourceIds {
   constructor(private readonly access: (region: string) => RegionClients) {}
 
   async resourceId(region: string, apiId: string, path: string): Promise<string | undefined> {
     const clients = this.access(region);
-    let position: string | undefined;
-    do {
-      const page = await clients.apigateway.send(
-        new GetResourcesCommand({ restApiId: apiId, limit: 500, position }),
-      );
+    const pages = paginateGetResources({ client: clients.apigateway }, { restApiId: apiId, limit: PAGE });
+    // Stops at the page that has the path: the pages after it are not read.
+    for await (const page of pages) {
       const found = page.items?.find((resource) => resource.path === path);
       if (found?.id) return found.id;
-      position = page.position;
-    } while (position);
+    }
     return undefined;
   }
 }
