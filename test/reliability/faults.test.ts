@@ -750,7 +750,7 @@ function write(name: string): Row {
 }
 
 const rows: readonly Row[] = [
-  // The drift function reads what an event names (read-live.ts).
+  // The drift function reads what an event names (aws/read/live.ts).
   drift('apigateway', 'GetStage', 'rest-stage', 'could-not-evaluate', 'gone'),
   drift('apigateway', 'GetRestApi', 'rest-stage, new deployment', 'could-not-evaluate', 'gone'),
   drift('apigateway', 'GetResources', 'rest-stage, new deployment', 'could-not-evaluate', 'gone'),
