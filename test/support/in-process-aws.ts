@@ -6,6 +6,7 @@
 // baseline table, through the DocumentClient), SQS, SNS, Secrets Manager and AWS Config are kept
 // in memory. Every answer first asks an optional fault hook, which may throw an SDK-shaped error
 // instead (test/support/aws-faults.ts).
+import { createHash } from 'node:crypto';
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
@@ -79,7 +80,19 @@ import {
   type PutEvaluationsRequest,
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DeleteItemCommandInput,
+  DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandInput,
+  PutItemCommand,
+  type PutItemCommandInput,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { GetRoleCommand, type GetRoleRequest, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, type PublishInput, SNSClient } from '@aws-sdk/client-sns';
@@ -109,10 +122,11 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import type { Inventory, LoggingPath } from '../../aws/read/schema';
 import type { ServiceName } from './aws-faults';
-import { applyUpdate, conditionHolds } from './dynamodb-conditions';
+import { applyUpdate, conditionHolds, withNames } from './dynamodb-conditions';
 import { mockClient } from './sdk';
 
 type Region = Inventory['regions'][number];
@@ -661,12 +675,17 @@ export function answerFrom(account: FakeAccount, options: { fault?: FaultHook } 
 type Item = Record<string, unknown>;
 
 /**
- * The baseline table (pk, sk) behind the DocumentClient, with the condition and key
- * expressions gatewatch's stores use; any other expression fails the test.
+ * The baseline table (pk, sk) behind the DocumentClient and behind the low-level client (which
+ * Powertools' idempotency persistence sends through: AttributeValues, ExpressionAttributeNames,
+ * ReturnValuesOnConditionCheckFailure), with the condition and key expressions gatewatch's
+ * stores and Powertools use; any other expression fails the test.
  */
 export class InMemoryTable {
   readonly items = new Map<string, Item>();
+  /** The DocumentClient's calls. */
   readonly stub: Stub;
+  /** The low-level client's calls (Powertools' idempotency records). */
+  readonly lowLevel: Stub;
   private hook: FaultHook | undefined;
 
   constructor() {
@@ -678,10 +697,35 @@ export class InMemoryTable {
     answering(this.stub, 'dynamodb', QueryCommand, (input: QueryCommandInput) => this.query(input), fault);
     answering(this.stub, 'dynamodb', UpdateCommand, (input: UpdateCommandInput) => this.update(input), fault);
     answering(this.stub, 'dynamodb', DeleteCommand, (input: DeleteCommandInput) => this.delete(input), fault);
+    this.lowLevel = mockClient(DynamoDBClient);
+    const low = this.lowLevel;
+    answering(low, 'dynamodb', GetItemCommand, (input: GetItemCommandInput) => this.getItem(input), fault);
+    answering(low, 'dynamodb', PutItemCommand, (input: PutItemCommandInput) => this.putItem(input), fault);
+    answering(low, 'dynamodb', UpdateItemCommand, (input: UpdateItemCommandInput) => this.updateItem(input), fault);
+    answering(low, 'dynamodb', DeleteItemCommand, (input: DeleteItemCommandInput) => this.deleteItem(input), fault);
   }
 
   setFault(hook: FaultHook | undefined): void {
     this.hook = hook;
+  }
+
+  resetHistory(): void {
+    this.stub.resetHistory();
+    this.lowLevel.resetHistory();
+  }
+
+  restore(): void {
+    this.stub.restore();
+    this.lowLevel.restore();
+  }
+
+  /**
+   * Whether the Powertools idempotency record of `data` in `scope`'s partition is completed:
+   * its sort key is the scope, `#`, and the base64 MD5 of the JSON of the data hashed (Powertools' key).
+   */
+  completed(scope: string, data: string): boolean {
+    const hash = createHash('md5').update(JSON.stringify(data)).digest('base64');
+    return this.items.get(`idempotency#${scope}|${scope}#${hash}`)?.status === 'COMPLETED';
   }
 
   private key(key: Item | undefined): string {
@@ -727,6 +771,44 @@ export class InMemoryTable {
     return { $metadata: metadata };
   }
 
+  private getItem(input: GetItemCommandInput) {
+    const found = this.items.get(this.key(unmarshalled(input.Key)));
+    return { ...(found ? { Item: marshall(found) } : {}), $metadata: metadata };
+  }
+
+  private putItem(input: PutItemCommandInput) {
+    const item = unmarshalled(input.Item);
+    const current = this.items.get(this.key(item));
+    const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
+    if (!conditionHolds(condition, current, unmarshalled(input.ExpressionAttributeValues))) {
+      throw conditionFailed(input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? current : undefined);
+    }
+    this.items.set(this.key(item), item);
+    return { $metadata: metadata };
+  }
+
+  private updateItem(input: UpdateItemCommandInput) {
+    const key = unmarshalled(input.Key);
+    const values = unmarshalled(input.ExpressionAttributeValues);
+    const current = this.items.get(this.key(key));
+    const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
+    if (!conditionHolds(condition, current, values)) throw conditionFailed();
+    const update = withNames(input.UpdateExpression, input.ExpressionAttributeNames);
+    const next = applyUpdate(update, { ...key, ...current }, values);
+    this.items.set(this.key(key), next);
+    return { $metadata: metadata };
+  }
+
+  private deleteItem(input: DeleteItemCommandInput) {
+    const key = this.key(unmarshalled(input.Key));
+    const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
+    if (!conditionHolds(condition, this.items.get(key), unmarshalled(input.ExpressionAttributeValues))) {
+      throw conditionFailed();
+    }
+    this.items.delete(key);
+    return { $metadata: metadata };
+  }
+
   private scan(input: ScanCommandInput) {
     if (input.FilterExpression !== 'sk = :state') {
       throw new Error(`InMemoryTable: unknown filter ${input.FilterExpression}`);
@@ -754,11 +836,16 @@ export class InMemoryTable {
   }
 }
 
-const conditionFailed = () =>
+/** DynamoDB's answer to a failed condition; with ReturnValuesOnConditionCheckFailure ALL_OLD it carries the item. */
+const conditionFailed = (item?: Item) =>
   new ConditionalCheckFailedException({
     message: 'The conditional request failed',
     $metadata: { ...metadata, httpStatusCode: 400 },
+    ...(item ? { Item: marshall(item) } : {}),
   });
+
+const unmarshalled = (value: Record<string, AttributeValue> | undefined): Item =>
+  value ? unmarshall(value) : {};
 
 // ─── SQS, SNS, Secrets Manager, AWS Config ──────────────────────────────────────────────
 
