@@ -3,7 +3,7 @@
 // are the table's pk and sk; sk is Powertools' hashed key), expiring through the table's TTL
 // attribute. One partition per function lets IAM confine a function to its own records
 // (dynamodb:LeadingKeys, infra/constructs/idempotency.ts); the hashed sort keys spread the load.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import {
   IdempotencyConfig,
   IdempotencyItemAlreadyExistsError,
@@ -12,10 +12,18 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 
 /** Whose records: one partition of the baseline table per function. */
-export const idempotencyScopes = ['drift', 'remediate', 'notify', 'sweep', 'config', 'slack-webhook'] as const;
+export const idempotencyScopes = [
+  'drift',
+  'remediate',
+  'notify',
+  'sweep',
+  'config',
+  'slack-webhook',
+] as const;
 export type IdempotencyScope = (typeof idempotencyScopes)[number];
 
 /** The partition key of a function's records (IAM names it). */
@@ -138,4 +146,18 @@ export class IdempotentUnits {
       throw error;
     }
   }
+}
+
+/** Runs `work` once per `key` (an SQS or SNS message id, a Config invocation): `idempotentBy` for work given with its key. */
+export type OnceBy = <T>(key: string, work: () => Promise<T>, context?: Context) => Promise<T>;
+
+export function onceBy(persistence: DynamoDBPersistenceLayer, scope: IdempotencyScope): OnceBy {
+  const once = idempotentBy(
+    persistence,
+    scope,
+    'key',
+    ({ work }: { readonly key: string; readonly work: () => Promise<unknown> }) => work(),
+  );
+  return <T>(key: string, work: () => Promise<T>, context?: Context) =>
+    once({ key, work }, context) as Promise<T>;
 }

@@ -69,7 +69,10 @@ const updates: Record<string, (current: Item, values: Values) => Item> = {
 };
 
 /** An expression with its `#name` placeholders replaced by ExpressionAttributeNames, as DynamoDB reads it. */
-export function withNames(expression: string | undefined, names: Record<string, string> = {}): string | undefined {
+export function withNames(
+  expression: string | undefined,
+  names: Record<string, string> = {},
+): string | undefined {
   return expression?.replace(/#\w+/g, (name) => names[name] ?? name);
 }
 

@@ -701,8 +701,20 @@ export class InMemoryTable {
     const low = this.lowLevel;
     answering(low, 'dynamodb', GetItemCommand, (input: GetItemCommandInput) => this.getItem(input), fault);
     answering(low, 'dynamodb', PutItemCommand, (input: PutItemCommandInput) => this.putItem(input), fault);
-    answering(low, 'dynamodb', UpdateItemCommand, (input: UpdateItemCommandInput) => this.updateItem(input), fault);
-    answering(low, 'dynamodb', DeleteItemCommand, (input: DeleteItemCommandInput) => this.deleteItem(input), fault);
+    answering(
+      low,
+      'dynamodb',
+      UpdateItemCommand,
+      (input: UpdateItemCommandInput) => this.updateItem(input),
+      fault,
+    );
+    answering(
+      low,
+      'dynamodb',
+      DeleteItemCommand,
+      (input: DeleteItemCommandInput) => this.deleteItem(input),
+      fault,
+    );
   }
 
   setFault(hook: FaultHook | undefined): void {

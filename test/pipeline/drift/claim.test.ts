@@ -13,8 +13,8 @@ import { readInventory } from '../../../aws/read/inventory-file';
 import type { TargetReader } from '../../../aws/read/reader';
 import { DynamoBaselineStore } from '../../../aws/stores/baseline-dynamodb';
 import { FileBaselineStore } from '../../../aws/stores/baseline-file';
-import { IDEMPOTENCY_TTL_SECONDS, LONGEST_INVOCATION_MS } from '../../../aws/stores/idempotency';
 import { MemoryBaselineStore } from '../../../aws/stores/baseline-memory';
+import { IDEMPOTENCY_TTL_SECONDS, LONGEST_INVOCATION_MS } from '../../../aws/stores/idempotency';
 import { parseEvents } from '../../../events/schema';
 import { type BaselineEntry, type BaselineStore, EVENT_CLAIM_MS } from '../../../model/stores';
 import { silentLogger } from '../../../observe/log';
@@ -56,7 +56,10 @@ const stores: [string, (entries: readonly BaselineEntry[], now: () => number) =>
     async (entries, now) => {
       table = new InMemoryTable();
       jest.spyOn(Date, 'now').mockImplementation(now);
-      const store = new DynamoBaselineStore(new DynamoDBClient({ region: 'eu-west-1' }), 'gatewatch-baseline');
+      const store = new DynamoBaselineStore(
+        new DynamoDBClient({ region: 'eu-west-1' }),
+        'gatewatch-baseline',
+      );
       for (const entry of entries) await store.put(entry);
       return store;
     },
