@@ -674,6 +674,49 @@ export function answerFrom(account: FakeAccount, options: { fault?: FaultHook } 
 
 type Item = Record<string, unknown>;
 
+/** The DynamoDB SDK classes the table answers (and throws). */
+export interface DynamoSdk {
+  readonly documents: Pick<
+    typeof import('@aws-sdk/lib-dynamodb'),
+    | 'DynamoDBDocumentClient'
+    | 'GetCommand'
+    | 'PutCommand'
+    | 'ScanCommand'
+    | 'QueryCommand'
+    | 'UpdateCommand'
+    | 'DeleteCommand'
+  >;
+  readonly client: Pick<
+    typeof import('@aws-sdk/client-dynamodb'),
+    | 'DynamoDBClient'
+    | 'GetItemCommand'
+    | 'PutItemCommand'
+    | 'UpdateItemCommand'
+    | 'DeleteItemCommand'
+    | 'ConditionalCheckFailedException'
+  >;
+}
+
+const defaultDynamoSdk: DynamoSdk = {
+  documents: {
+    DynamoDBDocumentClient,
+    GetCommand,
+    PutCommand,
+    ScanCommand,
+    QueryCommand,
+    UpdateCommand,
+    DeleteCommand,
+  },
+  client: {
+    DynamoDBClient,
+    GetItemCommand,
+    PutItemCommand,
+    UpdateItemCommand,
+    DeleteItemCommand,
+    ConditionalCheckFailedException,
+  },
+};
+
 /**
  * The baseline table (pk, sk) behind the DocumentClient and behind the low-level client (which
  * Powertools' idempotency persistence sends through: AttributeValues, ExpressionAttributeNames,
@@ -688,30 +731,63 @@ export class InMemoryTable {
   readonly lowLevel: Stub;
   private hook: FaultHook | undefined;
 
-  constructor() {
-    this.stub = mockClient(DynamoDBDocumentClient);
+  /** `sdk`: the SDK modules of the code under test, when it was loaded in a registry of its own (jest.isolateModules). */
+  constructor(private readonly sdk: DynamoSdk = defaultDynamoSdk) {
+    const { documents, client } = sdk;
+    this.stub = mockClient(documents.DynamoDBDocumentClient);
     const fault = () => this.hook;
-    answering(this.stub, 'dynamodb', GetCommand, (input: GetCommandInput) => this.get(input), fault);
-    answering(this.stub, 'dynamodb', PutCommand, (input: PutCommandInput) => this.put(input), fault);
-    answering(this.stub, 'dynamodb', ScanCommand, (input: ScanCommandInput) => this.scan(input), fault);
-    answering(this.stub, 'dynamodb', QueryCommand, (input: QueryCommandInput) => this.query(input), fault);
-    answering(this.stub, 'dynamodb', UpdateCommand, (input: UpdateCommandInput) => this.update(input), fault);
-    answering(this.stub, 'dynamodb', DeleteCommand, (input: DeleteCommandInput) => this.delete(input), fault);
-    this.lowLevel = mockClient(DynamoDBClient);
+    const stub = this.stub;
+    answering(stub, 'dynamodb', documents.GetCommand, (input: GetCommandInput) => this.get(input), fault);
+    answering(stub, 'dynamodb', documents.PutCommand, (input: PutCommandInput) => this.put(input), fault);
+    answering(stub, 'dynamodb', documents.ScanCommand, (input: ScanCommandInput) => this.scan(input), fault);
+    answering(
+      stub,
+      'dynamodb',
+      documents.QueryCommand,
+      (input: QueryCommandInput) => this.query(input),
+      fault,
+    );
+    answering(
+      stub,
+      'dynamodb',
+      documents.UpdateCommand,
+      (input: UpdateCommandInput) => this.update(input),
+      fault,
+    );
+    answering(
+      stub,
+      'dynamodb',
+      documents.DeleteCommand,
+      (input: DeleteCommandInput) => this.delete(input),
+      fault,
+    );
+    this.lowLevel = mockClient(client.DynamoDBClient);
     const low = this.lowLevel;
-    answering(low, 'dynamodb', GetItemCommand, (input: GetItemCommandInput) => this.getItem(input), fault);
-    answering(low, 'dynamodb', PutItemCommand, (input: PutItemCommandInput) => this.putItem(input), fault);
     answering(
       low,
       'dynamodb',
-      UpdateItemCommand,
+      client.GetItemCommand,
+      (input: GetItemCommandInput) => this.getItem(input),
+      fault,
+    );
+    answering(
+      low,
+      'dynamodb',
+      client.PutItemCommand,
+      (input: PutItemCommandInput) => this.putItem(input),
+      fault,
+    );
+    answering(
+      low,
+      'dynamodb',
+      client.UpdateItemCommand,
       (input: UpdateItemCommandInput) => this.updateItem(input),
       fault,
     );
     answering(
       low,
       'dynamodb',
-      DeleteItemCommand,
+      client.DeleteItemCommand,
       (input: DeleteItemCommandInput) => this.deleteItem(input),
       fault,
     );
@@ -732,12 +808,26 @@ export class InMemoryTable {
   }
 
   /**
-   * Whether the Powertools idempotency record of `data` in `scope`'s partition is completed:
-   * its sort key is the scope, `#`, and the base64 MD5 of the JSON of the data hashed (Powertools' key).
+   * The Powertools idempotency record of `data` in `scope`'s partition: its sort key is the
+   * scope, `#`, and the base64 MD5 of the JSON of the data hashed (Powertools' key).
    */
-  completed(scope: string, data: string): boolean {
+  record(scope: string, data: string): Item | undefined {
     const hash = createHash('md5').update(JSON.stringify(data)).digest('base64');
-    return this.items.get(`idempotency#${scope}|${scope}#${hash}`)?.status === 'COMPLETED';
+    return this.items.get(`idempotency#${scope}|${scope}#${hash}`);
+  }
+
+  /** Whether that record is completed (a claim, live or left by a delivery that failed, is not). */
+  completed(scope: string, data: string): boolean {
+    return this.record(scope, data)?.status === 'COMPLETED';
+  }
+
+  /** DynamoDB's answer to a failed condition; with ReturnValuesOnConditionCheckFailure ALL_OLD it carries the item. */
+  private conditionFailed(item?: Item) {
+    return new this.sdk.client.ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: { ...metadata, httpStatusCode: 400 },
+      ...(item ? { Item: marshall(item) } : {}),
+    });
   }
 
   private key(key: Item | undefined): string {
@@ -753,7 +843,7 @@ export class InMemoryTable {
     const item = input.Item ?? {};
     const current = this.items.get(this.key(item));
     if (!conditionHolds(input.ConditionExpression, current, input.ExpressionAttributeValues)) {
-      throw conditionFailed();
+      throw this.conditionFailed();
     }
     this.items.set(this.key(item), structuredClone(item));
     return { $metadata: metadata };
@@ -763,7 +853,7 @@ export class InMemoryTable {
     const key = this.key(input.Key);
     const current = this.items.get(key);
     if (!conditionHolds(input.ConditionExpression, current, input.ExpressionAttributeValues)) {
-      throw conditionFailed();
+      throw this.conditionFailed();
     }
     const next = applyUpdate(
       input.UpdateExpression,
@@ -777,7 +867,7 @@ export class InMemoryTable {
   private delete(input: DeleteCommandInput) {
     const key = this.key(input.Key);
     if (!conditionHolds(input.ConditionExpression, this.items.get(key), input.ExpressionAttributeValues)) {
-      throw conditionFailed();
+      throw this.conditionFailed();
     }
     this.items.delete(key);
     return { $metadata: metadata };
@@ -793,7 +883,9 @@ export class InMemoryTable {
     const current = this.items.get(this.key(item));
     const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
     if (!conditionHolds(condition, current, unmarshalled(input.ExpressionAttributeValues))) {
-      throw conditionFailed(input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? current : undefined);
+      throw this.conditionFailed(
+        input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? current : undefined,
+      );
     }
     this.items.set(this.key(item), item);
     return { $metadata: metadata };
@@ -804,7 +896,7 @@ export class InMemoryTable {
     const values = unmarshalled(input.ExpressionAttributeValues);
     const current = this.items.get(this.key(key));
     const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
-    if (!conditionHolds(condition, current, values)) throw conditionFailed();
+    if (!conditionHolds(condition, current, values)) throw this.conditionFailed();
     const update = withNames(input.UpdateExpression, input.ExpressionAttributeNames);
     const next = applyUpdate(update, { ...key, ...current }, values);
     this.items.set(this.key(key), next);
@@ -815,7 +907,7 @@ export class InMemoryTable {
     const key = this.key(unmarshalled(input.Key));
     const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
     if (!conditionHolds(condition, this.items.get(key), unmarshalled(input.ExpressionAttributeValues))) {
-      throw conditionFailed();
+      throw this.conditionFailed();
     }
     this.items.delete(key);
     return { $metadata: metadata };
@@ -847,14 +939,6 @@ export class InMemoryTable {
       : { Items: matching, Count: matching.length, ScannedCount: matching.length, $metadata: metadata };
   }
 }
-
-/** DynamoDB's answer to a failed condition; with ReturnValuesOnConditionCheckFailure ALL_OLD it carries the item. */
-const conditionFailed = (item?: Item) =>
-  new ConditionalCheckFailedException({
-    message: 'The conditional request failed',
-    $metadata: { ...metadata, httpStatusCode: 400 },
-    ...(item ? { Item: marshall(item) } : {}),
-  });
 
 const unmarshalled = (value: Record<string, AttributeValue> | undefined): Item =>
   value ? unmarshall(value) : {};
