@@ -674,6 +674,10 @@ export function answerFrom(account: FakeAccount, options: { fault?: FaultHook } 
 
 type Item = Record<string, unknown>;
 
+/** The sort key Powertools gives the idempotency record of `data` (a string, as gatewatch's keys are) in `scope`'s partition. */
+export const idempotencySortKey = (scope: string, data: string) =>
+  `${scope}#${createHash('md5').update(JSON.stringify(data)).digest('base64')}`;
+
 /** The DynamoDB SDK classes the table answers (and throws). */
 export interface DynamoSdk {
   readonly documents: Pick<
@@ -812,8 +816,7 @@ export class InMemoryTable {
    * scope, `#`, and the base64 MD5 of the JSON of the data hashed (Powertools' key).
    */
   record(scope: string, data: string): Item | undefined {
-    const hash = createHash('md5').update(JSON.stringify(data)).digest('base64');
-    return this.items.get(`idempotency#${scope}|${scope}#${hash}`);
+    return this.items.get(`idempotency#${scope}|${idempotencySortKey(scope, data)}`);
   }
 
   /** Whether that record is completed (a claim, live or left by a delivery that failed, is not). */
