@@ -118,7 +118,9 @@ export async function handleNotifications(
 
   // Lambda logs what is thrown (the ledger failing, say): an AWS error may echo a request.
   const delivery = await deps.notifier.deliver(items).catch(async (error: unknown) => {
-    await settleClaims(deps, claimed, new Set(claimed));
+    // The claims given back, so SQS's retry publishes at once. The delivery's error is the one
+    // thrown: a claim the table does not give back expires (its hold), and is retried then.
+    await settleClaims(deps, claimed, new Set(claimed)).catch(() => undefined);
     throw redactError(error);
   });
   const failed = new Set([
