@@ -27,7 +27,6 @@ const PAYMENTS = 'p7m2v8c4rt';
 const PROD_ARN = `arn:aws:apigateway:eu-west-1::/restapis/${PAYMENTS}/stages/prod`;
 const API_ARN = `arn:aws:apigateway:eu-west-1::/restapis/${PAYMENTS}`;
 const EVENT_ID = '3b8e4f10-6d2c-4a7e-b5f9-000000000001';
-const EVENT_TIME = '2026-11-23T09:12:04Z';
 /** Thirty seconds after the event: the detection latency the handler should report. */
 const NOW = new Date('2026-11-23T09:12:34.000Z');
 const ALICE =
