@@ -5,11 +5,13 @@
 // thrown, so Lambda retries and Config shows the rule's last failed invocation.
 import { createHash } from 'node:crypto';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { accountAccessFromEnvironment } from '../aws/accounts';
 import { processCallBudget } from '../aws/call-budget';
 import { classifyError, regionAccessCache } from '../aws/clients';
 import { SdkConfigApi } from '../aws/config/api';
+import { idempotencyPersistence, type OnceBy, onceBy } from '../aws/stores/idempotency';
 import { parseInvocation } from '../events/config-invocation';
 import { LambdaLogger } from '../observe/log';
 import { EmfMetrics, metricNames, serviceNames } from '../observe/metrics';
@@ -63,16 +65,29 @@ const configApi = (region: string, accountId = '') => {
   return api;
 };
 
+/**
+ * Once per invocation (Powertools idempotency, keyed by the result token's digest): Lambda's
+ * retry of an invocation that completed, or Config invoking twice, does not read and put again.
+ * The stack names the table; a run without one (tests of the evaluator alone) evaluates every time.
+ */
+let once: OnceBy | undefined;
+function evaluatedOnce(): OnceBy {
+  const table = process.env.BASELINE_TABLE;
+  if (!table) return (_key, work) => work();
+  once ??= onceBy(idempotencyPersistence(new DynamoDBClient({}), table, 'config'), 'config');
+  return once;
+}
+
 export async function handler(event: unknown, context?: Context): Promise<{ readonly evaluations: number }> {
   log.addContext(context);
   try {
-    return await evaluate(event);
+    return await evaluate(event, context);
   } finally {
     metrics.publish();
   }
 }
 
-async function evaluate(event: unknown): Promise<{ readonly evaluations: number }> {
+async function evaluate(event: unknown, context?: Context): Promise<{ readonly evaluations: number }> {
   let invocation: ReturnType<typeof parseInvocation>;
   try {
     invocation = parseInvocation(event);
@@ -89,22 +104,28 @@ async function evaluate(event: unknown): Promise<{ readonly evaluations: number 
     // The invocation's id on every line: a digest of its result token (kilobytes, and a grant to
     // put evaluations), the same for Lambda's retries of the invocation.
     const invocationId = createHash('sha256').update(invocation.event.resultToken).digest('hex').slice(0, 16);
-    const result = await log.handling('invocationId', invocationId, () =>
-      handleInvocation(invocation, {
-        reads: new CachedReads(
-          member ? member.forAccount(accountId) : regionAccess,
-          accountId,
-          configApi(region, accountId),
-          cache,
-          protocols,
-        ),
-        config: configApi(region, accountId),
-        log,
-        metrics,
-        region,
-      }),
+    return await log.handling('invocationId', invocationId, () =>
+      evaluatedOnce()(
+        invocationId,
+        async () => {
+          const result = await handleInvocation(invocation, {
+            reads: new CachedReads(
+              member ? member.forAccount(accountId) : regionAccess,
+              accountId,
+              configApi(region, accountId),
+              cache,
+              protocols,
+            ),
+            config: configApi(region, accountId),
+            log,
+            metrics,
+            region,
+          });
+          return { evaluations: result.evaluations.length };
+        },
+        context,
+      ),
     );
-    return { evaluations: result.evaluations.length };
   } catch (error) {
     const denied = classifyError(error).kind === 'denied';
     log.log('error', denied ? 'access denied' : 'internal error', {

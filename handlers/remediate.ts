@@ -14,6 +14,7 @@ import { LiveReader } from '../aws/read/live';
 import { LiveResourceIds } from '../aws/read/resource-ids';
 import { accountBaseline, accountKnownGood, accountRemediationStore } from '../aws/stores/account-scoped';
 import { DynamoBaselineStore } from '../aws/stores/baseline-dynamodb';
+import { idempotencyPersistence, type OnceBy, onceBy } from '../aws/stores/idempotency';
 import { DynamoKnownGoodStore } from '../aws/stores/known-good-dynamodb';
 import { DynamoRemediationStore } from '../aws/stores/ledger-dynamodb';
 import { FanOutSink, QueueSink } from '../aws/verdict-queue';
@@ -47,6 +48,7 @@ let shared:
       knownGood: DynamoKnownGoodStore;
       store: DynamoRemediationStore;
       forward: VerdictSink;
+      once: OnceBy;
     }
   | undefined;
 function dependencies() {
@@ -59,6 +61,7 @@ function dependencies() {
       baseline: new DynamoBaselineStore(dynamo, table),
       knownGood: new DynamoKnownGoodStore(dynamo, table),
       store: new DynamoRemediationStore(dynamo, table),
+      once: onceBy(idempotencyPersistence(dynamo, table, 'remediate'), 'remediate'),
       forward: notifications
         ? new FanOutSink(logging, new QueueSink(new SQSClient({}), notifications))
         : logging,
@@ -81,8 +84,13 @@ export async function handler(event: unknown, context?: Context): Promise<SQSBat
     return await handleSqsBatch(event, context, () => {
       const settings = loadSettings();
       const shared = dependencies();
+      // Once per message (Powertools idempotency): a redelivery of a message handled is not
+      // remediated again. The ledger's guarantee is wider — one remediation per event, rule and
+      // resource, whatever message carries it, and its first outcome to every later delivery.
       return (record) =>
-        log.handling('messageId', record.messageId, () => remediateMessage(record, settings, shared));
+        log.handling('messageId', record.messageId, () =>
+          shared.once(record.messageId, () => remediateMessage(record, settings, shared), context),
+        );
     });
   } finally {
     metrics.publish();

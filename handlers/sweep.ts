@@ -16,6 +16,7 @@ import { Pacer, type RegionClients, regionClients } from '../aws/clients';
 import { realClock } from '../aws/rate-limit';
 import { accountBaseline, accountKnownGood, baselineAccounts } from '../aws/stores/account-scoped';
 import { DynamoBaselineStore } from '../aws/stores/baseline-dynamodb';
+import { idempotencyPersistence, type OnceBy, onceBy } from '../aws/stores/idempotency';
 import { DynamoKnownGoodStore } from '../aws/stores/known-good-dynamodb';
 import { FanOutSink, QueueSink } from '../aws/verdict-queue';
 import { handleSqsBatch, isSqsBatch, parseBody, type SqsRecord } from '../events/sqs';
@@ -60,6 +61,7 @@ let shared:
       store: DynamoBaselineStore;
       knownGood: DynamoKnownGoodStore;
       members: AccountAccess | undefined;
+      once: OnceBy;
     }
   | undefined;
 function dependencies() {
@@ -71,6 +73,7 @@ function dependencies() {
       store: new DynamoBaselineStore(dynamo, table),
       knownGood: new DynamoKnownGoodStore(dynamo, table),
       members: accountAccessFromEnvironment('reader', 'gatewatch-sweep'),
+      once: onceBy(idempotencyPersistence(dynamo, table, 'sweep'), 'sweep'),
     };
   }
   return shared;
@@ -94,11 +97,14 @@ export async function handler(
   log.addContext(context);
   try {
     if (isSqsBatch(event)) {
-      return await handleSqsBatch(
-        event,
-        context,
-        () => (record) => log.handling('messageId', record.messageId, () => sweepMessage(record)),
-      );
+      // Once per sweep-queue message (Powertools idempotency): a redelivery does not sweep again.
+      return await handleSqsBatch(event, context, () => {
+        const { once } = dependencies();
+        return (record) =>
+          log.handling('messageId', record.messageId, () =>
+            once(record.messageId, () => sweepMessage(record), context),
+          );
+      });
     }
     const scheduled = parseOrThrow(scheduledEventSchema, event, 'Scheduled event');
     return { planned: await plan(scheduled.account, loadSettings()) };

@@ -50,7 +50,10 @@ export class GatewatchStack extends Stack {
     if (wantsConfigRecorder(this.node.tryGetContext('createConfigRecorder'))) {
       this.configRecorder = new ConfigRecorder(this, 'ConfigRecorder');
     }
-    this.configRules = new ConfigRules(this, 'ConfigRules', { recorder: this.configRecorder });
+    this.configRules = new ConfigRules(this, 'ConfigRules', {
+      recorder: this.configRecorder,
+      baselineTable: this.baseline.table,
+    });
     this.configRules.grantReevaluation(this.drift.function);
     // What EventBridge's best-effort delivery misses, a full read every few hours finds.
     const { everyHours } = deploymentSettings(this).settings.sweep;

@@ -36,10 +36,17 @@ export function redactSecrets<T>(value: T): T {
 /**
  * The error, its message and stack redacted in place (its class, name and other fields kept): a
  * function throws it to Lambda, which logs both. AWS error messages may echo what a request
- * carried (an IncompleteSignature error its Credential, a proxy its URL).
+ * carried (an IncompleteSignature error its Credential, a proxy its URL). Its causes too: a
+ * Powertools idempotency error carries the table's error as its `cause`.
  */
 export function redactError<T>(error: T): T {
-  if (!(error instanceof Error)) return error;
+  return redactErrorChain(error, new Set());
+}
+
+function redactErrorChain<T>(error: T, seen: Set<unknown>): T {
+  if (!(error instanceof Error) || seen.has(error)) return error;
+  seen.add(error);
+  redactErrorChain(error.cause, seen);
   for (const key of ['message', 'stack'] as const) {
     const text = error[key];
     if (typeof text !== 'string') continue;

@@ -1,34 +1,33 @@
 // The baseline in DynamoDB (the deployed drift function). One item per resource, keyed by its
-// ARN, holding the last snapshot and verdict per rule; one item per handled event, expiring
-// after a week (long past EventBridge's and Lambda's redelivery windows). An event's item is
-// first a claim (a conditional put: one delivery of concurrent duplicates wins), then handled.
+// ARN, holding the last snapshot and verdict per rule; one Powertools idempotency record per
+// event (partition `idempotency#drift`), expiring after a week (long past EventBridge's and
+// Lambda's redelivery windows): first a claim (a conditional put: one delivery of concurrent
+// duplicates wins), then completed.
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type BaselineEntry, type BaselineStore, EVENT_CLAIM_MS, type EventClaim } from '../../model/stores';
+import { IdempotentUnits, idempotencyPersistence } from './idempotency';
 
 const STATE = 'state';
-const EVENT = 'handled';
-const EVENT_TTL_SECONDS = 7 * 24 * 3600;
 
 export class DynamoBaselineStore implements BaselineStore {
   private readonly documents: DynamoDBDocumentClient;
+  private readonly events: IdempotentUnits;
 
   constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
-    private readonly now: () => number = Date.now,
   ) {
     this.documents = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
     });
+    this.events = new IdempotentUnits(
+      idempotencyPersistence(client, tableName, 'drift'),
+      'drift',
+      () => EVENT_CLAIM_MS,
+    );
   }
 
   async get(arn: string): Promise<BaselineEntry | undefined> {
@@ -73,93 +72,28 @@ export class DynamoBaselineStore implements BaselineStore {
     return entries;
   }
 
-  async handled(eventId: string): Promise<boolean> {
-    const { Item } = await this.documents.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: `event#${eventId}`, sk: EVENT },
-        ConsistentRead: true,
-      }),
-    );
-    // A live or abandoned claim is not a handled event.
-    return Item !== undefined && Item.claimState !== 'claimed';
+  // An event's claim is a Powertools idempotency record (aws/stores/idempotency.ts), in progress
+  // for EVENT_CLAIM_MS — past the longest invocation, so a live holder's claim is never taken
+  // over and a release is always its holder's — and completed once the event is handled.
+  handled(eventId: string): Promise<boolean> {
+    return this.events.completed(eventId);
   }
 
-  async claim(eventId: string, eventTime: string): Promise<EventClaim> {
-    const token = randomUUID();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const now = this.now();
-      try {
-        await this.documents.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              pk: `event#${eventId}`,
-              sk: EVENT,
-              eventTime,
-              claimState: 'claimed',
-              claimToken: token,
-              claimedUntil: now + EVENT_CLAIM_MS,
-              expiresAt: expiresAt(eventTime),
-            },
-            // A handled event (claimState `handled`, or absent on items written before claims) stays handled.
-            ConditionExpression:
-              'attribute_not_exists(pk) OR (claimState = :claimed AND claimedUntil < :now)',
-            ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now },
-          }),
-        );
-        return { kind: 'claimed', token };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-      const { Item } = await this.documents.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { pk: `event#${eventId}`, sk: EVENT },
-          ConsistentRead: true,
-        }),
-      );
-      // Released, or expired, between the put and the read: claim again.
-      if (!Item || (Item.claimState === 'claimed' && Number(Item.claimedUntil) < this.now())) continue;
-      return Item.claimState === 'claimed' ? { kind: 'in-progress' } : { kind: 'handled' };
-    }
-    return { kind: 'in-progress' };
+  async claim(eventId: string, _eventTime: string): Promise<EventClaim> {
+    const claim = await this.events.claim(eventId);
+    if (claim === 'claimed') return { kind: 'claimed', token: randomUUID() };
+    return claim === 'completed' ? { kind: 'handled' } : { kind: 'in-progress' };
   }
 
-  async markHandled(eventId: string, eventTime: string): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: `event#${eventId}`,
-          sk: EVENT,
-          eventTime,
-          claimState: 'handled',
-          expiresAt: expiresAt(eventTime),
-        },
-      }),
-    );
+  markHandled(eventId: string, _eventTime: string): Promise<void> {
+    return this.events.complete(eventId);
   }
 
-  async release(eventId: string, token: string): Promise<void> {
-    try {
-      await this.documents.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { pk: `event#${eventId}`, sk: EVENT },
-          // Only our own claim: another delivery's (after ours expired) or a handled mark stays.
-          ConditionExpression: 'claimToken = :token',
-          ExpressionAttributeValues: { ':token': token },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+  /**
+   * Powertools deletes the record whoever holds it, so the token is not checked here; it need
+   * not be, as no delivery takes a claim over while its holder can still release it.
+   */
+  release(eventId: string, _token: string): Promise<void> {
+    return this.events.release(eventId);
   }
-}
-
-/** Epoch seconds a week after the event (DynamoDB's TTL removes the item then), or none for a time that does not parse. */
-function expiresAt(eventTime: string): number | undefined {
-  const at = Math.floor(Date.parse(eventTime) / 1000) + EVENT_TTL_SECONDS;
-  return Number.isFinite(at) ? at : undefined;
 }

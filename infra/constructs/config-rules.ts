@@ -5,6 +5,7 @@
 // creates one when the account has none).
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -21,6 +22,7 @@ import type { Settings } from '../../settings/schema';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { grantIdempotency } from './idempotency';
 import { restrictQueue } from './queue-access';
 import { SendOnlyQueueDestination } from './queue-destination';
 import { grantConfigEvaluations, grantMetricReads, grantResourceReads } from './read-permissions';
@@ -30,6 +32,8 @@ export interface ConfigRulesProps {
   readonly settings?: Settings;
   /** Created before the rules when the stack makes its own recorder. */
   readonly recorder?: IDependable;
+  /** Where the evaluator remembers the invocations it completed (Powertools idempotency). */
+  readonly baselineTable?: dynamodb.ITable;
 }
 
 export class ConfigRules extends Construct {
@@ -69,6 +73,7 @@ export class ConfigRules extends Construct {
     grantResourceReads(evaluator.role, []);
     grantConfigEvaluations(evaluator.role);
     grantMetricReads(evaluator.role);
+    if (props.baselineTable) grantIdempotency(this.evaluator, evaluator.role, props.baselineTable, 'config');
 
     // Config invokes the function for this account's rules only.
     const permission = new lambda.CfnPermission(this, 'ConfigInvoke', {

@@ -22,6 +22,7 @@ import type { Settings } from '../../settings/schema';
 import { deploymentSettings } from '../settings';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { gatewatchFunction } from './gatewatch-function';
+import { grantIdempotency } from './idempotency';
 import { type QueueAccess, restrictQueue } from './queue-access';
 import { SendOnlyQueueDestination } from './queue-destination';
 
@@ -103,8 +104,10 @@ export class Notifications extends Construct {
     });
     this.notifier = notifier.function;
     this.notifierRole = notifier.role;
-    // The ledger of what was announced: read and written item by item, nothing else.
+    // The ledger of what was announced: read and written item by item, nothing else; and the
+    // notifier's own idempotency records (one per message published).
     props.baselineTable.grant(this.notifierRole, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    grantIdempotency(this.notifier, this.notifierRole, props.baselineTable, 'notify');
     this.topic.grantPublish(this.notifierRole);
     this.notifier.addEventSource(
       new SqsEventSource(this.queue, {
@@ -131,7 +134,7 @@ export class Notifications extends Construct {
 
     // ─── The Slack webhook function ────────────────────────────────────────────────────
     if (notifications.slackWebhookSecretArn) {
-      this.webhook = this.webhookFunction(notifications.slackWebhookSecretArn);
+      this.webhook = this.webhookFunction(notifications.slackWebhookSecretArn, props.baselineTable);
     }
   }
 
@@ -167,7 +170,10 @@ export class Notifications extends Construct {
     });
   }
 
-  private webhookFunction(secretArn: string): { function: NodejsFunction; deadLetterQueue: sqs.Queue } {
+  private webhookFunction(
+    secretArn: string,
+    baselineTable: dynamodb.ITable,
+  ): { function: NodejsFunction; deadLetterQueue: sqs.Queue } {
     const deadLetterQueue = new DeadLetterQueue(this, 'WebhookDeadLetters', {
       purpose: 'notifications the Slack webhook function could not post after retries',
     }).queue;
@@ -184,6 +190,8 @@ export class Notifications extends Construct {
       ? secretsmanager.Secret.fromSecretCompleteArn(this, 'WebhookSecret', secretArn)
       : secretsmanager.Secret.fromSecretPartialArn(this, 'WebhookSecret', secretArn);
     secret.grantRead(webhook.role);
+    // What it posted, by SNS message id.
+    grantIdempotency(webhook.function, webhook.role, baselineTable, 'slack-webhook');
     Validations.of(webhook.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${secretArn}-??????]`,
       reason:

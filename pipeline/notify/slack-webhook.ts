@@ -164,6 +164,11 @@ export interface WebhookHandlerDependencies {
   readonly poster: Pick<SlackWebhookPoster, 'post'>;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /**
+   * Runs each message's work (the function: its log lines keyed by the SNS message id, and once
+   * per message id, so a redelivered message is not posted again); by default, just runs it.
+   */
+  readonly perMessage?: (messageId: string, work: () => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -184,36 +189,39 @@ export async function handleWebhookEvent(
     throw error;
   }
   let posted = 0;
+  const perMessage = deps.perMessage ?? ((_messageId, work) => work());
   for (const { Sns } of records) {
-    let message: SlackMessage;
-    try {
-      message = slackMessageOf(Sns.Message, `SNS message ${Sns.MessageId}`);
-    } catch (error) {
-      metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'notification' });
-      log.log('error', 'message rejected: not a gatewatch notification', {
-        messageId: Sns.MessageId,
-        problem: redactText((error as Error).message),
-      });
-      throw error;
-    }
-    try {
-      const { attempts } = await deps.poster.post(message);
-      metrics.add(metricNames.notificationsSent, 1, 'Count', { channel: 'slack-webhook' });
-      log.log('info', 'slack message posted', {
-        messageId: Sns.MessageId,
-        subject: Sns.Subject ?? null,
-        attempts,
-      });
-      posted += 1;
-    } catch (error) {
-      metrics.add(metricNames.notificationsFailed, 1, 'Count', { channel: 'slack-webhook' });
-      log.log('error', 'slack message not posted', {
-        messageId: Sns.MessageId,
-        subject: Sns.Subject ?? null,
-        problem: redactText((error as Error).message),
-      });
-      throw redactError(error);
-    }
+    await perMessage(Sns.MessageId, async () => {
+      let message: SlackMessage;
+      try {
+        message = slackMessageOf(Sns.Message, `SNS message ${Sns.MessageId}`);
+      } catch (error) {
+        metrics.add(metricNames.inputRejected, 1, 'Count', { input: 'notification' });
+        log.log('error', 'message rejected: not a gatewatch notification', {
+          messageId: Sns.MessageId,
+          problem: redactText((error as Error).message),
+        });
+        throw error;
+      }
+      try {
+        const { attempts } = await deps.poster.post(message);
+        metrics.add(metricNames.notificationsSent, 1, 'Count', { channel: 'slack-webhook' });
+        log.log('info', 'slack message posted', {
+          messageId: Sns.MessageId,
+          subject: Sns.Subject ?? null,
+          attempts,
+        });
+        posted += 1;
+      } catch (error) {
+        metrics.add(metricNames.notificationsFailed, 1, 'Count', { channel: 'slack-webhook' });
+        log.log('error', 'slack message not posted', {
+          messageId: Sns.MessageId,
+          subject: Sns.Subject ?? null,
+          problem: redactText((error as Error).message),
+        });
+        throw redactError(error);
+      }
+    });
   }
   return { posted };
 }

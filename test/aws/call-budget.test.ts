@@ -31,7 +31,7 @@ let table: InMemoryTable;
 beforeEach(() => {
   table = new InMemoryTable();
 });
-afterEach(() => table.stub.restore());
+afterEach(() => table.restore());
 
 /** The most timestamps any window of `windowMs` holds. */
 function busiestWindow(times: readonly number[], windowMs = 1000): number {

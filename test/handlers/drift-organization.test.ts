@@ -11,6 +11,7 @@ import { readInventory } from '../../aws/read/inventory-file';
 import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
+import { InMemoryTable } from '../support/in-process-aws';
 import { mockClient } from '../support/sdk';
 
 const ROOT = join(__dirname, '..', '..');
@@ -109,6 +110,7 @@ function load() {
     | {
         drift: typeof import('../../handlers/drift');
         dynamodb: typeof import('@aws-sdk/lib-dynamodb');
+        dynamodbClient: typeof import('@aws-sdk/client-dynamodb');
         apigateway: typeof import('@aws-sdk/client-api-gateway');
         sts: typeof import('@aws-sdk/client-sts');
       }
@@ -117,28 +119,20 @@ function load() {
     loaded = {
       drift: require('../../handlers/drift'),
       dynamodb: require('@aws-sdk/lib-dynamodb'),
+      dynamodbClient: require('@aws-sdk/client-dynamodb'),
       apigateway: require('@aws-sdk/client-api-gateway'),
       sts: require('@aws-sdk/client-sts'),
     };
   });
   if (!loaded) throw new Error('the handler did not load');
   const sdk = loaded;
-  const documents = mockClient(sdk.dynamodb.DynamoDBDocumentClient);
+  const dynamo = new InMemoryTable({ documents: sdk.dynamodb, client: sdk.dynamodbClient });
   const apigateway = mockClient(sdk.apigateway.APIGatewayClient);
   const sts = mockClient(sdk.sts.STSClient);
-  stubs.push(documents, apigateway, sts);
-  const table = new Map<string, Record<string, unknown>>();
-  const keyOf = (key: Record<string, unknown> | undefined) => `${key?.pk}|${key?.sk}`;
-  for (const item of memberBaseline()) table.set(keyOf(item), item);
-  documents
-    .on(sdk.dynamodb.GetCommand)
-    .callsFake((input) => ({ Item: table.get(keyOf(input.Key)), $metadata: metadata }));
-  documents.on(sdk.dynamodb.PutCommand).callsFake((input) => {
-    table.set(keyOf(input.Item), input.Item ?? {});
-    return { $metadata: metadata };
-  });
-  documents.on(sdk.dynamodb.ScanCommand).resolves({ Items: [], $metadata: metadata });
-  return { sdk, handler: sdk.drift.handler, apigateway, sts, table };
+  stubs.push(dynamo, apigateway, sts);
+  const table = dynamo.items;
+  for (const item of memberBaseline()) table.set(`${item.pk}|${item.sk}`, item);
+  return { sdk, handler: sdk.drift.handler, apigateway, sts, table, dynamo };
 }
 
 describe('the drift function of an organization', () => {
@@ -214,6 +208,6 @@ describe('the drift function of an organization', () => {
         ),
       }),
     );
-    expect(aws.table.has('event#3b8e4f10-6d2c-4a7e-b5f9-000000000001|handled')).toBe(true);
+    expect(aws.dynamo.completed('drift', '3b8e4f10-6d2c-4a7e-b5f9-000000000001')).toBe(true);
   });
 });

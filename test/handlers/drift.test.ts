@@ -1,6 +1,7 @@
 // The drift Lambda handler as Lambda runs it: env BASELINE_TABLE, the real SDK v3 clients, and
-// aws-sdk-client-mock answering DynamoDB (through the DocumentClient), API Gateway and WAFv2 in
-// the shapes the SDK returns. Logs (console.log) and EMF metrics (stdout) are captured.
+// aws-sdk-client-mock answering DynamoDB (the in-memory table, through the DocumentClient and the
+// low-level client Powertools' idempotency sends through), API Gateway and WAFv2 in the shapes
+// the SDK returns. Logs (console.log) and EMF metrics (stdout) are captured.
 //
 // The handler keeps clients and the baseline store for the life of the execution environment,
 // so each test loads it afresh with jest.isolateModules, together with the SDK classes it uses:
@@ -8,15 +9,14 @@
 // same module registry as the handler.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeleteCommandInput, PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import 'aws-sdk-client-mock-jest';
 import { readInventory } from '../../aws/read/inventory-file';
-import type { BaselineEntry } from '../../model/stores';
+import { type BaselineEntry, EVENT_CLAIM_MS } from '../../model/stores';
 import { baselineFromScan } from '../../pipeline/drift/baseline-from-scan';
 import { scanInventory } from '../../pipeline/scan/scan';
 import { catalog } from '../../rules/index';
-import { conditionHolds } from '../support/dynamodb-conditions';
 import { type EventSet, eventSets, fixtures, itIfPresent } from '../support/event-sets';
+import { InMemoryTable } from '../support/in-process-aws';
 import { mockClient } from '../support/sdk';
 
 const root = join(__dirname, '..', '..');
@@ -27,7 +27,6 @@ const PAYMENTS = 'p7m2v8c4rt';
 const PROD_ARN = `arn:aws:apigateway:eu-west-1::/restapis/${PAYMENTS}/stages/prod`;
 const API_ARN = `arn:aws:apigateway:eu-west-1::/restapis/${PAYMENTS}`;
 const EVENT_ID = '3b8e4f10-6d2c-4a7e-b5f9-000000000001';
-const EVENT_TIME = '2026-11-23T09:12:04Z';
 /** Thirty seconds after the event: the detection latency the handler should report. */
 const NOW = new Date('2026-11-23T09:12:34.000Z');
 const ALICE =
@@ -133,51 +132,16 @@ function loadHandler() {
   });
   if (!loaded) throw new Error('the handler did not load');
   const sdk = loaded;
-  const documents = mockClient(sdk.dynamodb.DynamoDBDocumentClient);
+  // The baseline table, keyed as DynamoBaselineStore keys it, behind the DocumentClient and the
+  // low-level client (Powertools' idempotency records); conditions are honoured as DynamoDB
+  // honours them: the event's claim is a conditional put.
+  const dynamo = new InMemoryTable({ documents: sdk.dynamodb, client: sdk.dynamodbClient });
+  const documents = dynamo.stub;
   const apigateway = mockClient(sdk.apigateway.APIGatewayClient);
   const wafv2 = mockClient(sdk.wafv2.WAFV2Client);
-  stubs.push(documents, apigateway, wafv2);
-
-  // The baseline table, keyed as DynamoBaselineStore keys it.
-  const table = new Map<string, Record<string, unknown>>();
-  const keyOf = (key: Record<string, unknown> | undefined) => `${key?.pk}|${key?.sk}`;
-  for (const item of baselineItems()) table.set(keyOf(item), item);
-  documents.on(sdk.dynamodb.GetCommand).callsFake((input: { Key?: Record<string, unknown> }) => ({
-    Item: table.get(keyOf(input.Key)),
-    $metadata: metadata(),
-  }));
-  // Conditions are honoured as DynamoDB honours them: the event's claim is a conditional put.
-  const conditionFailed = () =>
-    new sdk.dynamodbClient.ConditionalCheckFailedException({
-      message: 'The conditional request failed',
-      $metadata: { ...metadata(), httpStatusCode: 400 },
-    });
-  documents.on(sdk.dynamodb.PutCommand).callsFake((input: PutCommandInput) => {
-    if (
-      !conditionHolds(
-        input.ConditionExpression,
-        table.get(keyOf(input.Item)),
-        input.ExpressionAttributeValues,
-      )
-    ) {
-      throw conditionFailed();
-    }
-    table.set(keyOf(input.Item), input.Item ?? {});
-    return { $metadata: metadata() };
-  });
-  documents.on(sdk.dynamodb.DeleteCommand).callsFake((input: DeleteCommandInput) => {
-    if (
-      !conditionHolds(input.ConditionExpression, table.get(keyOf(input.Key)), input.ExpressionAttributeValues)
-    ) {
-      throw conditionFailed();
-    }
-    table.delete(keyOf(input.Key));
-    return { $metadata: metadata() };
-  });
-  documents.on(sdk.dynamodb.ScanCommand).callsFake(() => ({
-    Items: [...table.values()].filter((item) => item.sk === 'state'),
-    $metadata: metadata(),
-  }));
+  stubs.push(dynamo, apigateway, wafv2);
+  const table = dynamo.items;
+  for (const item of baselineItems()) table.set(`${item.pk}|${item.sk}`, item);
 
   const { api, prod } = paymentsAfterDrift();
   apigateway
@@ -191,7 +155,7 @@ function loadHandler() {
     const item = table.get(`${arn}|state`);
     return item ? JSON.parse(item.entry as string) : undefined;
   };
-  return { sdk, handler: sdk.drift.handler, documents, apigateway, wafv2, table, entryOf };
+  return { sdk, handler: sdk.drift.handler, documents, dynamo, apigateway, wafv2, table, entryOf };
 }
 
 // ─── Capturing what Lambda would ship to CloudWatch Logs ────────────────────────────────
@@ -286,12 +250,15 @@ describe('the drift Lambda handler', () => {
       Item: expect.objectContaining({ pk: PROD_ARN, sk: 'state', observedAt: NOW.toISOString() }),
       ConditionExpression: 'attribute_not_exists(pk) OR observedAt <= :observedAt',
     });
-    expect(aws.table.get(`event#${EVENT_ID}|handled`)).toEqual({
-      pk: `event#${EVENT_ID}`,
-      sk: 'handled',
-      eventTime: EVENT_TIME,
-      claimState: 'handled',
-      expiresAt: Date.UTC(2026, 10, 30, 9, 12, 4) / 1000,
+    // The event handled: its Powertools record in the drift partition, completed, expiring (the
+    // table's TTL) a week after it was handled.
+    expect(aws.dynamo.record('drift', EVENT_ID)).toEqual({
+      pk: 'idempotency#drift',
+      sk: expect.stringMatching(/^drift#/),
+      status: 'COMPLETED',
+      data: true,
+      expiresAt: Date.UTC(2026, 10, 30, 9, 12, 34) / 1000,
+      in_progress_expiration: NOW.getTime() + EVENT_CLAIM_MS,
     });
 
     expect(logLines()).toContainEqual(
@@ -350,6 +317,7 @@ describe('the drift Lambda handler', () => {
       }),
     ]);
     expect(aws.documents).not.toHaveReceivedAnyCommand();
+    expect(aws.dynamo.lowLevel).not.toHaveReceivedAnyCommand();
     expect(aws.apigateway).not.toHaveReceivedAnyCommand();
   });
 
@@ -374,6 +342,7 @@ describe('the drift Lambda handler', () => {
         expect(aws.apigateway).not.toHaveReceivedAnyCommand();
         expect(aws.wafv2).not.toHaveReceivedAnyCommand();
         expect(aws.documents).not.toHaveReceivedAnyCommand();
+        expect(aws.dynamo.lowLevel).not.toHaveReceivedAnyCommand();
       },
     );
 
@@ -420,10 +389,12 @@ describe('the drift Lambda handler', () => {
       // Assess
       await expect(handled).rejects.toMatchObject({ name, $metadata: { httpStatusCode: status } });
       // The claim was given back for the retry; no state was written.
-      expect(aws.table.has(`event#${EVENT_ID}|handled`)).toBe(false);
-      expect(aws.documents).toHaveReceivedCommandTimes(aws.sdk.dynamodb.PutCommand, 1);
-      expect(aws.documents).toHaveReceivedCommandWith(aws.sdk.dynamodb.DeleteCommand, {
-        Key: { pk: `event#${EVENT_ID}`, sk: 'handled' },
+      expect(aws.dynamo.record('drift', EVENT_ID)).toBeUndefined();
+      expect(aws.dynamo.lowLevel).toHaveReceivedCommandTimes(aws.sdk.dynamodbClient.PutItemCommand, 1);
+      expect(aws.documents).not.toHaveReceivedCommand(aws.sdk.dynamodb.PutCommand);
+      expect(aws.dynamo.lowLevel).toHaveReceivedCommandWith(aws.sdk.dynamodbClient.DeleteItemCommand, {
+        TableName: TABLE,
+        Key: { pk: { S: 'idempotency#drift' }, sk: { S: expect.stringMatching(/^drift#/) } },
       });
       expect(emf('DriftDetected')).toEqual([]);
       expect(emf('EvaluationErrors')).toEqual([]);

@@ -1,12 +1,14 @@
 // The remediator function as SQS invokes it, with the real SQS client: each verdict message is
 // remediated (here: notify mode, so nothing is read or changed) and sent on, annotated, to the
 // notifications queue; a message that does not parse is reported back alone, to be retried and
-// then dead-lettered.
+// then dead-lettered. Each message is handled once (Powertools idempotency records in the
+// in-memory baseline table): a redelivery of one handled is not remediated or sent on again.
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import 'aws-sdk-client-mock-jest';
 import { messageBodies, QueueSink } from '../../aws/verdict-queue';
 import { handler } from '../../handlers/remediate';
 import { parseVerdictMessage, verdictMessage } from '../../model/verdict-message';
+import { InMemoryTable } from '../support/in-process-aws';
 import { verdictOn } from '../support/pipeline/remediation';
 import { mockClient } from '../support/sdk';
 import { restStage } from '../support/snapshots';
@@ -49,10 +51,13 @@ describe('remediator handler', () => {
     delete process.env.NOTIFICATIONS_QUEUE_URL;
     delete process.env.GATEWATCH_SETTINGS;
   });
+  let table: InMemoryTable;
   beforeEach(() => {
+    table = new InMemoryTable();
     sqs.reset();
     sqs.on(SendMessageCommand).resolves({ MessageId: 'n1', MD5OfMessageBody: 'x', $metadata });
   });
+  afterEach(() => table.restore());
 
   it('sends each verdict on to the notifications queue with what remediation did', async () => {
     // Act
@@ -68,12 +73,26 @@ describe('remediator handler', () => {
       calls: [],
       result: 'Remediation of rest-stage-xray-tracing is not switched on (defaultMode is notify).',
     });
+    expect(table.completed('remediate', 'm1')).toBe(true);
+  });
+
+  it('does not remediate or send on again a redelivery of a message it handled', async () => {
+    await handler(sqsEvent(verdictMessage([verdict])));
+    const response = await handler(sqsEvent(verdictMessage([verdict])));
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
   });
 
   it('reports a message that does not parse alone, so SQS retries it and then dead-letters it', async () => {
     const response = await handler(sqsEvent('{"version":2}', verdictMessage([verdict])));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    // The message that failed leaves no record behind, so SQS's retry runs it again (and then
+    // dead-letters it); the other is remembered as handled.
+    expect(table.record('remediate', 'm1')).toBeUndefined();
+    expect(table.completed('remediate', 'm2')).toBe(true);
+    const retried = await handler(sqsEvent('{"version":2}'));
+    expect(retried).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
   });
 });
 

@@ -6,6 +6,7 @@
 // afresh with jest.isolateModules, with the SDK classes it uses (aws-sdk-client-mock matches
 // commands with instanceof).
 import 'aws-sdk-client-mock-jest';
+import { InMemoryTable } from '../support/in-process-aws';
 import { mockClient } from '../support/sdk';
 
 const HOME = '111122223333';
@@ -65,6 +66,7 @@ function load(settings: Record<string, unknown> = {}) {
         sweep: typeof import('../../handlers/sweep');
         sqs: typeof import('@aws-sdk/client-sqs');
         dynamodb: typeof import('@aws-sdk/lib-dynamodb');
+        dynamodbClient: typeof import('@aws-sdk/client-dynamodb');
         config: typeof import('@aws-sdk/client-config-service');
         sts: typeof import('@aws-sdk/client-sts');
         apigateway: typeof import('@aws-sdk/client-api-gateway');
@@ -76,6 +78,7 @@ function load(settings: Record<string, unknown> = {}) {
       sweep: require('../../handlers/sweep'),
       sqs: require('@aws-sdk/client-sqs'),
       dynamodb: require('@aws-sdk/lib-dynamodb'),
+      dynamodbClient: require('@aws-sdk/client-dynamodb'),
       config: require('@aws-sdk/client-config-service'),
       sts: require('@aws-sdk/client-sts'),
       apigateway: require('@aws-sdk/client-api-gateway'),
@@ -85,12 +88,13 @@ function load(settings: Record<string, unknown> = {}) {
   if (!loaded) throw new Error('the handler did not load');
   const sdk = loaded;
   const sqs = mockClient(sdk.sqs.SQSClient);
-  const documents = mockClient(sdk.dynamodb.DynamoDBDocumentClient);
+  // The baseline table, behind the DocumentClient and the low-level client (Powertools' idempotency records).
+  const table = new InMemoryTable({ documents: sdk.dynamodb, client: sdk.dynamodbClient });
   const config = mockClient(sdk.config.ConfigServiceClient);
   const sts = mockClient(sdk.sts.STSClient);
   const apigateway = mockClient(sdk.apigateway.APIGatewayClient);
   const apigatewayv2 = mockClient(sdk.apigatewayv2.ApiGatewayV2Client);
-  stubs.push(sqs, documents, config, sts, apigateway, apigatewayv2);
+  stubs.push(sqs, table, config, sts, apigateway, apigatewayv2);
 
   const batches: { QueueUrl?: string; Entries?: { Id?: string; MessageBody?: string }[] }[] = [];
   sqs.on(sdk.sqs.SendMessageBatchCommand).callsFake((input) => {
@@ -110,15 +114,6 @@ function load(settings: Record<string, unknown> = {}) {
     sent.push(input);
     return { MessageId: `m-${sent.length}`, MD5OfMessageBody: '0', $metadata: metadata };
   });
-  const items: Record<string, unknown>[] = [];
-  documents
-    .on(sdk.dynamodb.ScanCommand)
-    .callsFake(() => ({ Items: items, Count: items.length, $metadata: metadata }));
-  documents.on(sdk.dynamodb.PutCommand).callsFake((input) => {
-    items.push(input.Item);
-    return { $metadata: metadata };
-  });
-  documents.on(sdk.dynamodb.GetCommand).resolves({ $metadata: metadata });
   const planned = () =>
     batches.flatMap((batch) => (batch.Entries ?? []).map((entry) => JSON.parse(entry.MessageBody ?? '{}')));
   return {
@@ -129,7 +124,7 @@ function load(settings: Record<string, unknown> = {}) {
     sts,
     apigateway,
     apigatewayv2,
-    items,
+    table,
     planned,
     sent,
   };
@@ -174,7 +169,7 @@ describe('the schedule', () => {
     // Prepare
     process.env.GATEWATCH_HOME_ACCOUNT = HOME;
     process.env.CONFIG_AGGREGATOR_NAME = 'gatewatch-organization';
-    const { handler, planned, config, items, sdk } = load({
+    const { handler, planned, config, table, sdk } = load({
       regions: ['eu-west-1', 'us-east-1'],
       organization: {
         enabled: true,
@@ -191,7 +186,7 @@ describe('the schedule', () => {
       $metadata: metadata,
     });
     // An account the baseline knows (its drift events were seen) but the aggregator does not list.
-    items.push({
+    table.items.set(`account#${OTHER}#arn:aws:apigateway:us-east-1::/account|state`, {
       pk: `account#${OTHER}#arn:aws:apigateway:us-east-1::/account`,
       sk: 'state',
       observedAt: '2026-11-23T00:00:00Z',
@@ -226,7 +221,7 @@ describe('the schedule', () => {
 describe('a sweep message', () => {
   it('sweeps the home account with its own role', async () => {
     // Prepare: an empty region.
-    const { handler, apigateway, apigatewayv2, sdk, sts } = load();
+    const { handler, apigateway, apigatewayv2, sdk, sts, table } = load();
     apigateway
       .on(sdk.apigateway.GetAccountCommand)
       .resolves({ cloudwatchRoleArn: `arn:aws:iam::${HOME}:role/apigw-logs`, $metadata: metadata });
@@ -255,6 +250,8 @@ describe('a sweep message', () => {
         resources: 1,
       }),
     );
+    // Swept once: a redelivery of the message finds its record completed.
+    expect(table.completed('sweep', '0b1c2d3e-0000-4000-8000-000000000000')).toBe(true);
   });
 
   it('reports a member whose role is refused as could not evaluate, and does not fail the message', async () => {
@@ -310,7 +307,7 @@ describe('a sweep message', () => {
   });
 
   it('hands a message that does not parse back to SQS, and counts it', async () => {
-    const { handler } = load();
+    const { handler, table } = load();
     const result = await handler(sqsEvent('{"version":1,"accountId":"me","region":"eu-west-1"}', 'not json'));
     expect(result).toEqual({
       batchItemFailures: [
@@ -323,5 +320,7 @@ describe('a sweep message', () => {
       .filter((line) => line.InputRejected !== undefined)
       .flatMap((line) => [line.InputRejected].flat());
     expect(rejected).toHaveLength(2);
+    // Nothing is remembered of a message that failed: SQS's retry runs it again.
+    expect([...table.items.keys()].filter((key) => key.startsWith('idempotency#'))).toEqual([]);
   });
 });

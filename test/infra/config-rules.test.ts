@@ -10,6 +10,7 @@ import { GatewatchStack } from '../../infra/gatewatch-stack';
 import { ALSO_PERIODIC } from '../../pipeline/config/definitions';
 import { resourceKinds } from '../../rules/core/resources';
 import { catalog } from '../../rules/index';
+import { idempotencyStatement } from '../support/infra';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -118,7 +119,9 @@ describe('the evaluator', () => {
       'config:GetComplianceDetailsByConfigRule',
       'config:GetResourceConfigHistory',
       'config:PutEvaluations',
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'iam:GetRole',
       'logs:CreateLogStream',
@@ -129,13 +132,24 @@ describe('the evaluator', () => {
       'wafv2:ListResourcesForWebACL',
     ]);
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
-    // The table's budget items only (keys budget#account#region), never the baseline's state.
-    const budget = statements.filter((statement) => asList(statement.Action).includes('dynamodb:UpdateItem'));
-    expect(budget).toEqual([
-      expect.objectContaining({
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['budget#*'] } },
-      }),
-    ]);
+    // The table's budget items only (keys budget#account#region) and its own idempotency records
+    // (partition idempotency#config), never the baseline's state.
+    const [tableId] = resources('AWS::DynamoDB::Table')[0] ?? [];
+    const items = statements.filter((statement) =>
+      asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
+    );
+    expect(items).toHaveLength(2);
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['budget#*'] } },
+        }),
+        idempotencyStatement(tableId as string, 'config'),
+      ]),
+    );
+    expect(evaluator.Properties.Environment).toMatchObject({
+      Variables: { BASELINE_TABLE: { Ref: tableId } },
+    });
   });
 
   it('lists the results of its own rules only', () => {

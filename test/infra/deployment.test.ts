@@ -18,6 +18,7 @@ import {
   actionsOf,
   appFor,
   asList,
+  idempotencyStatement,
   logicalIdOf,
   RESOURCE_WRITES,
   type Resource,
@@ -147,11 +148,13 @@ describe('least privilege', () => {
     expect(writes).toEqual([...declared].filter((action) => RESOURCE_WRITES.test(action)).sort());
   });
 
-  it('the notifier publishes and keeps its ledger, nothing else', () => {
+  it('the notifier publishes and keeps its ledger and its idempotency records, nothing else', () => {
     const actions = actionsOf(json, logicalIdOf(stack.notifications.notifierRole));
     expect(actions).toEqual([
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
       'kms:Decrypt',
       'kms:GenerateDataKey*',
       'logs:CreateLogStream',
@@ -167,6 +170,11 @@ describe('least privilege', () => {
       asList(statement.Action).includes('sns:Publish'),
     ) as Statement;
     expect(JSON.stringify(publish.Resource)).not.toContain('"*"');
+    // Updates and deletes only under its own partition of the baseline table.
+    const changes = statementsOf(json, logicalIdOf(stack.notifications.notifierRole)).filter((statement) =>
+      asList(statement.Action).some((action) => /^dynamodb:(UpdateItem|DeleteItem)$/.test(action)),
+    );
+    expect(changes).toEqual([idempotencyStatement(logicalIdOf(stack.baseline.table), 'notify')]);
   });
 });
 

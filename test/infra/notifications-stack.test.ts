@@ -13,6 +13,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { GatewatchStack } from '../../infra/gatewatch-stack';
 import { catalog } from '../../rules/index';
+import { asList, idempotencyStatement, type Statement, statementsOf } from '../support/infra';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -159,20 +160,22 @@ describe('the notifier', () => {
     });
   });
 
-  it('publishes to the topic and keeps its ledger in the baseline table, with nothing more', () => {
+  it('publishes to the topic and keeps its ledger and its idempotency records in the baseline table, with nothing more', () => {
     const roleId = idOf(stack.notifications.notifierRole, template, 'AWS::IAM::Role');
-    const statements = byDefault
+    const policies = byDefault
       .resources('AWS::IAM::Policy')
       .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-      .flatMap(
-        (policy) =>
-          (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
-      )
-      .flatMap((statement) => [statement.Action].flat());
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const statements = policies.flatMap((statement) => [statement.Action].flat());
     expect(statements.sort()).toEqual(
       [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        // Its own idempotency records (one per message published).
+        'dynamodb:PutItem',
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
         'kms:Decrypt',
         'kms:GenerateDataKey*',
         'logs:CreateLogStream',
@@ -193,6 +196,13 @@ describe('the notifier', () => {
         }),
       },
     });
+    // Update and delete only under the notifier's own partition.
+    const tableId = idOf(stack.baseline.table, template, 'AWS::DynamoDB::Table');
+    expect(
+      policies.filter((statement) =>
+        [statement.Action].flat().some((action) => /^dynamodb:(UpdateItem|DeleteItem)$/.test(action)),
+      ),
+    ).toEqual([idempotencyStatement(tableId, 'notify')]);
   });
 });
 
@@ -220,7 +230,7 @@ describe('Slack', () => {
     });
   });
 
-  it('subscribes the webhook function, which reads only its secret, retries, and dead-letters', () => {
+  it('subscribes the webhook function, which reads only its secret and its own idempotency records, retries, and dead-letters', () => {
     const { stack, template, resources } = configured;
     const webhook = stack.notifications.webhook;
     if (!webhook) throw new Error('expected a webhook function');
@@ -248,6 +258,26 @@ describe('Slack', () => {
             Resource: `${SECRET_ARN}-??????`,
           }),
         ]),
+      },
+    });
+    // What it posted, by SNS message id: its own partition of the baseline table, nothing else of it.
+    const webhookStatements = statementsOf(
+      template,
+      idOf(webhook.function.role as IConstruct, template, 'AWS::IAM::Role'),
+    );
+    expect(
+      webhookStatements.filter((statement) =>
+        asList(statement.Action).some((action) => action.startsWith('dynamodb:')),
+      ),
+    ).toEqual([
+      idempotencyStatement(idOf(stack.baseline.table, template, 'AWS::DynamoDB::Table'), 'slack-webhook'),
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          SLACK_WEBHOOK_SECRET_ARN: SECRET_ARN,
+          BASELINE_TABLE: Match.anyValue(),
+        }),
       },
     });
     expect(JSON.stringify(resources('AWS::Lambda::Function'))).not.toContain('hooks.slack.com');

@@ -2,7 +2,7 @@
 // the id being handled on every line, the level from POWERTOOLS_LOG_LEVEL, and nothing secret.
 import type { Context } from 'aws-lambda';
 import { LambdaLogger } from '../../observe/log';
-import { REDACTED } from '../../observe/redact';
+import { REDACTED, redactError } from '../../observe/redact';
 
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const WEBHOOK = 'https://hooks.slack.com/services/T0EXAMPLE1/B0EXAMPLE1/abcdefghijklmnopqrstuvwx';
@@ -83,4 +83,15 @@ it('takes its level from POWERTOOLS_LOG_LEVEL', () => {
   log.log('warn', 'written');
 
   expect(parsed().map((line) => line.message)).toEqual(['written']);
+});
+
+it('redacts a thrown error in place, with the errors it was caused by', () => {
+  const tableError = new Error('not authorized Credential=AKIAGATEWATCHFAKE001/20261123');
+  const wrapped = new Error('Failed to delete record from idempotency store', { cause: tableError });
+
+  expect(redactError(wrapped)).toBe(wrapped);
+
+  expect(wrapped.message).toBe('Failed to delete record from idempotency store');
+  expect(tableError.message).toBe(`not authorized Credential=${REDACTED}/20261123`);
+  expect(tableError.stack).not.toContain('AKIAGATEWATCHFAKE001');
 });

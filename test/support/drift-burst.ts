@@ -95,7 +95,7 @@ export async function driftBurst(count: number, checkpoints: readonly number[]):
         world.resetHistory();
         world.queues.sent.length = 0;
         for (const key of world.table.items.keys()) {
-          if (!key.startsWith('event#')) continue;
+          if (!key.startsWith('idempotency#drift|')) continue;
           world.table.items.delete(key);
           markers += 1;
         }

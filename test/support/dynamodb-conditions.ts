@@ -18,6 +18,14 @@ const conditions: Record<string, (current: Item | undefined, values: Values) => 
     current !== undefined && current.claimToken === values[':token'],
   'attribute_not_exists(tat) OR tat <= :now': (current, values) =>
     current?.tat === undefined || Number(current.tat) <= Number(values[':now']),
+  // Powertools' idempotency record: absent, expired, or in progress past its holder's time.
+  'attribute_not_exists(pk) OR expiresAt < :now OR (status = :inprogress AND attribute_exists(in_progress_expiration) AND in_progress_expiration < :now_in_millis)':
+    (current, values) =>
+      current === undefined ||
+      (typeof current.expiresAt === 'number' && current.expiresAt < Number(values[':now'])) ||
+      (current.status === values[':inprogress'] &&
+        typeof current.in_progress_expiration === 'number' &&
+        current.in_progress_expiration < Number(values[':now_in_millis'])),
   'tat > :now AND tat <= :latest': (current, values) =>
     current?.tat !== undefined &&
     Number(current.tat) > Number(values[':now']) &&
@@ -36,6 +44,18 @@ export function conditionHolds(
 }
 
 const updates: Record<string, (current: Item, values: Values) => Item> = {
+  // Powertools completing an idempotency record, with the result when there is one.
+  'SET expiresAt = :expiry, status = :status': (current, values) => ({
+    ...current,
+    expiresAt: values[':expiry'],
+    status: values[':status'],
+  }),
+  'SET expiresAt = :expiry, status = :status, data = :response_data': (current, values) => ({
+    ...current,
+    expiresAt: values[':expiry'],
+    status: values[':status'],
+    data: values[':response_data'],
+  }),
   'SET tat = :next, expiresAt = :expires': (current, values) => ({
     ...current,
     tat: values[':next'],
@@ -47,6 +67,14 @@ const updates: Record<string, (current: Item, values: Values) => Item> = {
     expiresAt: values[':expires'],
   }),
 };
+
+/** An expression with its `#name` placeholders replaced by ExpressionAttributeNames, as DynamoDB reads it. */
+export function withNames(
+  expression: string | undefined,
+  names: Record<string, string> = {},
+): string | undefined {
+  return expression?.replace(/#\w+/g, (name) => names[name] ?? name);
+}
 
 export function applyUpdate(update: string | undefined, current: Item, values: Values = {}): Item {
   const apply = update === undefined ? undefined : updates[update];

@@ -6,6 +6,7 @@
 // baseline table, through the DocumentClient), SQS, SNS, Secrets Manager and AWS Config are kept
 // in memory. Every answer first asks an optional fault hook, which may throw an SDK-shaped error
 // instead (test/support/aws-faults.ts).
+import { createHash } from 'node:crypto';
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
@@ -79,7 +80,19 @@ import {
   type PutEvaluationsRequest,
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DeleteItemCommandInput,
+  DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandInput,
+  PutItemCommand,
+  type PutItemCommandInput,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { GetRoleCommand, type GetRoleRequest, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, type PublishInput, SNSClient } from '@aws-sdk/client-sns';
@@ -109,10 +122,11 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import type { Inventory, LoggingPath } from '../../aws/read/schema';
 import type { ServiceName } from './aws-faults';
-import { applyUpdate, conditionHolds } from './dynamodb-conditions';
+import { applyUpdate, conditionHolds, withNames } from './dynamodb-conditions';
 import { mockClient } from './sdk';
 
 type Region = Inventory['regions'][number];
@@ -660,28 +674,163 @@ export function answerFrom(account: FakeAccount, options: { fault?: FaultHook } 
 
 type Item = Record<string, unknown>;
 
+/** The sort key Powertools gives the idempotency record of `data` (a string, as gatewatch's keys are) in `scope`'s partition. */
+export const idempotencySortKey = (scope: string, data: string) =>
+  `${scope}#${createHash('md5').update(JSON.stringify(data)).digest('base64')}`;
+
+/** The DynamoDB SDK classes the table answers (and throws). */
+export interface DynamoSdk {
+  readonly documents: Pick<
+    typeof import('@aws-sdk/lib-dynamodb'),
+    | 'DynamoDBDocumentClient'
+    | 'GetCommand'
+    | 'PutCommand'
+    | 'ScanCommand'
+    | 'QueryCommand'
+    | 'UpdateCommand'
+    | 'DeleteCommand'
+  >;
+  readonly client: Pick<
+    typeof import('@aws-sdk/client-dynamodb'),
+    | 'DynamoDBClient'
+    | 'GetItemCommand'
+    | 'PutItemCommand'
+    | 'UpdateItemCommand'
+    | 'DeleteItemCommand'
+    | 'ConditionalCheckFailedException'
+  >;
+}
+
+const defaultDynamoSdk: DynamoSdk = {
+  documents: {
+    DynamoDBDocumentClient,
+    GetCommand,
+    PutCommand,
+    ScanCommand,
+    QueryCommand,
+    UpdateCommand,
+    DeleteCommand,
+  },
+  client: {
+    DynamoDBClient,
+    GetItemCommand,
+    PutItemCommand,
+    UpdateItemCommand,
+    DeleteItemCommand,
+    ConditionalCheckFailedException,
+  },
+};
+
 /**
- * The baseline table (pk, sk) behind the DocumentClient, with the condition and key
- * expressions gatewatch's stores use; any other expression fails the test.
+ * The baseline table (pk, sk) behind the DocumentClient and behind the low-level client (which
+ * Powertools' idempotency persistence sends through: AttributeValues, ExpressionAttributeNames,
+ * ReturnValuesOnConditionCheckFailure), with the condition and key expressions gatewatch's
+ * stores and Powertools use; any other expression fails the test.
  */
 export class InMemoryTable {
   readonly items = new Map<string, Item>();
+  /** The DocumentClient's calls. */
   readonly stub: Stub;
+  /** The low-level client's calls (Powertools' idempotency records). */
+  readonly lowLevel: Stub;
   private hook: FaultHook | undefined;
 
-  constructor() {
-    this.stub = mockClient(DynamoDBDocumentClient);
+  /** `sdk`: the SDK modules of the code under test, when it was loaded in a registry of its own (jest.isolateModules). */
+  constructor(private readonly sdk: DynamoSdk = defaultDynamoSdk) {
+    const { documents, client } = sdk;
+    this.stub = mockClient(documents.DynamoDBDocumentClient);
     const fault = () => this.hook;
-    answering(this.stub, 'dynamodb', GetCommand, (input: GetCommandInput) => this.get(input), fault);
-    answering(this.stub, 'dynamodb', PutCommand, (input: PutCommandInput) => this.put(input), fault);
-    answering(this.stub, 'dynamodb', ScanCommand, (input: ScanCommandInput) => this.scan(input), fault);
-    answering(this.stub, 'dynamodb', QueryCommand, (input: QueryCommandInput) => this.query(input), fault);
-    answering(this.stub, 'dynamodb', UpdateCommand, (input: UpdateCommandInput) => this.update(input), fault);
-    answering(this.stub, 'dynamodb', DeleteCommand, (input: DeleteCommandInput) => this.delete(input), fault);
+    const stub = this.stub;
+    answering(stub, 'dynamodb', documents.GetCommand, (input: GetCommandInput) => this.get(input), fault);
+    answering(stub, 'dynamodb', documents.PutCommand, (input: PutCommandInput) => this.put(input), fault);
+    answering(stub, 'dynamodb', documents.ScanCommand, (input: ScanCommandInput) => this.scan(input), fault);
+    answering(
+      stub,
+      'dynamodb',
+      documents.QueryCommand,
+      (input: QueryCommandInput) => this.query(input),
+      fault,
+    );
+    answering(
+      stub,
+      'dynamodb',
+      documents.UpdateCommand,
+      (input: UpdateCommandInput) => this.update(input),
+      fault,
+    );
+    answering(
+      stub,
+      'dynamodb',
+      documents.DeleteCommand,
+      (input: DeleteCommandInput) => this.delete(input),
+      fault,
+    );
+    this.lowLevel = mockClient(client.DynamoDBClient);
+    const low = this.lowLevel;
+    answering(
+      low,
+      'dynamodb',
+      client.GetItemCommand,
+      (input: GetItemCommandInput) => this.getItem(input),
+      fault,
+    );
+    answering(
+      low,
+      'dynamodb',
+      client.PutItemCommand,
+      (input: PutItemCommandInput) => this.putItem(input),
+      fault,
+    );
+    answering(
+      low,
+      'dynamodb',
+      client.UpdateItemCommand,
+      (input: UpdateItemCommandInput) => this.updateItem(input),
+      fault,
+    );
+    answering(
+      low,
+      'dynamodb',
+      client.DeleteItemCommand,
+      (input: DeleteItemCommandInput) => this.deleteItem(input),
+      fault,
+    );
   }
 
   setFault(hook: FaultHook | undefined): void {
     this.hook = hook;
+  }
+
+  resetHistory(): void {
+    this.stub.resetHistory();
+    this.lowLevel.resetHistory();
+  }
+
+  restore(): void {
+    this.stub.restore();
+    this.lowLevel.restore();
+  }
+
+  /**
+   * The Powertools idempotency record of `data` in `scope`'s partition: its sort key is the
+   * scope, `#`, and the base64 MD5 of the JSON of the data hashed (Powertools' key).
+   */
+  record(scope: string, data: string): Item | undefined {
+    return this.items.get(`idempotency#${scope}|${idempotencySortKey(scope, data)}`);
+  }
+
+  /** Whether that record is completed (a claim, live or left by a delivery that failed, is not). */
+  completed(scope: string, data: string): boolean {
+    return this.record(scope, data)?.status === 'COMPLETED';
+  }
+
+  /** DynamoDB's answer to a failed condition; with ReturnValuesOnConditionCheckFailure ALL_OLD it carries the item. */
+  private conditionFailed(item?: Item) {
+    return new this.sdk.client.ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: { ...metadata, httpStatusCode: 400 },
+      ...(item ? { Item: marshall(item) } : {}),
+    });
   }
 
   private key(key: Item | undefined): string {
@@ -697,7 +846,7 @@ export class InMemoryTable {
     const item = input.Item ?? {};
     const current = this.items.get(this.key(item));
     if (!conditionHolds(input.ConditionExpression, current, input.ExpressionAttributeValues)) {
-      throw conditionFailed();
+      throw this.conditionFailed();
     }
     this.items.set(this.key(item), structuredClone(item));
     return { $metadata: metadata };
@@ -707,7 +856,7 @@ export class InMemoryTable {
     const key = this.key(input.Key);
     const current = this.items.get(key);
     if (!conditionHolds(input.ConditionExpression, current, input.ExpressionAttributeValues)) {
-      throw conditionFailed();
+      throw this.conditionFailed();
     }
     const next = applyUpdate(
       input.UpdateExpression,
@@ -721,7 +870,47 @@ export class InMemoryTable {
   private delete(input: DeleteCommandInput) {
     const key = this.key(input.Key);
     if (!conditionHolds(input.ConditionExpression, this.items.get(key), input.ExpressionAttributeValues)) {
-      throw conditionFailed();
+      throw this.conditionFailed();
+    }
+    this.items.delete(key);
+    return { $metadata: metadata };
+  }
+
+  private getItem(input: GetItemCommandInput) {
+    const found = this.items.get(this.key(unmarshalled(input.Key)));
+    return { ...(found ? { Item: marshall(found) } : {}), $metadata: metadata };
+  }
+
+  private putItem(input: PutItemCommandInput) {
+    const item = unmarshalled(input.Item);
+    const current = this.items.get(this.key(item));
+    const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
+    if (!conditionHolds(condition, current, unmarshalled(input.ExpressionAttributeValues))) {
+      throw this.conditionFailed(
+        input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? current : undefined,
+      );
+    }
+    this.items.set(this.key(item), item);
+    return { $metadata: metadata };
+  }
+
+  private updateItem(input: UpdateItemCommandInput) {
+    const key = unmarshalled(input.Key);
+    const values = unmarshalled(input.ExpressionAttributeValues);
+    const current = this.items.get(this.key(key));
+    const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
+    if (!conditionHolds(condition, current, values)) throw this.conditionFailed();
+    const update = withNames(input.UpdateExpression, input.ExpressionAttributeNames);
+    const next = applyUpdate(update, { ...key, ...current }, values);
+    this.items.set(this.key(key), next);
+    return { $metadata: metadata };
+  }
+
+  private deleteItem(input: DeleteItemCommandInput) {
+    const key = this.key(unmarshalled(input.Key));
+    const condition = withNames(input.ConditionExpression, input.ExpressionAttributeNames);
+    if (!conditionHolds(condition, this.items.get(key), unmarshalled(input.ExpressionAttributeValues))) {
+      throw this.conditionFailed();
     }
     this.items.delete(key);
     return { $metadata: metadata };
@@ -754,11 +943,8 @@ export class InMemoryTable {
   }
 }
 
-const conditionFailed = () =>
-  new ConditionalCheckFailedException({
-    message: 'The conditional request failed',
-    $metadata: { ...metadata, httpStatusCode: 400 },
-  });
+const unmarshalled = (value: Record<string, AttributeValue> | undefined): Item =>
+  value ? unmarshall(value) : {};
 
 // ─── SQS, SNS, Secrets Manager, AWS Config ──────────────────────────────────────────────
 

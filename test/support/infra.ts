@@ -123,3 +123,15 @@ export function trustsOf(json: { Resources: Record<string, Resource> }): [string
       (resource.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement,
     ]);
 }
+
+/**
+ * The statement that confines a function's Powertools idempotency records to its own partition
+ * of the baseline table (`idempotency#{scope}`): the persistence layer's four item actions, on
+ * the table `tableId`, for keys under that partition only.
+ */
+export const idempotencyStatement = (tableId: string, scope: string): Statement => ({
+  Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`idempotency#${scope}`] } },
+  Effect: 'Allow',
+  Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+});

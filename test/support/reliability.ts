@@ -163,7 +163,8 @@ export class World {
   /** aws-sdk-client-mock keeps every call's arguments; long runs forget them. */
   resetHistory(): void {
     this.aws.resetHistory();
-    for (const stub of [this.table.stub, this.queues.stub, this.topics.stub, this.config.stub]) {
+    this.table.resetHistory();
+    for (const stub of [this.queues.stub, this.topics.stub, this.config.stub]) {
       stub.resetHistory();
     }
   }
@@ -173,10 +174,9 @@ export class World {
     return item ? (JSON.parse(item.entry as string) as BaselineEntry) : undefined;
   }
 
+  /** Whether the drift function's idempotency record of the event is completed (a claim, live or left by a delivery that failed, is not). */
   handled(eventId: string): boolean {
-    const item = this.table.items.get(`event#${eventId}|handled`);
-    // A claim (live, or left by a delivery that failed) is not a handled event.
-    return item !== undefined && item.claimState !== 'claimed';
+    return this.table.completed('drift', eventId);
   }
 
   /** The verdicts sent to a queue, message by message. */
@@ -186,7 +186,8 @@ export class World {
 
   restore(): void {
     this.aws.restore();
-    for (const stub of [this.table.stub, this.queues.stub, this.topics.stub, this.config.stub]) {
+    this.table.restore();
+    for (const stub of [this.queues.stub, this.topics.stub, this.config.stub]) {
       stub.restore();
     }
   }

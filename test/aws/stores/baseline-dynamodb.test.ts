@@ -1,11 +1,17 @@
 // The DynamoDB baseline against the real DocumentClient, with aws-sdk-client-mock on
 // DynamoDBDocumentClient: its commands never reach the wrapped DynamoDBClient's send, so a mock
 // of DynamoDBClient would not see them. Inputs and outputs are the DocumentClient's native
-// JavaScript shapes; errors are the SDK's own exception classes.
+// JavaScript shapes; errors are the SDK's own exception classes. An event's claim is a Powertools
+// idempotency record, sent through the low-level DynamoDBClient (mocked on its own, in
+// AttributeValues).
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandInput,
   ProvisionedThroughputExceededException,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -15,9 +21,12 @@ import {
   type PutCommandInput,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import 'aws-sdk-client-mock-jest';
 import { DynamoBaselineStore } from '../../../aws/stores/baseline-dynamodb';
 import type { BaselineEntry } from '../../../model/stores';
+import { applyUpdate, withNames } from '../../support/dynamodb-conditions';
+import { idempotencySortKey } from '../../support/in-process-aws';
 import { mockClient } from '../../support/sdk';
 import { restStage } from '../../support/snapshots';
 
@@ -61,6 +70,11 @@ const conditionFailed = () =>
   });
 
 const documents = mockClient(DynamoDBDocumentClient);
+const lowLevel = mockClient(DynamoDBClient);
+
+/** The key of an event's record, as Powertools writes it: the drift partition, its hashed sort key. */
+const eventKey = (eventId: string) =>
+  marshall({ pk: 'idempotency#drift', sk: idempotencySortKey('drift', eventId) });
 
 function givenTable() {
   return { store: new DynamoBaselineStore(new DynamoDBClient({ region: 'eu-west-1' }), TABLE) };
@@ -85,12 +99,26 @@ function givenConditionalTable() {
     items.set(keyOf(item), item);
     return { $metadata: metadata };
   });
+  // The event's record, in the same items, as Powertools reads and completes it.
+  lowLevel.on(GetItemCommand).callsFake((input: GetItemCommandInput) => {
+    const found = items.get(keyOf(unmarshall(input.Key ?? {})));
+    return { ...(found ? { Item: marshall(found) } : {}), $metadata: metadata };
+  });
+  lowLevel.on(UpdateItemCommand).callsFake((input: UpdateItemCommandInput) => {
+    const key = unmarshall(input.Key ?? {});
+    const update = withNames(input.UpdateExpression, input.ExpressionAttributeNames);
+    const values = unmarshall(input.ExpressionAttributeValues ?? {});
+    items.set(keyOf(key), applyUpdate(update, { ...key, ...items.get(keyOf(key)) }, values));
+    return { $metadata: metadata };
+  });
   return { store };
 }
 
 beforeEach(() => {
   documents.reset();
+  lowLevel.reset();
 });
+afterEach(() => jest.restoreAllMocks());
 
 describe('DynamoBaselineStore', () => {
   it('gets an entry by its ARN with a consistent read, and undefined when there is none', async () => {
@@ -226,52 +254,69 @@ describe('DynamoBaselineStore', () => {
     expect(documents).toHaveReceivedCommandTimes(ScanCommand, 1);
   });
 
-  it('marks an event handled with an expiry a week after the event, in epoch seconds', async () => {
+  it('marks an event handled with an expiry a week after it was handled, in epoch seconds', async () => {
     // Prepare
     const { store } = givenTable();
-    documents.on(PutCommand).resolves({ $metadata: metadata });
+    lowLevel.on(UpdateItemCommand).resolves({ $metadata: metadata });
     const eventId = '3b8e4f10-6d2c-4a7e-b5f9-000000000001';
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-23T09:12:04Z'));
 
     // Act
     await store.markHandled(eventId, '2026-11-23T09:12:04Z');
 
-    // Assess
-    expect(documents).toHaveReceivedCommandWith(PutCommand, {
+    // Assess: Powertools completes the event's record (an update, whatever the record held).
+    expect(documents).not.toHaveReceivedAnyCommand();
+    expect(lowLevel).toHaveReceivedCommandTimes(UpdateItemCommand, 1);
+    expect(lowLevel).toHaveReceivedCommandWith(UpdateItemCommand, {
       TableName: TABLE,
-      Item: {
-        pk: `event#${eventId}`,
-        sk: 'handled',
-        eventTime: '2026-11-23T09:12:04Z',
-        claimState: 'handled',
-        expiresAt: Date.UTC(2026, 10, 30, 9, 12, 4) / 1000,
+      Key: eventKey(eventId),
+      UpdateExpression: 'SET #expiry = :expiry, #status = :status, #response_data = :response_data',
+      ExpressionAttributeNames: { '#expiry': 'expiresAt', '#status': 'status', '#response_data': 'data' },
+      ExpressionAttributeValues: {
+        ':expiry': { N: String(Date.UTC(2026, 10, 30, 9, 12, 4) / 1000) },
+        ':status': { S: 'COMPLETED' },
+        ':response_data': { BOOL: true },
       },
     });
-    const put = documents.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(put?.ConditionExpression).toBeUndefined();
-    expect(Number.isInteger(put?.Item?.expiresAt)).toBe(true);
+    const update = lowLevel.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(update?.ConditionExpression).toBeUndefined();
+    expect(Number.isInteger(Number(update?.ExpressionAttributeValues?.[':expiry']?.N))).toBe(true);
   });
 
-  it('tells a handled event from a new one by its event item', async () => {
+  it('tells a handled event from a new one, and from one claimed, by its record', async () => {
     // Prepare
     const { store } = givenTable();
-    documents.on(GetCommand, { Key: { pk: 'event#seen', sk: 'handled' } }).resolves({
-      Item: { pk: 'event#seen', sk: 'handled', eventTime: '2026-11-23T09:12:04Z', expiresAt: 1_796_029_924 },
+    const record = (eventId: string, status: string) => ({
+      Item: marshall({
+        pk: 'idempotency#drift',
+        sk: idempotencySortKey('drift', eventId),
+        status,
+        expiresAt: 1_796_029_924,
+        data: true,
+      }),
       $metadata: metadata,
     });
-    documents.on(GetCommand, { Key: { pk: 'event#new', sk: 'handled' } }).resolves({ $metadata: metadata });
+    lowLevel.on(GetItemCommand, { Key: eventKey('seen') }).resolves(record('seen', 'COMPLETED'));
+    lowLevel.on(GetItemCommand, { Key: eventKey('claimed') }).resolves(record('claimed', 'INPROGRESS'));
+    lowLevel.on(GetItemCommand, { Key: eventKey('new') }).resolves({ $metadata: metadata });
+    // Read within the records' week (an expired record is no record).
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-23T09:13:00Z'));
 
     // Act
     const seen = await store.handled('seen');
+    const claimed = await store.handled('claimed');
     const fresh = await store.handled('new');
 
     // Assess
     expect(seen).toBe(true);
+    expect(claimed).toBe(false);
     expect(fresh).toBe(false);
-    expect(documents).toHaveReceivedCommandWith(GetCommand, {
+    expect(lowLevel).toHaveReceivedCommandWith(GetItemCommand, {
       TableName: TABLE,
-      Key: { pk: 'event#seen', sk: 'handled' },
+      Key: eventKey('seen'),
       ConsistentRead: true,
     });
+    expect(documents).not.toHaveReceivedAnyCommand();
   });
 
   it('reports a handled event as handled when the event and state items sit in one table', async () => {

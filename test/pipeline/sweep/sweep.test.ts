@@ -100,7 +100,7 @@ const sentVerdicts = (queues: InMemoryQueues) =>
 let active: ReturnType<typeof world> | undefined;
 afterEach(() => {
   active?.answers.restore();
-  active?.table.stub.restore();
+  active?.table.restore();
   active?.queues.stub.restore();
   active = undefined;
 });
